@@ -1,0 +1,31 @@
+//! The mtdb domain: financial organizations (tenants) in a hierarchy of at most two
+//! levels, who may see and change which of them, and the errors each operation can end in.
+//!
+//! Everything here is pure: parsing turns raw input into types that can only hold valid
+//! values ("parse, don't validate"), and the rules of the contract's section 2 are plain
+//! functions. The database enforces the same rules again with row level security; these
+//! functions exist so that users get precise errors before anything is written.
+
+mod actor;
+mod errors;
+mod list;
+mod metadata;
+mod name;
+mod precondition;
+pub mod rules;
+mod tenant;
+mod tenant_id;
+mod validation;
+
+pub use actor::{Actor, Principal, Subject};
+pub use errors::{
+    CreateTenantError, DeleteTenantError, ErrorKind, GetTenantError, ListTenantsError, StoreError,
+    UpdateTenantError,
+};
+pub use list::{ListQuery, PageLimit, TenantPage};
+pub use metadata::{Metadata, METADATA_MAX_BYTES};
+pub use name::{TenantName, TENANT_NAME_MAX_CHARS};
+pub use precondition::{Precondition, Version};
+pub use tenant::{DeleteMode, NewTenant, Placement, Tenant, TenantChanges, TenantType};
+pub use tenant_id::TenantId;
+pub use validation::ValidationError;

@@ -1,0 +1,125 @@
+//! The rule tables of contract section 2, over the demo organizations.
+
+use chrono::{DateTime, Utc};
+
+use super::*;
+use crate::{ErrorKind, Metadata, TenantId, TenantName, Version};
+
+fn id(n: u32) -> TenantId {
+    format!("00000000-0000-4000-8000-{n:012}").parse().unwrap()
+}
+
+fn tenant(n: u32, placement: Placement) -> Tenant {
+    Tenant {
+        id: id(n),
+        name: TenantName::parse(&format!("tenant {n}")).unwrap(),
+        placement,
+        metadata: Metadata::default(),
+        created_at: DateTime::<Utc>::UNIX_EPOCH,
+        updated_at: DateTime::<Utc>::UNIX_EPOCH,
+        version: Version::new(1),
+    }
+}
+
+struct Demo {
+    hsbc: Tenant,
+    hsbc_hk: Tenant,
+    barclays: Tenant,
+    barclays_uk: Tenant,
+}
+
+fn demo() -> Demo {
+    Demo {
+        hsbc: tenant(1, Placement::TopLevel),
+        hsbc_hk: tenant(11, Placement::SubsidiaryOf(id(1))),
+        barclays: tenant(2, Placement::TopLevel),
+        barclays_uk: tenant(21, Placement::SubsidiaryOf(id(2))),
+    }
+}
+
+const ADMIN: Principal = Principal::PlatformAdmin;
+
+fn as_tenant(t: &Tenant) -> Principal {
+    Principal::Tenant(t.id)
+}
+
+#[test]
+fn visibility_table() {
+    let d = demo();
+    let all = [&d.hsbc, &d.hsbc_hk, &d.barclays, &d.barclays_uk];
+    let unknown = Principal::Tenant(id(999));
+    let table: [(Principal, [bool; 4]); 6] = [
+        (ADMIN, [true, true, true, true]),
+        (as_tenant(&d.hsbc), [true, true, false, false]),
+        (as_tenant(&d.hsbc_hk), [false, true, false, false]),
+        (as_tenant(&d.barclays), [false, false, true, true]),
+        (as_tenant(&d.barclays_uk), [false, false, false, true]),
+        (unknown, [false, false, false, false]),
+    ];
+    for (principal, expected) in table {
+        let seen: Vec<bool> = all.iter().map(|t| can_see(&principal, t)).collect();
+        assert_eq!(seen, expected, "{principal}");
+    }
+}
+
+#[test]
+fn only_the_admin_creates_parents() {
+    let d = demo();
+    assert!(ensure_may_create_top_level(&ADMIN).is_ok());
+    for t in [&d.hsbc, &d.hsbc_hk, &d.barclays_uk] {
+        let err = ensure_may_create_top_level(&as_tenant(t)).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Forbidden);
+    }
+}
+
+#[test]
+fn subsidiaries_go_under_parents_only() {
+    let d = demo();
+    assert!(ensure_may_hold_subsidiary(&d.hsbc).is_ok());
+    assert!(ensure_may_hold_subsidiary(&d.barclays).is_ok());
+    for sub in [&d.hsbc_hk, &d.barclays_uk] {
+        let err = ensure_may_hold_subsidiary(sub).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::HierarchyDepthExceeded);
+    }
+}
+
+#[test]
+fn delete_table() {
+    let d = demo();
+    let targets = [&d.hsbc, &d.hsbc_hk, &d.barclays, &d.barclays_uk];
+    let table: [(Principal, [bool; 4]); 5] = [
+        (ADMIN, [true, true, true, true]),
+        (as_tenant(&d.hsbc), [false, true, false, false]),
+        (as_tenant(&d.hsbc_hk), [false, false, false, false]),
+        (as_tenant(&d.barclays), [false, false, false, true]),
+        (as_tenant(&d.barclays_uk), [false, false, false, false]),
+    ];
+    for (principal, expected) in table {
+        let allowed: Vec<bool> = targets
+            .iter()
+            .map(|t| ensure_may_delete(&principal, t).is_ok())
+            .collect();
+        assert_eq!(allowed, expected, "{principal}");
+    }
+}
+
+#[test]
+fn live_subsidiaries_block_a_delete_unless_cascading() {
+    use DeleteMode::*;
+    use TenantType::*;
+    let table = [
+        (Parent, 0, Restrict, true),
+        (Parent, 0, Cascade, true),
+        (Parent, 2, Restrict, false),
+        (Parent, 2, Cascade, true),
+        (Subsidiary, 0, Restrict, true),
+        (Subsidiary, 0, Cascade, true),
+    ];
+    for (tenant_type, live, mode, ok) in table {
+        let result = ensure_may_remove(tenant_type, live, mode);
+        assert_eq!(result.is_ok(), ok, "{tenant_type} {live} {mode:?}");
+        if let Err(e) = result {
+            assert_eq!(e.kind(), ErrorKind::HasSubsidiaries);
+        }
+    }
+}

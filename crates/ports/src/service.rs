@@ -1,0 +1,42 @@
+use async_trait::async_trait;
+use mtdb_domain::{
+    Actor, CreateTenantError, DeleteMode, DeleteTenantError, GetTenantError, ListQuery,
+    ListTenantsError, NewTenant, Precondition, Tenant, TenantChanges, TenantId, TenantPage,
+    UpdateTenantError,
+};
+
+/// What the core offers its driving adapters (the HTTP API): the five tenant operations
+/// of the contract, each checked against the rules of its section 2 in the contract's
+/// order, and each returning that operation's error enum.
+#[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
+#[async_trait]
+pub trait TenantService: Send + Sync {
+    /// Creates a parent (platform admin only: `Forbidden`) or a subsidiary under a
+    /// visible parent tenant (`ParentNotFound`, then `HierarchyDepthExceeded`).
+    async fn create(&self, actor: &Actor, new: NewTenant) -> Result<Tenant, CreateTenantError>;
+
+    /// The tenant `id` if `actor` can see it, else `NotFound`.
+    async fn get(&self, actor: &Actor, id: TenantId) -> Result<Tenant, GetTenantError>;
+
+    /// A page of what `actor` can see.
+    async fn list(&self, actor: &Actor, query: ListQuery) -> Result<TenantPage, ListTenantsError>;
+
+    /// Replaces name and metadata: `NotFound`, `PreconditionFailed`, `DuplicateName`.
+    async fn update(
+        &self,
+        actor: &Actor,
+        id: TenantId,
+        changes: TenantChanges,
+        precondition: Precondition,
+    ) -> Result<Tenant, UpdateTenantError>;
+
+    /// Soft-deletes: `NotFound`, then `Forbidden` (only the admin or the tenant's parent),
+    /// then `PreconditionFailed`, then `HasSubsidiaries` unless cascading.
+    async fn delete(
+        &self,
+        actor: &Actor,
+        id: TenantId,
+        mode: DeleteMode,
+        precondition: Precondition,
+    ) -> Result<(), DeleteTenantError>;
+}

@@ -1,0 +1,96 @@
+use super::*;
+
+#[tokio::test]
+async fn get_returns_what_the_store_finds_for_the_same_actor() {
+    let mut repo = MockTenantRepository::new();
+    repo.expect_find()
+        .withf(|a, tid| a.principal == Principal::Tenant(id(HSBC)) && *tid == id(HSBC_HK))
+        .returning(|_, _| Ok(hsbc_hk()));
+    let service = TenantUseCases::new(repo);
+
+    let found = service
+        .get(&actor(Principal::Tenant(id(HSBC))), id(HSBC_HK))
+        .await
+        .unwrap();
+    assert_eq!(found, hsbc_hk());
+}
+
+#[tokio::test]
+async fn get_fails_closed_when_the_store_returns_a_row_outside_the_rules() {
+    let mut repo = MockTenantRepository::new();
+    repo.expect_find().returning(|_, _| Ok(hsbc()));
+    let service = TenantUseCases::new(repo);
+
+    // HSBC Hong Kong may not see its parent: a store that says otherwise is broken.
+    let err = service
+        .get(&actor(Principal::Tenant(id(HSBC_HK))), id(HSBC))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Internal);
+}
+
+#[tokio::test]
+async fn get_of_an_invisible_tenant_is_not_found() {
+    let mut repo = MockTenantRepository::new();
+    repo.expect_find()
+        .returning(|_, _| Err(GetTenantError::NotFound));
+    let service = TenantUseCases::new(repo);
+
+    let err = service
+        .get(&actor(Principal::Tenant(id(HSBC_HK))), id(HSBC))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+}
+
+#[tokio::test]
+async fn list_passes_the_query_through() {
+    let query = ListQuery::parse(Some(2), Some(4), None).unwrap();
+    let expected = query.clone();
+    let mut repo = MockTenantRepository::new();
+    repo.expect_list()
+        .withf(move |_, q| *q == expected)
+        .returning(|_, q| {
+            Ok(TenantPage {
+                tenants: vec![hsbc()],
+                total_count: 5,
+                limit: q.limit,
+                offset: q.offset,
+            })
+        });
+    let service = TenantUseCases::new(repo);
+
+    let page = service
+        .list(&actor(Principal::PlatformAdmin), query)
+        .await
+        .unwrap();
+    assert_eq!((page.total_count, page.offset, page.limit.get()), (5, 4, 2));
+}
+
+#[tokio::test]
+async fn update_passes_the_precondition_to_the_store() {
+    let changes = TenantChanges {
+        name: TenantName::parse("Renamed").unwrap(),
+        metadata: Metadata::default(),
+    };
+    let mut repo = MockTenantRepository::new();
+    repo.expect_update()
+        .withf(|_, tid, c, p| {
+            *tid == id(HSBC)
+                && c.name.as_str() == "Renamed"
+                && *p == Precondition::OneOf(vec![Version::new(2)])
+        })
+        .returning(|_, _, _, _| Err(UpdateTenantError::PreconditionFailed));
+    let service = TenantUseCases::new(repo);
+
+    let err = service
+        .update(
+            &actor(Principal::Tenant(id(HSBC))),
+            id(HSBC),
+            changes,
+            Precondition::OneOf(vec![Version::new(2)]),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::PreconditionFailed);
+}
