@@ -61,7 +61,8 @@ envfile=$area/env
 
 if $is_root; then
   pg_os_user=postgres
-  id "$pg_os_user" >/dev/null 2>&1 || die "running as root needs an OS user 'postgres' to run initdb"
+  id "$pg_os_user" >/dev/null 2>&1 \
+    || die "running as root needs an OS user 'postgres' to run initdb"
 else
   pg_os_user=$(id -un)
 fi
@@ -80,12 +81,13 @@ find_bindir() {
 }
 
 # Runs a PostgreSQL server binary as the cluster's OS user, from a directory it can enter.
+# fd 9 (the lock) is closed for it: a postmaster inheriting it would hold the lock forever.
 as_pg() {
   local bin=$1; shift
   if $is_root; then
-    (cd / && runuser -u "$pg_os_user" -- "$bindir/$bin" "$@")
+    (cd / && runuser -u "$pg_os_user" -- "$bindir/$bin" "$@" 9>&-)
   else
-    "$bindir/$bin" "$@"
+    "$bindir/$bin" "$@" 9>&-
   fi
 }
 
@@ -141,8 +143,8 @@ init_cluster() {
   as_pg initdb -D "$data" --encoding=UTF8 --locale=C.UTF-8 --auth-local=trust \
     --auth-host=scram-sha-256 --username="$superuser" >"$area/initdb.log" 2>&1 \
     || { cat "$area/initdb.log" >&2; die "initdb failed"; }
-  printf "\n# mtdb: settings for local tests, rewritten by scripts/pg-local.sh\ninclude 'mtdb.conf'\n" \
-    >>"$data/postgresql.conf"
+  printf '\n# mtdb: local test settings (mtdb.conf is rewritten by scripts/pg-local.sh)\n%s\n' \
+    "include 'mtdb.conf'" >>"$data/postgresql.conf"
 }
 
 write_conf() { # rewritten on each start so that a changed port or socket applies
