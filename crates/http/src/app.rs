@@ -1,0 +1,86 @@
+//! Wiring: which routes exist, in which middleware, with which dependencies.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::middleware::from_fn;
+use actix_web::{web, App, HttpServer};
+use mtdb_ports::{HealthProbe, TenantService};
+
+use crate::auth::TokenVerifier;
+use crate::error::ApiError;
+use crate::handlers::{docs, health, tenants};
+use crate::middleware::{access_log, error_body, request_id};
+
+/// Largest request body accepted, in bytes (contract section 4: 256 KiB).
+pub(crate) const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// How long a stopping server waits for requests in flight (`SIGTERM` drains them).
+const SHUTDOWN_TIMEOUT_SECS: u64 = 30;
+
+/// Everything the HTTP layer needs from the outside, as ports: never a database type.
+#[derive(Clone)]
+pub struct ApiDeps {
+    pub service: Arc<dyn TenantService>,
+    pub health: Arc<dyn HealthProbe>,
+    pub verifier: Arc<TokenVerifier>,
+}
+
+/// Starts serving on an already bound listener (possibly port 0). The returned server
+/// handles `SIGINT`/`SIGTERM` itself, draining requests for up to
+/// 30 seconds; await it to run until stopped.
+///
+/// # Errors
+/// When the listener cannot be handed to the server (e.g. it is not listening).
+pub fn build_server(listener: TcpListener, deps: ApiDeps) -> std::io::Result<Server> {
+    let server = HttpServer::new(move || app(deps.clone()))
+        .listen(listener)?
+        .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS)
+        .run();
+    Ok(server)
+}
+
+/// The whole API as an actix `App`: used by [`build_server`] and by the tests alike.
+pub fn app(
+    deps: ApiDeps,
+) -> App<
+    impl ServiceFactory<
+        ServiceRequest,
+        Config = (),
+        Response = ServiceResponse<impl MessageBody>,
+        Error = actix_web::Error,
+        InitError = (),
+    >,
+> {
+    App::new()
+        .app_data(web::Data::from(deps.service))
+        .app_data(web::Data::from(deps.health))
+        .app_data(web::Data::from(deps.verifier))
+        .service(
+            web::resource("/api/v1/tenants")
+                .route(web::post().to(tenants::create))
+                .route(web::get().to(tenants::list)),
+        )
+        .service(
+            web::resource("/api/v1/tenants/{tenant_id}")
+                .route(web::get().to(tenants::get))
+                .route(web::put().to(tenants::update))
+                .route(web::delete().to(tenants::delete)),
+        )
+        .service(web::resource("/health").route(web::get().to(health::health)))
+        .service(web::resource("/openapi.json").route(web::get().to(docs::openapi_json)))
+        .service(web::resource("/docs").route(web::get().to(docs::docs_page)))
+        // A wrong method on a known path gets actix's own 405 with a computed `Allow`
+        // header (so it cannot drift from the routes above); `error_body` wraps it in
+        // the contract's envelope. Unknown paths are ours to answer.
+        .default_service(web::to(|| async {
+            Err::<(), _>(ApiError::route_not_found())
+        }))
+        // The last `wrap` is the outermost: the request id exists before anything logs,
+        // and every response, including the converted ones, carries it.
+        .wrap(from_fn(error_body::ensure_json_errors))
+        .wrap(from_fn(access_log::log_request))
+        .wrap(from_fn(request_id::assign_request_id))
+}

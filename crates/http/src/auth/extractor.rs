@@ -1,0 +1,64 @@
+use std::future::{ready, Ready};
+
+use actix_web::dev::Payload;
+use actix_web::http::header::AUTHORIZATION;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use mtdb_domain::{Actor, Principal};
+
+use super::{AuthError, TokenVerifier};
+use crate::error::ApiError;
+
+/// The authenticated actor of a request. As a handler argument it guards the route:
+/// without a valid bearer token the handler never runs and the answer is `401`.
+/// Handlers list it first so that authentication precedes every input check.
+#[derive(Debug)]
+pub(crate) struct Authenticated(pub Actor);
+
+impl FromRequest for Authenticated {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(req).map(|actor| {
+            // The access log reads the principal from here; the token itself is
+            // never stored or logged.
+            req.extensions_mut().insert(actor.principal);
+            Self(actor)
+        }))
+    }
+}
+
+fn authenticate(req: &HttpRequest) -> Result<Actor, ApiError> {
+    let Some(verifier) = req.app_data::<web::Data<TokenVerifier>>() else {
+        tracing::error!("no TokenVerifier registered with the app");
+        return Err(ApiError::Internal);
+    };
+    let result = bearer_token(req).and_then(|token| verifier.verify(token));
+    result.map_err(|err| {
+        tracing::info!(reason = err.reason(), "authentication failed");
+        ApiError::Unauthenticated(err)
+    })
+}
+
+fn bearer_token(req: &HttpRequest) -> Result<&str, AuthError> {
+    let header = req.headers().get(AUTHORIZATION).ok_or(AuthError::Missing)?;
+    let value = header
+        .to_str()
+        .map_err(|_| AuthError::Invalid("not visible ASCII"))?;
+    let (scheme, token) = value.split_once(' ').unwrap_or((value, ""));
+    // Auth schemes are case-insensitive (RFC 9110 section 11.1).
+    if !scheme.eq_ignore_ascii_case("bearer") {
+        return Err(AuthError::NotBearer);
+    }
+    match token.trim() {
+        "" => Err(AuthError::Missing),
+        token => Ok(token),
+    }
+}
+
+/// The principal of an authenticated request, for the access log: `-` when none.
+pub(crate) fn principal_label(req: &HttpRequest) -> String {
+    req.extensions()
+        .get::<Principal>()
+        .map_or_else(|| "-".to_owned(), ToString::to_string)
+}

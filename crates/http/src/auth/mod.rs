@@ -1,0 +1,16 @@
+//! Bearer JWT authentication: verifying tokens into an [`Actor`](mtdb_domain::Actor),
+//! the extractor that guards every tenant route, and issuing HS256 tokens for the CLI.
+
+mod claims;
+mod error;
+mod extractor;
+mod issue;
+mod settings;
+mod verifier;
+
+pub use error::AuthError;
+pub(crate) use extractor::principal_label;
+pub(crate) use extractor::Authenticated;
+pub use issue::{issue_hs256_token, IssueError};
+pub use settings::{JwtSettings, KeyError};
+pub use verifier::TokenVerifier;

@@ -1,0 +1,43 @@
+use std::fmt;
+
+/// Shortest HS256 secret accepted: 256 bits, the size of the HMAC-SHA256 output
+/// (RFC 7518 section 3.2 requires at least that).
+pub(crate) const MIN_SECRET_BYTES: usize = 32;
+
+/// How tokens are verified (contract section 2).
+#[derive(Clone)]
+pub struct JwtSettings {
+    /// HS256 secret (`MTDB_JWT_SECRET`), at least 32 bytes.
+    pub hs256_secret: Vec<u8>,
+    /// An RS256 (RSA) or EdDSA (Ed25519) public key in PEM form
+    /// (`MTDB_JWT_PUBLIC_KEY_FILE`); which one is read from the key itself.
+    pub public_key_pem: Option<Vec<u8>>,
+    /// When set, `iss` is required and must equal it.
+    pub issuer: Option<String>,
+    /// When set, `aud` is required and must contain it.
+    pub audience: Option<String>,
+}
+
+// The secret must never reach a log line, so no derived Debug.
+impl fmt::Debug for JwtSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("JwtSettings")
+            .field("hs256_secret", &"[redacted]")
+            .field(
+                "public_key_pem",
+                &self.public_key_pem.as_ref().map(|_| "[set]"),
+            )
+            .field("issuer", &self.issuer)
+            .field("audience", &self.audience)
+            .finish()
+    }
+}
+
+/// Settings that cannot make a verifier.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("the HS256 secret must be at least {MIN_SECRET_BYTES} bytes, got {0}")]
+    SecretTooShort(usize),
+    #[error("the public key is neither an RSA nor an Ed25519 public key in PEM form")]
+    UnsupportedPublicKey,
+}

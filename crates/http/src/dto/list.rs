@@ -1,0 +1,97 @@
+use mtdb_domain::{ListQuery, TenantPage, ValidationError};
+use serde::Serialize;
+use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
+
+use super::{TenantResponse, TenantTypeDto};
+use crate::error::{first_failure, ApiError};
+use crate::extract::QueryParams;
+
+/// Query of `GET /api/v1/tenants`.
+#[derive(Debug, Validate, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub(crate) struct ListTenantsParams {
+    /// Page size.
+    #[validate(range(min = 1, max = 1000, message = "must be between 1 and 1000"))]
+    #[param(minimum = 1, maximum = 1000, default = 100)]
+    pub limit: Option<i64>,
+    /// How many tenants to skip.
+    #[validate(range(min = 0, message = "must be 0 or more"))]
+    #[param(minimum = 0, default = 0)]
+    pub offset: Option<i64>,
+    /// Only tenants of this type.
+    #[param(inline)]
+    pub tenant_type: Option<TenantTypeDto>,
+}
+
+const FIELDS: &[&str] = &["limit", "offset", "tenant_type"];
+
+impl TryFrom<&QueryParams> for ListTenantsParams {
+    type Error = ApiError;
+
+    fn try_from(query: &QueryParams) -> Result<Self, ApiError> {
+        query.deny_unknown(FIELDS)?;
+        let params = Self {
+            limit: integer(query, "limit")?,
+            offset: integer(query, "offset")?,
+            tenant_type: query.get("tenant_type").map(tenant_type).transpose()?,
+        };
+        params
+            .validate()
+            .map_err(|errors| first_failure(&errors, FIELDS))?;
+        Ok(params)
+    }
+}
+
+impl TryFrom<ListTenantsParams> for ListQuery {
+    type Error = ValidationError;
+
+    fn try_from(params: ListTenantsParams) -> Result<Self, Self::Error> {
+        Self::parse(
+            params.limit,
+            params.offset,
+            params.tenant_type.map(Into::into),
+        )
+    }
+}
+
+fn integer(query: &QueryParams, field: &'static str) -> Result<Option<i64>, ApiError> {
+    query
+        .get(field)
+        .map(|raw| {
+            raw.parse()
+                .map_err(|_| ApiError::validation(field, "must be an integer"))
+        })
+        .transpose()
+}
+
+fn tenant_type(raw: &str) -> Result<TenantTypeDto, ApiError> {
+    match raw {
+        "parent" => Ok(TenantTypeDto::Parent),
+        "subsidiary" => Ok(TenantTypeDto::Subsidiary),
+        _ => Err(ApiError::validation(
+            "tenant_type",
+            "must be \"parent\" or \"subsidiary\"",
+        )),
+    }
+}
+
+/// One page of tenants and how many the principal can see under the same filter.
+#[derive(Debug, Serialize, ToSchema)]
+pub(crate) struct TenantPageResponse {
+    pub tenants: Vec<TenantResponse>,
+    pub total_count: u64,
+    pub limit: u16,
+    pub offset: u64,
+}
+
+impl From<TenantPage> for TenantPageResponse {
+    fn from(page: TenantPage) -> Self {
+        Self {
+            tenants: page.tenants.into_iter().map(TenantResponse::from).collect(),
+            total_count: page.total_count,
+            limit: page.limit.get(),
+            offset: page.offset,
+        }
+    }
+}

@@ -1,0 +1,48 @@
+use mtdb_domain::{Metadata, TenantChanges, TenantName, ValidationError};
+use serde_json::Value;
+use utoipa::ToSchema;
+use validator::Validate;
+
+use super::rules;
+use crate::error::{first_failure, ApiError};
+use crate::extract::{FromJsonObject, JsonObject};
+
+/// Body of `PUT /api/v1/tenants/{tenant_id}`: replaces the mutable fields. Any other
+/// field, `tenant_type` and `parent_tenant_id` included, is refused by name.
+#[derive(Debug, Validate, ToSchema)]
+pub(crate) struct UpdateTenantRequest {
+    /// Trimmed; 1 to 200 characters; no control characters.
+    #[validate(custom(function = "rules::name"))]
+    #[schema(example = "HSBC Hong Kong", min_length = 1, max_length = 200)]
+    pub name: String,
+    /// A JSON object of at most 64 KiB serialized; absent means `{}`.
+    #[validate(custom(function = "rules::metadata"))]
+    #[schema(value_type = Object, required = false, example = json!({"country": "Hong Kong"}))]
+    pub metadata: Option<Value>,
+}
+
+const FIELDS: &[&str] = &["name", "metadata"];
+
+impl FromJsonObject for UpdateTenantRequest {
+    fn from_json_object(mut object: JsonObject) -> Result<Self, ApiError> {
+        object.deny_unknown(FIELDS)?;
+        let dto = Self {
+            name: object.required("name")?,
+            metadata: object.raw("metadata"),
+        };
+        dto.validate()
+            .map_err(|errors| first_failure(&errors, FIELDS))?;
+        Ok(dto)
+    }
+}
+
+impl TryFrom<UpdateTenantRequest> for TenantChanges {
+    type Error = ValidationError;
+
+    fn try_from(dto: UpdateTenantRequest) -> Result<Self, Self::Error> {
+        Ok(Self {
+            name: TenantName::parse(&dto.name)?,
+            metadata: Metadata::parse(dto.metadata)?,
+        })
+    }
+}

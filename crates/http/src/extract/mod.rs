@@ -1,0 +1,14 @@
+//! Extractors that turn raw request parts into checked values, each failing with the
+//! contract's error (never actix's own plain-text one).
+
+mod body;
+mod fields;
+mod if_match;
+mod path;
+mod query;
+
+pub(crate) use body::{FromJsonObject, JsonBody};
+pub(crate) use fields::JsonObject;
+pub(crate) use if_match::IfMatch;
+pub(crate) use path::TenantPath;
+pub(crate) use query::{NoParams, Query, QueryParams};

@@ -1,0 +1,21 @@
+use std::future::{ready, Ready};
+
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest};
+use mtdb_domain::TenantId;
+
+use crate::error::ApiError;
+
+/// The `{tenant_id}` of the path, parsed: `400` with `details.field = "tenant_id"` when
+/// it is not a UUID (actix's `Path` would answer in plain text).
+pub(crate) struct TenantPath(pub TenantId);
+
+impl FromRequest for TenantPath {
+    type Error = ApiError;
+    type Future = Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let raw = req.match_info().get("tenant_id").unwrap_or_default();
+        ready(raw.parse().map(Self).map_err(ApiError::from))
+    }
+}

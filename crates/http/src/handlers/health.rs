@@ -1,0 +1,42 @@
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{web, HttpResponse};
+use chrono::Utc;
+use mtdb_ports::HealthProbe;
+
+use crate::dto::{timestamp, HealthResponse};
+use crate::error::{ApiError, CauseChain, RETRY_AFTER_SECS};
+
+#[utoipa::path(
+    get, path = "/health", tag = "health",
+    responses(
+        (status = 200, description = "The database is reachable", body = HealthResponse),
+        (status = 503, description = "The database is unreachable; also carries the error envelope", body = HealthResponse),
+    ),
+    security(())
+)]
+#[tracing::instrument(name = "health", skip_all)]
+pub(crate) async fn health(probe: web::Data<dyn HealthProbe>) -> HttpResponse {
+    let timestamp = timestamp(Utc::now());
+    let version = env!("CARGO_PKG_VERSION");
+    match probe.check().await {
+        Ok(()) => HttpResponse::Ok().json(HealthResponse {
+            status: "healthy",
+            database: "connected",
+            timestamp,
+            version,
+            error: None,
+        }),
+        Err(err) => {
+            tracing::warn!(error.cause_chain = %CauseChain(&err), "health check failed");
+            HttpResponse::ServiceUnavailable()
+                .insert_header((header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS)))
+                .json(HealthResponse {
+                    status: "unhealthy",
+                    database: "disconnected",
+                    timestamp,
+                    version,
+                    error: Some(ApiError::Unavailable.detail()),
+                })
+        }
+    }
+}

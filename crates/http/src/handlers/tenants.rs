@@ -1,0 +1,174 @@
+//! The five tenant endpoints. Each lists `Authenticated` first, so a request without a
+//! valid token is answered `401` before any of its input is looked at.
+
+use actix_web::http::header::{self, EntityTag};
+use actix_web::{web, HttpResponse};
+use mtdb_domain::{ListQuery, NewTenant, Tenant, TenantChanges};
+use mtdb_ports::TenantService;
+
+use crate::auth::Authenticated;
+use crate::dto::{
+    CreateTenantRequest, DeleteParams, ErrorBody, ListTenantsParams, TenantPageResponse,
+    TenantResponse, UpdateTenantRequest,
+};
+use crate::error::ApiError;
+use crate::extract::{IfMatch, JsonBody, NoParams, Query, TenantPath};
+
+type Service = web::Data<dyn TenantService>;
+
+#[utoipa::path(
+    post, path = "/api/v1/tenants", tag = "tenants",
+    request_body(content = CreateTenantRequest, content_type = "application/json"),
+    responses(
+        (status = 201, description = "Created", body = TenantResponse, headers(
+            ("Location" = String, description = "/api/v1/tenants/{tenant_id}"),
+            ("ETag" = String, description = "Strong tag of the tenant's version"))),
+        (status = 400, description = "Invalid body", body = ErrorBody),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 403, description = "Only the platform admin creates parent tenants", body = ErrorBody),
+        (status = 404, description = "Parent tenant not found", body = ErrorBody),
+        (status = 409, description = "DUPLICATE_NAME or HIERARCHY_DEPTH_EXCEEDED", body = ErrorBody),
+        (status = 413, description = "Body over 256 KiB", body = ErrorBody),
+        (status = 415, description = "Body not application/json", body = ErrorBody),
+        (status = 503, description = "Store unavailable", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[tracing::instrument(name = "create_tenant", skip_all, fields(principal = %actor.0.principal))]
+pub(crate) async fn create(
+    actor: Authenticated,
+    _: Query<NoParams>,
+    body: JsonBody<CreateTenantRequest>,
+    service: Service,
+) -> Result<HttpResponse, ApiError> {
+    let new = NewTenant::try_from(body.0)?;
+    let tenant = service.create(&actor.0, new).await?;
+    let location = format!("/api/v1/tenants/{}", tenant.id);
+    Ok(with_etag(HttpResponse::Created(), &tenant)
+        .insert_header((header::LOCATION, location))
+        .json(TenantResponse::from(tenant)))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/tenants", tag = "tenants",
+    params(ListTenantsParams),
+    responses(
+        (status = 200, description = "A page of the tenants the principal can see", body = TenantPageResponse),
+        (status = 400, description = "Bad query parameter", body = ErrorBody),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 503, description = "Store unavailable", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[tracing::instrument(name = "list_tenants", skip_all, fields(principal = %actor.0.principal))]
+pub(crate) async fn list(
+    actor: Authenticated,
+    params: Query<ListTenantsParams>,
+    service: Service,
+) -> Result<HttpResponse, ApiError> {
+    let query = ListQuery::try_from(params.0)?;
+    let page = service.list(&actor.0, query).await?;
+    Ok(HttpResponse::Ok().json(TenantPageResponse::from(page)))
+}
+
+#[utoipa::path(
+    get, path = "/api/v1/tenants/{tenant_id}", tag = "tenants",
+    params(("tenant_id" = Uuid, Path, description = "The tenant")),
+    responses(
+        (status = 200, description = "The tenant", body = TenantResponse, headers(
+            ("ETag" = String, description = "Strong tag of the tenant's version"))),
+        (status = 400, description = "tenant_id is not a UUID", body = ErrorBody),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 404, description = "Missing, deleted or not visible", body = ErrorBody),
+        (status = 503, description = "Store unavailable", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[tracing::instrument(name = "get_tenant", skip_all, fields(principal = %actor.0.principal, tenant_id = %id.0))]
+pub(crate) async fn get(
+    actor: Authenticated,
+    id: TenantPath,
+    _: Query<NoParams>,
+    service: Service,
+) -> Result<HttpResponse, ApiError> {
+    let tenant = service.get(&actor.0, id.0).await?;
+    Ok(with_etag(HttpResponse::Ok(), &tenant).json(TenantResponse::from(tenant)))
+}
+
+#[utoipa::path(
+    put, path = "/api/v1/tenants/{tenant_id}", tag = "tenants",
+    params(
+        ("tenant_id" = Uuid, Path, description = "The tenant"),
+        ("If-Match" = Option<String>, Header, description = "Proceed only if the tenant's ETag is one of these"),
+    ),
+    request_body(content = UpdateTenantRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The updated tenant", body = TenantResponse, headers(
+            ("ETag" = String, description = "Strong tag of the new version"))),
+        (status = 400, description = "Invalid body or tenant_id", body = ErrorBody),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 404, description = "Missing, deleted or not visible", body = ErrorBody),
+        (status = 409, description = "DUPLICATE_NAME", body = ErrorBody),
+        (status = 412, description = "If-Match does not match", body = ErrorBody),
+        (status = 413, description = "Body over 256 KiB", body = ErrorBody),
+        (status = 415, description = "Body not application/json", body = ErrorBody),
+        (status = 503, description = "Store unavailable", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[tracing::instrument(name = "update_tenant", skip_all, fields(principal = %actor.0.principal, tenant_id = %id.0))]
+pub(crate) async fn update(
+    actor: Authenticated,
+    id: TenantPath,
+    _: Query<NoParams>,
+    if_match: IfMatch,
+    body: JsonBody<UpdateTenantRequest>,
+    service: Service,
+) -> Result<HttpResponse, ApiError> {
+    let changes = TenantChanges::try_from(body.0)?;
+    let tenant = service.update(&actor.0, id.0, changes, if_match.0).await?;
+    Ok(with_etag(HttpResponse::Ok(), &tenant).json(TenantResponse::from(tenant)))
+}
+
+#[utoipa::path(
+    delete, path = "/api/v1/tenants/{tenant_id}", tag = "tenants",
+    params(
+        ("tenant_id" = Uuid, Path, description = "The tenant"),
+        DeleteParams,
+        ("If-Match" = Option<String>, Header, description = "Proceed only if the tenant's ETag is one of these"),
+    ),
+    responses(
+        (status = 204, description = "Deleted (soft)"),
+        (status = 400, description = "Bad tenant_id or cascade", body = ErrorBody),
+        (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 403, description = "Only the platform admin or the tenant's parent deletes it", body = ErrorBody),
+        (status = 404, description = "Missing, deleted or not visible", body = ErrorBody),
+        (status = 409, description = "HAS_SUBSIDIARIES", body = ErrorBody),
+        (status = 412, description = "If-Match does not match", body = ErrorBody),
+        (status = 503, description = "Store unavailable", body = ErrorBody),
+    ),
+    security(("bearer" = []))
+)]
+#[tracing::instrument(name = "delete_tenant", skip_all, fields(principal = %actor.0.principal, tenant_id = %id.0))]
+pub(crate) async fn delete(
+    actor: Authenticated,
+    id: TenantPath,
+    params: Query<DeleteParams>,
+    if_match: IfMatch,
+    service: Service,
+) -> Result<HttpResponse, ApiError> {
+    service
+        .delete(&actor.0, id.0, params.0.into(), if_match.0)
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// A strong `ETag` from the tenant's version: `"<version>"`.
+fn with_etag(
+    mut response: actix_web::HttpResponseBuilder,
+    tenant: &Tenant,
+) -> actix_web::HttpResponseBuilder {
+    let tag = EntityTag::new_strong(tenant.version.to_string());
+    response.insert_header(header::ETag(tag));
+    response
+}

@@ -1,0 +1,25 @@
+//! The REST adapter of mtdb: the contract's six endpoints, JWT authentication, the DTOs
+//! that turn JSON into domain values at the edge, and the one error envelope every 4xx
+//! and 5xx answer uses.
+//!
+//! This crate knows the core only through its ports ([`TenantService`],
+//! [`HealthProbe`]); it never names a database type. The app crate binds the socket,
+//! builds an [`ApiDeps`] and calls [`build_server`]. Tests call [`app`] so that they run
+//! the very routing and middleware that production runs.
+//!
+//! [`TenantService`]: mtdb_ports::TenantService
+//! [`HealthProbe`]: mtdb_ports::HealthProbe
+
+mod app;
+mod auth;
+mod dto;
+mod error;
+mod extract;
+mod handlers;
+mod middleware;
+mod openapi;
+
+/// The running server [`build_server`] returns: await it to serve until stopped.
+pub use actix_web::dev::Server;
+pub use app::{app, build_server, ApiDeps};
+pub use auth::{issue_hs256_token, AuthError, IssueError, JwtSettings, KeyError, TokenVerifier};

@@ -1,0 +1,6 @@
+//! Request-wide concerns as `from_fn` middleware, outermost first: the request id,
+//! the access log, and the backstop that gives every error the contract's envelope.
+
+pub(crate) mod access_log;
+pub(crate) mod error_body;
+pub(crate) mod request_id;

@@ -1,0 +1,18 @@
+//! The HTTP API against mocked ports: every status, code and header of the contract,
+//! through the same `app()` that production serves.
+
+mod access_log;
+mod auth;
+mod auth_keys;
+mod body;
+mod create;
+mod delete;
+mod get;
+mod headers;
+mod health;
+mod helpers;
+mod list;
+mod openapi;
+mod routing;
+mod server;
+mod update;

@@ -1,0 +1,82 @@
+use actix_web::test::TestRequest;
+use serde_json::Value;
+
+use crate::helpers::*;
+
+#[actix_web::test]
+async fn the_document_lists_exactly_the_six_endpoints() {
+    let reply = TestApp::new()
+        .send(TestRequest::get().uri("/openapi.json"))
+        .await;
+
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("content-type"), Some("application/json"));
+    let doc = reply.json();
+    assert!(doc["openapi"].as_str().is_some_and(|v| v.starts_with("3.")));
+    let mut endpoints: Vec<String> = doc["paths"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .flat_map(|(path, item)| {
+            item.as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(method, _)| {
+                    [
+                        "get", "put", "post", "delete", "patch", "head", "options", "trace",
+                    ]
+                    .contains(&method.as_str())
+                })
+                .map(move |(method, _)| format!("{} {path}", method.to_uppercase()))
+        })
+        .collect();
+    endpoints.sort();
+    assert_eq!(
+        endpoints,
+        [
+            "DELETE /api/v1/tenants/{tenant_id}",
+            "GET /api/v1/tenants",
+            "GET /api/v1/tenants/{tenant_id}",
+            "GET /health",
+            "POST /api/v1/tenants",
+            "PUT /api/v1/tenants/{tenant_id}",
+        ]
+    );
+}
+
+#[actix_web::test]
+async fn tenant_endpoints_require_the_bearer_scheme_and_health_does_not() {
+    let doc = TestApp::new()
+        .send(TestRequest::get().uri("/openapi.json"))
+        .await
+        .json();
+    let scheme = &doc["components"]["securitySchemes"]["bearer"];
+    assert_eq!(scheme["type"], "http");
+    assert_eq!(scheme["scheme"], "bearer");
+    assert_eq!(scheme["bearerFormat"], "JWT");
+    let get_tenant = &doc["paths"]["/api/v1/tenants/{tenant_id}"]["get"];
+    assert_eq!(get_tenant["security"][0]["bearer"], Value::Array(vec![]));
+    assert_eq!(
+        doc["paths"]["/health"]["get"]["security"][0],
+        serde_json::json!({})
+    );
+    let schemas = &doc["components"]["schemas"];
+    for name in [
+        "TenantResponse",
+        "CreateTenantRequest",
+        "UpdateTenantRequest",
+        "ErrorBody",
+    ] {
+        assert!(schemas[name].is_object(), "{name}");
+    }
+}
+
+#[actix_web::test]
+async fn the_docs_page_renders_the_document() {
+    let reply = TestApp::new().send(TestRequest::get().uri("/docs")).await;
+    assert_eq!(reply.status, 200);
+    assert!(reply
+        .header("content-type")
+        .is_some_and(|v| v.starts_with("text/html")));
+    assert!(String::from_utf8_lossy(&reply.body).contains("/openapi.json"));
+}

@@ -1,0 +1,134 @@
+use actix_web::test::TestRequest;
+use mtdb_domain::{Metadata, Precondition, TenantChanges, TenantName, UpdateTenantError, Version};
+use serde_json::{json, Value};
+
+use crate::helpers::*;
+
+fn put(body: &Value) -> TestRequest {
+    json_body(
+        with_token(
+            TestRequest::put().uri(&format!("/api/v1/tenants/{HSBC_HK}")),
+            &tenant_token(HSBC),
+        ),
+        body,
+    )
+}
+
+fn rename() -> Value {
+    json!({"name": "HSBC Hong Kong Ltd", "metadata": {"country": "Hong Kong"}})
+}
+
+/// An app whose service expects exactly this precondition and answers `answer`.
+fn expecting(
+    precondition: Precondition,
+    answer: fn() -> Result<mtdb_domain::Tenant, UpdateTenantError>,
+) -> TestApp {
+    let mut app = TestApp::new();
+    app.service
+        .expect_update()
+        .withf(move |_, tenant_id, _, given| *tenant_id == id(HSBC_HK) && *given == precondition)
+        .times(1)
+        .returning(move |_, _, _, _| answer());
+    app
+}
+
+#[actix_web::test]
+async fn replaces_name_and_metadata_and_answers_the_new_etag() {
+    let mut app = TestApp::new();
+    let expected = TenantChanges {
+        name: TenantName::parse("HSBC Hong Kong Ltd").expect("valid"),
+        metadata: Metadata::parse(Some(json!({"country": "Hong Kong"}))).expect("valid"),
+    };
+    app.service
+        .expect_update()
+        .withf(move |_, _, changes, precondition| {
+            *changes == expected && *precondition == Precondition::None
+        })
+        .times(1)
+        .returning(|_, _, _, _| Ok(tenant(HSBC_HK, "HSBC Hong Kong Ltd", Some(HSBC), 4)));
+
+    let reply = app.send(put(&rename())).await;
+
+    assert_eq!(reply.status, 200);
+    assert_eq!(reply.header("etag"), Some("\"4\""));
+    assert_eq!(reply.json()["name"], "HSBC Hong Kong Ltd");
+}
+
+#[actix_web::test]
+async fn if_match_is_parsed_into_the_precondition() {
+    let ok = || Ok(tenant(HSBC_HK, "HSBC Hong Kong Ltd", Some(HSBC), 4));
+    let cases = [
+        ("*", Precondition::AnyVersion),
+        ("\"3\"", Precondition::OneOf(vec![Version::new(3)])),
+        (
+            "\"2\", \"3\"",
+            Precondition::OneOf(vec![Version::new(2), Version::new(3)]),
+        ),
+        ("W/\"3\"", Precondition::OneOf(vec![])),
+        ("3", Precondition::OneOf(vec![])),
+    ];
+    for (header, precondition) in cases {
+        let app = expecting(precondition, ok);
+        let reply = app
+            .send(put(&rename()).insert_header(("if-match", header)))
+            .await;
+        assert_eq!(reply.status, 200, "{header}");
+    }
+}
+
+#[actix_web::test]
+async fn a_stale_if_match_is_412() {
+    let app = expecting(Precondition::OneOf(vec![Version::new(3)]), || {
+        Err(UpdateTenantError::PreconditionFailed)
+    });
+    let reply = app
+        .send(put(&rename()).insert_header(("if-match", "\"3\"")))
+        .await;
+    reply.assert_error(412, "PRECONDITION_FAILED");
+}
+
+#[actix_web::test]
+async fn duplicate_names_and_invisible_tenants() {
+    let app = expecting(Precondition::None, || Err(UpdateTenantError::DuplicateName));
+    app.send(put(&rename()))
+        .await
+        .assert_error(409, "DUPLICATE_NAME");
+    let app = expecting(Precondition::None, || Err(UpdateTenantError::NotFound));
+    app.send(put(&rename()))
+        .await
+        .assert_error(404, "NOT_FOUND");
+}
+
+#[actix_web::test]
+async fn only_name_and_metadata_may_be_sent() {
+    let cases = [
+        (json!({"name": "A", "tenant_type": "parent"}), "tenant_type"),
+        (
+            json!({"name": "A", "parent_tenant_id": HSBC}),
+            "parent_tenant_id",
+        ),
+        (json!({"name": "A", "tenant_id": HSBC_HK}), "tenant_id"),
+        (json!({"name": "A", "created_at": CREATED_AT}), "created_at"),
+        (json!({"metadata": {}}), "name"),
+        (json!({"name": ""}), "name"),
+        (json!({"name": ["A"]}), "name"),
+        (json!({"name": "A", "metadata": [1]}), "metadata"),
+    ];
+    for (body, field) in cases {
+        let reply = TestApp::new().send(put(&body)).await;
+        assert_eq!(reply.status, 400, "{body}");
+        reply.assert_invalid(field);
+    }
+}
+
+#[actix_web::test]
+async fn a_bad_path_id_is_400_before_the_body_is_judged() {
+    let request = json_body(
+        as_admin(TestRequest::put().uri("/api/v1/tenants/not-a-uuid")),
+        &json!({"tenant_type": "parent"}),
+    );
+    TestApp::new()
+        .send(request)
+        .await
+        .assert_invalid("tenant_id");
+}
