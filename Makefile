@@ -1,0 +1,26 @@
+# mtdb: two commands matter. `make run` serves the demo; `make test` checks everything.
+# Both start a project-local PostgreSQL unless you bring your own (see README).
+
+.PHONY: run test lint fmt db db-stop db-env bench clean-db
+
+run: ## migrate, seed, print demo tokens and serve on 127.0.0.1:8080
+	@scripts/run.sh
+
+test: ## formatting, clippy and every test against a real PostgreSQL
+	@scripts/test.sh
+
+lint: ## cargo fmt --check and clippy with warnings as errors
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets --all-features -- -D warnings
+
+fmt:
+	cargo fmt --all
+
+db: ## start the project-local PostgreSQL and print its URLs
+	@scripts/pg-local.sh start
+
+db-stop:
+	@scripts/pg-local.sh stop
+
+bench: ## latency of GET /api/v1/tenants/{id} against a release build (see docs/performance.md)
+	@scripts/bench.sh

@@ -1,0 +1,112 @@
+//! Latency of the API against a real PostgreSQL, measured in one run so the figures can
+//! be compared with each other on a noisy machine: `GET /health` (no database) is the
+//! floor, `GET /api/v1/tenants/{id}` and a list page are measured beside it.
+//!
+//! Run with `make bench` (release build, project-local PostgreSQL).
+
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use mtdb_app::config::{DatabaseSettings, ServeSettings};
+use mtdb_app::startup::Application;
+use mtdb_domain::{Principal, TenantId};
+use mtdb_http::JwtSettings;
+use mtdb_postgres::testing::TestDatabase;
+
+const SECRET: &[u8] = b"a-benchmark-secret-of-at-least-32-bytes!";
+const HSBC: &str = "00000000-0000-4000-8000-000000000001";
+const HSBC_HK: &str = "00000000-0000-4000-8000-000000000011";
+const WARMUP: usize = 200;
+const SAMPLES: usize = 2_000;
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let db = TestDatabase::create().await;
+    mtdb_postgres::seed_demo(db.admin_url()).await?;
+    let settings = ServeSettings {
+        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+        database: DatabaseSettings {
+            url: db.app_url().to_owned(),
+            pool_size: 8,
+            pool_timeout: Duration::from_secs(5),
+        },
+        jwt: JwtSettings {
+            hs256_secret: SECRET.to_vec(),
+            public_key_pem: None,
+            issuer: None,
+            audience: None,
+        },
+        metrics_listen: None,
+    };
+    let app = Application::build(settings).await?;
+    let base = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+
+    let principal = Principal::Tenant(HSBC.parse::<TenantId>()?);
+    let token = mtdb_http::issue_hs256_token(
+        SECRET,
+        principal,
+        "bench",
+        Duration::from_secs(3600),
+        None,
+        None,
+    )?;
+    let client = reqwest::Client::new();
+
+    let health = measure(&client, &format!("{base}/health"), None).await?;
+    let by_id = measure(
+        &client,
+        &format!("{base}/api/v1/tenants/{HSBC_HK}"),
+        Some(&token),
+    )
+    .await?;
+    let list = measure(&client, &format!("{base}/api/v1/tenants"), Some(&token)).await?;
+
+    println!("sequential requests, {SAMPLES} samples each after {WARMUP} warm-up, one client");
+    println!(
+        "{:<34} {:>9} {:>9} {:>9}",
+        "request", "p50 ms", "p99 ms", "p50/health"
+    );
+    for (name, samples) in [
+        ("GET /health (no database)", &health),
+        ("GET /api/v1/tenants/{id} as HSBC", &by_id),
+        ("GET /api/v1/tenants as HSBC", &list),
+    ] {
+        let (p50, p99) = (percentile(samples, 0.50), percentile(samples, 0.99));
+        let ratio = p50.as_secs_f64() / percentile(&health, 0.50).as_secs_f64();
+        println!("{name:<34} {:>9.3} {:>9.3} {ratio:>9.2}", ms(p50), ms(p99));
+    }
+    db.drop_database().await;
+    Ok(())
+}
+
+async fn measure(
+    client: &reqwest::Client,
+    url: &str,
+    token: Option<&str>,
+) -> Result<Vec<Duration>, reqwest::Error> {
+    let mut samples = Vec::with_capacity(SAMPLES);
+    for i in 0..WARMUP + SAMPLES {
+        let mut request = client.get(url);
+        if let Some(token) = token {
+            request = request.bearer_auth(token);
+        }
+        let started = Instant::now();
+        let response = request.send().await?.error_for_status()?;
+        response.bytes().await?;
+        if i >= WARMUP {
+            samples.push(started.elapsed());
+        }
+    }
+    samples.sort();
+    Ok(samples)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted.get(index).copied().unwrap_or_default()
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}

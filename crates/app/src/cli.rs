@@ -1,0 +1,105 @@
+//! The command line of contract section 6. Settings come from the environment
+//! (see `config`); flags only choose what to do.
+
+use std::time::Duration;
+
+use clap::{Args, Parser, Subcommand};
+use uuid::Uuid;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "mtdb",
+    version,
+    about = "Secure multi-tenancy on PostgreSQL row level security"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply (or revert) the migrations and provision the application login role.
+    Migrate {
+        /// Revert down to this migration version (0 removes every project table).
+        #[arg(long, value_name = "N")]
+        down_to: Option<u32>,
+    },
+    /// Load the fintech demo tenants (idempotent).
+    Seed,
+    /// Serve the API on MTDB_LISTEN.
+    Serve,
+    /// Print a signed HS256 token for local use.
+    Token(TokenArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct TokenArgs {
+    #[command(flatten)]
+    pub principal: PrincipalArg,
+    /// The token's subject.
+    #[arg(long, default_value = "local-dev")]
+    pub sub: String,
+    /// How long the token is valid, e.g. 15m, 1h, 7d.
+    #[arg(long, default_value = "1h", value_parser = parse_ttl)]
+    pub ttl: Duration,
+}
+
+#[derive(Debug, Args)]
+#[group(required = true, multiple = false)]
+pub struct PrincipalArg {
+    /// Act as this tenant.
+    #[arg(long, value_name = "UUID")]
+    pub tenant: Option<Uuid>,
+    /// Act as the platform admin.
+    #[arg(long)]
+    pub platform_admin: bool,
+}
+
+fn parse_ttl(raw: &str) -> Result<Duration, String> {
+    let ttl = humantime::parse_duration(raw).map_err(|e| e.to_string())?;
+    if ttl.is_zero() {
+        return Err("must be longer than zero".into());
+    }
+    Ok(ttl)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn token_needs_exactly_one_principal() {
+        assert!(Cli::try_parse_from(["mtdb", "token"]).is_err());
+        assert!(Cli::try_parse_from([
+            "mtdb",
+            "token",
+            "--platform-admin",
+            "--tenant",
+            "00000000-0000-4000-8000-000000000001"
+        ])
+        .is_err());
+        let cli =
+            Cli::try_parse_from(["mtdb", "token", "--platform-admin", "--ttl", "15m"]).unwrap();
+        let Command::Token(args) = cli.command else {
+            panic!("not a token command")
+        };
+        assert!(args.principal.platform_admin);
+        assert_eq!(args.ttl, Duration::from_secs(900));
+    }
+
+    #[test]
+    fn ttl_must_be_a_positive_duration() {
+        assert!(Cli::try_parse_from(["mtdb", "token", "--platform-admin", "--ttl", "0s"]).is_err());
+        assert!(
+            Cli::try_parse_from(["mtdb", "token", "--platform-admin", "--ttl", "soon"]).is_err()
+        );
+    }
+}

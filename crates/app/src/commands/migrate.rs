@@ -1,0 +1,30 @@
+use crate::config::process_env;
+use crate::error::AppError;
+
+/// `mtdb migrate [--down-to N]`: as the owner, apply (or revert) the migrations; then
+/// create or update the application login role named in `DATABASE_URL`.
+pub async fn run(down_to: Option<u32>) -> Result<(), AppError> {
+    let env = process_env();
+    let admin_url = env.admin_database_url()?;
+    if let Some(version) = down_to {
+        mtdb_postgres::migrate_down_to(&admin_url, version)
+            .await
+            .map_err(AppError::database)?;
+        tracing::info!(version, "migrations reverted");
+        return Ok(());
+    }
+    mtdb_postgres::migrate_up(&admin_url)
+        .await
+        .map_err(AppError::database)?;
+    tracing::info!("migrations applied");
+    match env.app_database_url() {
+        Some(app_url) => {
+            mtdb_postgres::ensure_login_role(&admin_url, &app_url)
+                .await
+                .map_err(AppError::database)?;
+            tracing::info!("application login role provisioned from DATABASE_URL");
+        }
+        None => tracing::warn!("DATABASE_URL is not set: no application login role provisioned"),
+    }
+    Ok(())
+}

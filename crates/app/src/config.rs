@@ -1,0 +1,150 @@
+//! Settings from the environment (a `.env` file is loaded first by `main`). Each
+//! command asks only for what it needs, and a missing or invalid setting is an error
+//! that names the variable.
+
+use std::net::SocketAddr;
+use std::time::Duration;
+
+use mtdb_http::JwtSettings;
+
+/// The HS256 secret must be at least this long (contract section 6).
+pub const MIN_JWT_SECRET_BYTES: usize = 32;
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("{0} is required but not set")]
+    Missing(&'static str),
+    #[error("{name} is invalid: {reason}")]
+    Invalid { name: &'static str, reason: String },
+}
+
+/// Where settings come from: the process environment, or a map in tests.
+pub struct Env<F>(pub F);
+
+impl<F: Fn(&str) -> Option<String>> Env<F> {
+    fn optional(&self, name: &'static str) -> Option<String> {
+        (self.0)(name).filter(|v| !v.trim().is_empty())
+    }
+
+    fn required(&self, name: &'static str) -> Result<String, ConfigError> {
+        self.optional(name).ok_or(ConfigError::Missing(name))
+    }
+
+    fn parsed<T>(&self, name: &'static str, default: T) -> Result<T, ConfigError>
+    where
+        T: std::str::FromStr,
+        T::Err: std::fmt::Display,
+    {
+        match self.optional(name) {
+            None => Ok(default),
+            Some(raw) => raw.trim().parse().map_err(|e: T::Err| invalid(name, e)),
+        }
+    }
+}
+
+/// The process environment.
+pub fn process_env() -> Env<impl Fn(&str) -> Option<String>> {
+    Env(|name: &str| std::env::var(name).ok())
+}
+
+fn invalid(name: &'static str, reason: impl std::fmt::Display) -> ConfigError {
+    ConfigError::Invalid {
+        name,
+        reason: reason.to_string(),
+    }
+}
+
+/// The application login role's connection pool.
+#[derive(Debug, Clone)]
+pub struct DatabaseSettings {
+    pub url: String,
+    pub pool_size: usize,
+    pub pool_timeout: Duration,
+}
+
+/// Everything `mtdb serve` needs.
+#[derive(Debug, Clone)]
+pub struct ServeSettings {
+    pub listen: SocketAddr,
+    pub database: DatabaseSettings,
+    pub jwt: JwtSettings,
+    pub metrics_listen: Option<SocketAddr>,
+}
+
+impl<F: Fn(&str) -> Option<String>> Env<F> {
+    pub fn serve_settings(&self) -> Result<ServeSettings, ConfigError> {
+        let default_listen = SocketAddr::from(([127, 0, 0, 1], 8080));
+        Ok(ServeSettings {
+            listen: self.parsed("MTDB_LISTEN", default_listen)?,
+            database: self.database_settings()?,
+            jwt: self.jwt_settings()?,
+            metrics_listen: self
+                .optional("MTDB_METRICS_LISTEN")
+                .map(|raw| {
+                    raw.trim()
+                        .parse()
+                        .map_err(|e| invalid("MTDB_METRICS_LISTEN", e))
+                })
+                .transpose()?,
+        })
+    }
+
+    pub fn database_settings(&self) -> Result<DatabaseSettings, ConfigError> {
+        let url = self.required("DATABASE_URL")?;
+        let pool_size = self.parsed("MTDB_DB_POOL_SIZE", default_pool_size())?;
+        if pool_size == 0 {
+            return Err(invalid("MTDB_DB_POOL_SIZE", "must be at least 1"));
+        }
+        let timeout_ms: u64 = self.parsed("MTDB_DB_POOL_TIMEOUT_MS", 3_000)?;
+        if timeout_ms == 0 {
+            return Err(invalid("MTDB_DB_POOL_TIMEOUT_MS", "must be at least 1"));
+        }
+        Ok(DatabaseSettings {
+            url,
+            pool_size,
+            pool_timeout: Duration::from_millis(timeout_ms),
+        })
+    }
+
+    /// The owner's connection, for `migrate` and `seed`.
+    pub fn admin_database_url(&self) -> Result<String, ConfigError> {
+        self.required("MTDB_ADMIN_DATABASE_URL")
+    }
+
+    /// The application login role's URL when given (`migrate` provisions that role).
+    pub fn app_database_url(&self) -> Option<String> {
+        self.optional("DATABASE_URL")
+    }
+
+    pub fn jwt_settings(&self) -> Result<JwtSettings, ConfigError> {
+        let secret = self.required("MTDB_JWT_SECRET")?;
+        if secret.len() < MIN_JWT_SECRET_BYTES {
+            return Err(invalid(
+                "MTDB_JWT_SECRET",
+                format!("must be at least {MIN_JWT_SECRET_BYTES} bytes"),
+            ));
+        }
+        let public_key_pem = match self.optional("MTDB_JWT_PUBLIC_KEY_FILE") {
+            None => None,
+            Some(path) => Some(
+                std::fs::read(path.trim())
+                    .map_err(|e| invalid("MTDB_JWT_PUBLIC_KEY_FILE", format!("{path}: {e}")))?,
+            ),
+        };
+        Ok(JwtSettings {
+            hs256_secret: secret.into_bytes(),
+            public_key_pem,
+            issuer: self.optional("MTDB_JWT_ISSUER"),
+            audience: self.optional("MTDB_JWT_AUDIENCE"),
+        })
+    }
+}
+
+/// Enough connections to keep every core busy while others wait on the network.
+fn default_pool_size() -> usize {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    (cores * 4).clamp(4, 32)
+}
+
+#[cfg(test)]
+mod tests;

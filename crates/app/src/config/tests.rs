@@ -1,0 +1,86 @@
+use std::collections::HashMap;
+
+use super::*;
+
+fn env(pairs: &[(&str, &str)]) -> Env<impl Fn(&str) -> Option<String>> {
+    let map: HashMap<String, String> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    Env(move |name: &str| map.get(name).cloned())
+}
+
+const SECRET: &str = "0123456789abcdef0123456789abcdef";
+
+#[test]
+fn serve_needs_the_database_url_and_names_it() {
+    let err = env(&[("MTDB_JWT_SECRET", SECRET)])
+        .serve_settings()
+        .unwrap_err();
+    assert_eq!(err, ConfigError::Missing("DATABASE_URL"));
+    assert!(err.to_string().contains("DATABASE_URL"));
+}
+
+#[test]
+fn serve_needs_a_long_enough_secret() {
+    let base = [("DATABASE_URL", "postgres://a@b/c")];
+    assert_eq!(
+        env(&base).serve_settings().unwrap_err(),
+        ConfigError::Missing("MTDB_JWT_SECRET")
+    );
+    let short = env(&[base[0], ("MTDB_JWT_SECRET", "too-short")]);
+    let err = short.serve_settings().unwrap_err();
+    assert!(matches!(
+        err,
+        ConfigError::Invalid {
+            name: "MTDB_JWT_SECRET",
+            ..
+        }
+    ));
+}
+
+#[test]
+fn defaults_apply_when_optional_settings_are_absent() {
+    let settings = env(&[
+        ("DATABASE_URL", "postgres://a@b/c"),
+        ("MTDB_JWT_SECRET", SECRET),
+    ])
+    .serve_settings()
+    .unwrap();
+    assert_eq!(settings.listen.to_string(), "127.0.0.1:8080");
+    assert_eq!(settings.database.pool_timeout, Duration::from_secs(3));
+    assert!(settings.database.pool_size >= 4);
+    assert!(settings.metrics_listen.is_none());
+    assert!(settings.jwt.issuer.is_none());
+}
+
+#[test]
+fn invalid_values_name_their_variable() {
+    let cases = [
+        ("MTDB_LISTEN", "not-an-address"),
+        ("MTDB_DB_POOL_SIZE", "many"),
+        ("MTDB_DB_POOL_SIZE", "0"),
+        ("MTDB_DB_POOL_TIMEOUT_MS", "-5"),
+        ("MTDB_METRICS_LISTEN", "nowhere"),
+        ("MTDB_JWT_PUBLIC_KEY_FILE", "/no/such/key.pem"),
+    ];
+    for (name, value) in cases {
+        let e = env(&[
+            ("DATABASE_URL", "postgres://a@b/c"),
+            ("MTDB_JWT_SECRET", SECRET),
+            (name, value),
+        ]);
+        match e.serve_settings().unwrap_err() {
+            ConfigError::Invalid { name: named, .. } => assert_eq!(named, name),
+            other => panic!("{name}={value}: {other:?}"),
+        }
+    }
+}
+
+#[test]
+fn blank_values_count_as_missing() {
+    let err = env(&[("MTDB_ADMIN_DATABASE_URL", "  ")])
+        .admin_database_url()
+        .unwrap_err();
+    assert_eq!(err, ConfigError::Missing("MTDB_ADMIN_DATABASE_URL"));
+}

@@ -1,0 +1,8 @@
+//! The `mtdb` application: configuration, wiring and the commands of the binary.
+
+pub mod cli;
+pub mod commands;
+pub mod config;
+pub mod error;
+pub mod startup;
+pub mod telemetry;

@@ -1,0 +1,29 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use mtdb_app::cli::Cli;
+use mtdb_app::error::Chain;
+use mtdb_app::{commands, telemetry};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    // A missing .env is normal; a broken one is worth saying.
+    if let Err(e) = dotenvy::dotenv() {
+        if !e.not_found() {
+            eprintln!("error: .env: {e}");
+            return ExitCode::FAILURE;
+        }
+    }
+    let cli = Cli::parse();
+    if let Err(e) = telemetry::init() {
+        eprintln!("error: {e}");
+        return ExitCode::FAILURE;
+    }
+    match commands::run(cli.command).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {}", Chain(&e));
+            ExitCode::FAILURE
+        }
+    }
+}

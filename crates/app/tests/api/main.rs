@@ -1,0 +1,10 @@
+//! End-to-end tests: the real `mtdb` server on a random port, a fresh migrated and
+//! seeded database per test, connected as the application's login role.
+
+mod helpers;
+
+mod concurrency;
+mod crud;
+mod errors;
+mod lifecycle;
+mod visibility;

@@ -1,0 +1,93 @@
+//! One-off connections for the command line's administrative work (migrate, seed, role
+//! provisioning), and the error those operations share.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use tokio_postgres::error::SqlState;
+use tokio_postgres::{Client, Config, NoTls};
+
+use crate::errors::error_chain;
+
+/// How long an administrative connection may take to open unless its URL says otherwise.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Debug, thiserror::Error)]
+pub enum AdminError {
+    /// `which` names the URL ("admin", "application"); the parser's message never holds
+    /// the password.
+    #[error("the {which} database URL is not a valid PostgreSQL connection string")]
+    InvalidUrl {
+        which: &'static str,
+        #[source]
+        source: tokio_postgres::Error,
+    },
+    #[error("the application database URL must name a user and a password")]
+    MissingCredentials,
+    #[error("the application login role must differ from the owner role {0:?}")]
+    LoginIsOwner(String),
+    #[error(
+        "the login role {role:?} has {attribute}, which only a superuser can remove: \
+         run `ALTER ROLE {role} NO{attribute}` as a superuser"
+    )]
+    UnsafeLoginRole {
+        role: String,
+        attribute: &'static str,
+    },
+    #[error("could not connect to the database")]
+    Connect(#[source] tokio_postgres::Error),
+    #[error("{context} failed")]
+    Database {
+        context: &'static str,
+        #[source]
+        source: tokio_postgres::Error,
+    },
+    #[error("applying the migrations failed")]
+    Migrate(#[source] refinery::Error),
+    #[error("migration V{0} is applied but has no reverse script")]
+    MissingReverse(u32),
+}
+
+impl AdminError {
+    /// Wraps a failed statement with what it was for.
+    pub(crate) fn db(context: &'static str) -> impl FnOnce(tokio_postgres::Error) -> Self {
+        move |source| Self::Database { context, source }
+    }
+
+    /// The server's SQLSTATE, when a statement somewhere down the chain failed.
+    pub(crate) fn sql_state(&self) -> Option<SqlState> {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(self);
+        while let Some(e) = cause {
+            if let Some(code) = e
+                .downcast_ref::<tokio_postgres::Error>()
+                .and_then(tokio_postgres::Error::code)
+            {
+                return Some(code.clone());
+            }
+            cause = e.source();
+        }
+        None
+    }
+}
+
+pub(crate) fn parse_url(url: &str, which: &'static str) -> Result<Config, AdminError> {
+    Config::from_str(url).map_err(|source| AdminError::InvalidUrl { which, source })
+}
+
+/// Opens one connection; its I/O runs on a spawned task that ends with the connection.
+pub(crate) async fn connect(url: &str, which: &'static str) -> Result<Client, AdminError> {
+    let mut config = parse_url(url, which)?;
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(CONNECT_TIMEOUT);
+    }
+    if config.get_application_name().is_none() {
+        config.application_name("mtdb admin");
+    }
+    let (client, connection) = config.connect(NoTls).await.map_err(AdminError::Connect)?;
+    tokio::spawn(async move {
+        if let Err(e) = connection.await {
+            tracing::warn!(cause = %error_chain(&e), "administrative connection failed");
+        }
+    });
+    Ok(client)
+}

@@ -1,0 +1,214 @@
+//! From PostgreSQL's failures to the domain's error variants.
+//!
+//! A failed statement is classified once, by SQLSTATE and constraint name, into a
+//! [`Meaning`]; each operation then turns the meanings it has a variant for into that
+//! variant, and everything else into a [`StoreError`]. Causes go to the logs, whole; the
+//! domain errors built here carry no SQL text and no other tenant's data.
+
+use std::error::Error as StdError;
+use std::fmt::Write as _;
+
+use deadpool_postgres::PoolError;
+use mtdb_domain::{
+    CreateTenantError, DeleteTenantError, GetTenantError, ListTenantsError, StoreError,
+    UpdateTenantError,
+};
+use tokio_postgres::error::SqlState;
+
+type BoxError = Box<dyn StdError + Send + Sync>;
+
+/// Constraint names the migrations give their unique index and their trigger checks.
+pub(crate) mod constraint {
+    pub const LIVE_NAME: &str = "tenants_live_name_key";
+    pub const PARENT_LIVE: &str = "tenants_parent_live";
+    pub const DEPTH: &str = "tenants_depth_ck";
+    pub const NO_LIVE_SUBSIDIARIES: &str = "tenants_no_live_subsidiaries";
+}
+
+/// What a failure means to the domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Meaning {
+    DuplicateName,
+    ParentNotFound,
+    DepthExceeded,
+    HasSubsidiaries,
+    /// Row level security or a missing grant refused the statement (42501).
+    Refused,
+    /// The server cannot be reached or is going away; worth retrying later.
+    Unavailable,
+    Internal,
+}
+
+/// Classifies a server error. Only the named constraints of our schema earn a domain
+/// meaning: a unique violation on any other index is a bug, not a duplicate name.
+pub(crate) fn meaning_of(code: &SqlState, constraint: Option<&str>) -> Meaning {
+    let code_str = code.code();
+    // Integrity classes raised by our constraints and trigger checks.
+    let integrity = code_str.starts_with("23") || *code == SqlState::RAISE_EXCEPTION;
+    match constraint {
+        Some(constraint::LIVE_NAME) if *code == SqlState::UNIQUE_VIOLATION => {
+            return Meaning::DuplicateName
+        }
+        Some(constraint::PARENT_LIVE) if integrity => return Meaning::ParentNotFound,
+        Some(constraint::DEPTH) if integrity => return Meaning::DepthExceeded,
+        Some(constraint::NO_LIVE_SUBSIDIARIES) if integrity => return Meaning::HasSubsidiaries,
+        _ => {}
+    }
+    if *code == SqlState::INSUFFICIENT_PRIVILEGE {
+        return Meaning::Refused;
+    }
+    // 08: connection exceptions; 57P01-03: the server is shutting down or starting;
+    // 53300: too many connections.
+    if code_str.starts_with("08")
+        || *code == SqlState::ADMIN_SHUTDOWN
+        || *code == SqlState::CRASH_SHUTDOWN
+        || *code == SqlState::CANNOT_CONNECT_NOW
+        || *code == SqlState::TOO_MANY_CONNECTIONS
+    {
+        return Meaning::Unavailable;
+    }
+    Meaning::Internal
+}
+
+/// A failed unit of work: what it means, and its cause for the logs.
+#[derive(Debug)]
+pub(crate) struct DbFailure {
+    pub(crate) meaning: Meaning,
+    cause: BoxError,
+}
+
+impl DbFailure {
+    pub(crate) fn internal(cause: impl Into<BoxError>) -> Self {
+        Self::with_meaning(Meaning::Internal, cause)
+    }
+
+    pub(crate) fn with_meaning(meaning: Meaning, cause: impl Into<BoxError>) -> Self {
+        Self {
+            meaning,
+            cause: cause.into(),
+        }
+    }
+
+    /// The store's own failure, opaque to callers from here on (its `Display` says only
+    /// "unavailable" or "failed"): so the whole cause chain is logged here.
+    pub(crate) fn into_store(self) -> StoreError {
+        let chain = error_chain(self.cause.as_ref());
+        match self.meaning {
+            Meaning::Unavailable => {
+                tracing::warn!(cause = %chain, "the database is unavailable");
+                StoreError::Unavailable(self.cause)
+            }
+            meaning => {
+                tracing::error!(cause = %chain, ?meaning, "unexpected database failure");
+                StoreError::Internal(self.cause)
+            }
+        }
+    }
+}
+
+impl From<tokio_postgres::Error> for DbFailure {
+    fn from(e: tokio_postgres::Error) -> Self {
+        Self {
+            meaning: client_meaning(&e),
+            cause: Box::new(e),
+        }
+    }
+}
+
+impl From<PoolError> for DbFailure {
+    fn from(e: PoolError) -> Self {
+        let meaning = match &e {
+            PoolError::Timeout(_) | PoolError::Closed => Meaning::Unavailable,
+            PoolError::Backend(pg) => client_meaning(pg),
+            PoolError::NoRuntimeSpecified | PoolError::PostCreateHook(_) => Meaning::Internal,
+        };
+        Self {
+            meaning,
+            cause: Box::new(e),
+        }
+    }
+}
+
+/// A client-side error: the server's own error if there is one, else the connection's.
+pub(crate) fn client_meaning(e: &tokio_postgres::Error) -> Meaning {
+    match e.as_db_error() {
+        Some(db) => meaning_of(db.code(), db.constraint()),
+        None if e.is_closed() || caused_by_io(e) => Meaning::Unavailable,
+        // Type conversions and protocol surprises: bugs.
+        None => Meaning::Internal,
+    }
+}
+
+fn caused_by_io(e: &(dyn StdError + 'static)) -> bool {
+    let mut source = e.source();
+    while let Some(cause) = source {
+        if cause.is::<std::io::Error>() {
+            return true;
+        }
+        source = cause.source();
+    }
+    false
+}
+
+/// `outer: inner: innermost`, for one log field.
+pub(crate) fn error_chain(e: &(dyn StdError + 'static)) -> String {
+    let mut out = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        let _ = write!(out, ": {cause}");
+        source = cause.source();
+    }
+    out
+}
+
+impl From<DbFailure> for StoreError {
+    fn from(f: DbFailure) -> Self {
+        f.into_store()
+    }
+}
+
+impl From<DbFailure> for CreateTenantError {
+    fn from(f: DbFailure) -> Self {
+        match f.meaning {
+            Meaning::DuplicateName => Self::DuplicateName,
+            Meaning::ParentNotFound => Self::ParentNotFound,
+            Meaning::DepthExceeded => Self::HierarchyDepthExceeded,
+            Meaning::Refused => Self::Forbidden,
+            _ => Self::Store(f.into_store()),
+        }
+    }
+}
+
+impl From<DbFailure> for GetTenantError {
+    fn from(f: DbFailure) -> Self {
+        Self::Store(f.into_store())
+    }
+}
+
+impl From<DbFailure> for ListTenantsError {
+    fn from(f: DbFailure) -> Self {
+        Self::Store(f.into_store())
+    }
+}
+
+impl From<DbFailure> for UpdateTenantError {
+    fn from(f: DbFailure) -> Self {
+        match f.meaning {
+            Meaning::DuplicateName => Self::DuplicateName,
+            _ => Self::Store(f.into_store()),
+        }
+    }
+}
+
+impl From<DbFailure> for DeleteTenantError {
+    fn from(f: DbFailure) -> Self {
+        match f.meaning {
+            Meaning::HasSubsidiaries => Self::HasSubsidiaries,
+            Meaning::Refused => Self::Forbidden,
+            _ => Self::Store(f.into_store()),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,176 @@
+//! The mapping from SQLSTATEs to domain errors, without a database.
+
+use deadpool_postgres::{PoolError, TimeoutType};
+use mtdb_domain::ErrorKind;
+
+use super::*;
+
+fn failure(meaning: Meaning) -> DbFailure {
+    DbFailure {
+        meaning,
+        cause: "SELECT secret FROM tenants: boom".into(),
+    }
+}
+
+#[test]
+fn named_constraints_become_domain_meanings() {
+    use constraint::*;
+    let cases = [
+        (
+            SqlState::UNIQUE_VIOLATION,
+            LIVE_NAME,
+            Meaning::DuplicateName,
+        ),
+        (
+            SqlState::FOREIGN_KEY_VIOLATION,
+            PARENT_LIVE,
+            Meaning::ParentNotFound,
+        ),
+        (SqlState::CHECK_VIOLATION, DEPTH, Meaning::DepthExceeded),
+        (
+            SqlState::RESTRICT_VIOLATION,
+            NO_LIVE_SUBSIDIARIES,
+            Meaning::HasSubsidiaries,
+        ),
+        (
+            SqlState::RAISE_EXCEPTION,
+            NO_LIVE_SUBSIDIARIES,
+            Meaning::HasSubsidiaries,
+        ),
+    ];
+    for (code, name, expected) in cases {
+        assert_eq!(meaning_of(&code, Some(name)), expected, "{name}");
+    }
+}
+
+#[test]
+fn other_unique_violations_are_bugs_not_duplicates() {
+    assert_eq!(
+        meaning_of(&SqlState::UNIQUE_VIOLATION, Some("tenants_pkey")),
+        Meaning::Internal
+    );
+    assert_eq!(
+        meaning_of(&SqlState::UNIQUE_VIOLATION, None),
+        Meaning::Internal
+    );
+    // The right name with the wrong class is not ours either.
+    assert_eq!(
+        meaning_of(&SqlState::INTERNAL_ERROR, Some(constraint::LIVE_NAME)),
+        Meaning::Internal
+    );
+}
+
+#[test]
+fn row_level_security_refusals_are_refused() {
+    assert_eq!(
+        meaning_of(&SqlState::INSUFFICIENT_PRIVILEGE, None),
+        Meaning::Refused
+    );
+}
+
+#[test]
+fn connection_and_shutdown_states_are_unavailable() {
+    for code in [
+        SqlState::CONNECTION_FAILURE,
+        SqlState::CONNECTION_EXCEPTION,
+        SqlState::SQLCLIENT_UNABLE_TO_ESTABLISH_SQLCONNECTION,
+        SqlState::ADMIN_SHUTDOWN,
+        SqlState::CRASH_SHUTDOWN,
+        SqlState::CANNOT_CONNECT_NOW,
+        SqlState::TOO_MANY_CONNECTIONS,
+    ] {
+        assert_eq!(meaning_of(&code, None), Meaning::Unavailable, "{code:?}");
+    }
+}
+
+#[test]
+fn anything_else_is_internal() {
+    for code in [
+        SqlState::INTERNAL_ERROR,
+        SqlState::SYNTAX_ERROR,
+        SqlState::UNDEFINED_TABLE,
+        SqlState::INVALID_TEXT_REPRESENTATION,
+        SqlState::T_R_SERIALIZATION_FAILURE,
+    ] {
+        assert_eq!(meaning_of(&code, None), Meaning::Internal, "{code:?}");
+    }
+}
+
+#[test]
+fn pool_timeouts_and_closure_are_unavailable() {
+    for e in [
+        PoolError::Timeout(TimeoutType::Wait),
+        PoolError::Timeout(TimeoutType::Create),
+        PoolError::Closed,
+    ] {
+        assert_eq!(DbFailure::from(e).meaning, Meaning::Unavailable);
+    }
+    assert_eq!(
+        DbFailure::from(PoolError::NoRuntimeSpecified).meaning,
+        Meaning::Internal
+    );
+}
+
+#[test]
+fn create_maps_its_variants() {
+    let kind = |m| CreateTenantError::from(failure(m)).kind();
+    assert_eq!(kind(Meaning::DuplicateName), ErrorKind::DuplicateName);
+    assert_eq!(kind(Meaning::ParentNotFound), ErrorKind::NotFound);
+    assert!(matches!(
+        CreateTenantError::from(failure(Meaning::ParentNotFound)),
+        CreateTenantError::ParentNotFound
+    ));
+    assert_eq!(
+        kind(Meaning::DepthExceeded),
+        ErrorKind::HierarchyDepthExceeded
+    );
+    assert_eq!(kind(Meaning::Refused), ErrorKind::Forbidden);
+    assert_eq!(kind(Meaning::Unavailable), ErrorKind::Unavailable);
+    // A create cannot meet live subsidiaries: if it does, something is broken.
+    assert_eq!(kind(Meaning::HasSubsidiaries), ErrorKind::Internal);
+}
+
+#[test]
+fn update_has_no_forbidden_variant() {
+    let kind = |m| UpdateTenantError::from(failure(m)).kind();
+    assert_eq!(kind(Meaning::DuplicateName), ErrorKind::DuplicateName);
+    assert_eq!(kind(Meaning::Refused), ErrorKind::Internal);
+    assert_eq!(kind(Meaning::Unavailable), ErrorKind::Unavailable);
+}
+
+#[test]
+fn delete_maps_its_variants() {
+    let kind = |m| DeleteTenantError::from(failure(m)).kind();
+    assert_eq!(kind(Meaning::HasSubsidiaries), ErrorKind::HasSubsidiaries);
+    assert_eq!(kind(Meaning::Refused), ErrorKind::Forbidden);
+    assert_eq!(kind(Meaning::DuplicateName), ErrorKind::Internal);
+}
+
+#[test]
+fn reads_only_fail_as_the_store() {
+    assert_eq!(
+        GetTenantError::from(failure(Meaning::Refused)).kind(),
+        ErrorKind::Internal
+    );
+    assert_eq!(
+        ListTenantsError::from(failure(Meaning::Unavailable)).kind(),
+        ErrorKind::Unavailable
+    );
+}
+
+#[test]
+fn what_callers_display_never_holds_the_cause() {
+    let shown = CreateTenantError::from(failure(Meaning::Internal)).to_string();
+    assert!(!shown.contains("SELECT"), "{shown}");
+    assert!(!shown.contains("secret"), "{shown}");
+}
+
+#[test]
+fn error_chain_joins_every_cause() {
+    #[derive(Debug, thiserror::Error)]
+    #[error("outer")]
+    struct Outer(#[source] std::io::Error);
+    let e = Outer(std::io::Error::other("inner"));
+    assert_eq!(error_chain(&e), "outer: inner");
+    assert!(caused_by_io(&e));
+}

@@ -1,0 +1,50 @@
+use std::time::Duration;
+
+use async_trait::async_trait;
+use deadpool_postgres::Pool;
+use mtdb_domain::StoreError;
+use mtdb_ports::HealthProbe;
+
+use crate::errors::{DbFailure, Meaning};
+
+/// Asks the pool for a connection and the server for `select 1`: no role switch, no
+/// tenant data.
+#[derive(Clone)]
+pub struct PostgresHealthProbe {
+    pool: Pool,
+}
+
+impl PostgresHealthProbe {
+    pub fn new(pool: Pool) -> Self {
+        Self { pool }
+    }
+
+    /// The pool's own wait, or a couple of seconds if it has none: a half-open TCP
+    /// connection must not hang the health check.
+    fn deadline(&self) -> Duration {
+        self.pool.timeouts().wait.unwrap_or(Duration::from_secs(2))
+    }
+
+    async fn ping(&self) -> Result<(), DbFailure> {
+        let client = self.pool.get().await?;
+        let statement = client.prepare_cached("select 1").await?;
+        client.query_one(&statement, &[]).await?;
+        Ok(())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the health check did not finish in time")]
+struct HealthTimeout;
+
+#[async_trait]
+impl HealthProbe for PostgresHealthProbe {
+    async fn check(&self) -> Result<(), StoreError> {
+        match tokio::time::timeout(self.deadline(), self.ping()).await {
+            Ok(result) => result.map_err(DbFailure::into_store),
+            Err(_elapsed) => {
+                Err(DbFailure::with_meaning(Meaning::Unavailable, HealthTimeout).into_store())
+            }
+        }
+    }
+}

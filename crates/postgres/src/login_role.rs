@@ -1,0 +1,139 @@
+//! Provisioning of the application login role named in `DATABASE_URL`.
+//!
+//! The login role can do nothing by itself: it is `NOINHERIT`, so the privileges of the
+//! two roles granted to it only apply after the per-transaction role switch.
+
+use std::time::Duration;
+
+use tokio_postgres::error::SqlState;
+use tokio_postgres::Client;
+
+use crate::admin::{connect, parse_url, AdminError};
+
+/// Roles are cluster-wide: concurrent `mtdb migrate` runs against different databases
+/// of one cluster (tests do that) race on the same catalog rows. Such races are retried.
+const ATTEMPTS: u32 = 8;
+
+/// Creates the login role of `app_database_url` or brings it back to the required
+/// attributes and password, grants it the two switchable roles and `connect` on the
+/// admin URL's database. Idempotent.
+///
+/// The password travels as a SCRAM-SHA-256 verifier computed here, so the clear text
+/// reaches neither the server's logs nor `pg_stat_activity`.
+///
+/// # Errors
+/// Bad URLs, an application URL without user or password, or naming the owner itself,
+/// and any database failure that outlives the retries.
+pub async fn ensure_login_role(admin_url: &str, app_database_url: &str) -> Result<(), AdminError> {
+    let app = parse_url(app_database_url, "application")?;
+    let (Some(login), Some(password)) = (app.get_user(), app.get_password()) else {
+        return Err(AdminError::MissingCredentials);
+    };
+    let verifier = postgres_protocol::password::scram_sha_256(password);
+    let mut client = connect(admin_url, "admin").await?;
+
+    let mut attempt = 1;
+    loop {
+        match provision(&mut client, login, &verifier).await {
+            Err(e) if attempt < ATTEMPTS && is_race(&e) => {
+                tracing::debug!(attempt, error = %e, "role provisioning raced; retrying");
+                tokio::time::sleep(backoff(attempt)).await;
+                attempt += 1;
+            }
+            other => return other,
+        }
+    }
+}
+
+async fn provision(client: &mut Client, login: &str, verifier: &str) -> Result<(), AdminError> {
+    let owner: String = client
+        .query_one("select session_user::text", &[])
+        .await
+        .and_then(|row| row.try_get(0))
+        .map_err(AdminError::db("reading the owner role"))?;
+    if owner == login {
+        return Err(AdminError::LoginIsOwner(owner));
+    }
+    refuse_unfixable(client, login).await?;
+    // The server quotes: `%I` an identifier, `%L` a literal.
+    let row = client
+        .query_one(
+            "select format(case when exists (select from pg_catalog.pg_roles where rolname = $1)
+                           then 'alter role %I with ' || $4 || ' password %L'
+                           else 'create role %I with ' || $3 || ' password %L' end,
+                       $1::text, $2::text),
+                    format('grant mtdb_tenant, mtdb_platform_admin to %I', $1::text),
+                    format('grant connect on database %I to %I', current_database(), $1::text)",
+            &[&login, &verifier, &CREATE_ATTRIBUTES, &ALTER_ATTRIBUTES],
+        )
+        .await
+        .map_err(AdminError::db("preparing the login role statements"))?;
+    let script = (0..3)
+        .map(|i| row.try_get::<_, String>(i))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(AdminError::db("preparing the login role statements"))?
+        .join(";\n");
+    // All of it or none: a failure (a lost race) rolls back when `tx` drops.
+    let tx = client
+        .transaction()
+        .await
+        .map_err(AdminError::db("starting the login role transaction"))?;
+    tx.batch_execute(&script)
+        .await
+        .map_err(AdminError::db("creating or altering the login role"))?;
+    tx.commit()
+        .await
+        .map_err(AdminError::db("committing the login role"))
+}
+
+/// Everything the contract requires of the login role.
+const CREATE_ATTRIBUTES: &str =
+    "login noinherit nosuperuser nobypassrls nocreatedb nocreaterole noreplication";
+
+/// What a `CREATEROLE` owner may alter. Naming `SUPERUSER`, `BYPASSRLS` or `REPLICATION`
+/// at all in `ALTER ROLE` takes a superuser, even to turn them off: those are checked
+/// by [`refuse_unfixable`] instead.
+const ALTER_ATTRIBUTES: &str = "login noinherit nocreatedb nocreaterole";
+
+/// An existing login role with attributes only a superuser can remove: say so, rather
+/// than leave a role that bypasses row level security.
+async fn refuse_unfixable(client: &Client, login: &str) -> Result<(), AdminError> {
+    let row = client
+        .query_opt(
+            "select rolsuper, rolbypassrls, rolreplication from pg_catalog.pg_roles \
+             where rolname = $1",
+            &[&login],
+        )
+        .await
+        .map_err(AdminError::db("reading the login role"))?;
+    let Some(row) = row else { return Ok(()) };
+    let flags: [(usize, &'static str); 3] =
+        [(0, "SUPERUSER"), (1, "BYPASSRLS"), (2, "REPLICATION")];
+    for (column, attribute) in flags {
+        let set: bool = row
+            .try_get(column)
+            .map_err(AdminError::db("reading the login role"))?;
+        if set {
+            return Err(AdminError::UnsafeLoginRole {
+                role: login.to_owned(),
+                attribute,
+            });
+        }
+    }
+    Ok(())
+}
+
+fn is_race(e: &AdminError) -> bool {
+    e.sql_state().is_some_and(|code| {
+        code == SqlState::INTERNAL_ERROR // "tuple concurrently updated"
+            || code == SqlState::DUPLICATE_OBJECT
+            || code == SqlState::UNIQUE_VIOLATION
+            || code == SqlState::T_R_SERIALIZATION_FAILURE
+    })
+}
+
+fn backoff(attempt: u32) -> Duration {
+    // Spread the racers apart a little; no need for a random source.
+    let jitter = u64::from(std::process::id() % 17);
+    Duration::from_millis(u64::from(attempt) * 25 + jitter)
+}

@@ -1,0 +1,95 @@
+//! The application's connection pool.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
+use tokio_postgres::NoTls;
+
+#[derive(Debug, thiserror::Error)]
+pub enum PoolSetupError {
+    /// The message of the parser names the bad part, never the password.
+    #[error("the database URL is not a valid PostgreSQL connection string")]
+    InvalidUrl(#[source] tokio_postgres::Error),
+    #[error("the pool size must be at least 1")]
+    ZeroSize,
+    #[error("the connection pool could not be built")]
+    Build(#[source] deadpool_postgres::BuildError),
+}
+
+/// Builds the pool for `database_url` (the application login role): at most `max_size`
+/// connections (`MTDB_DB_POOL_SIZE`); `timeout` (`MTDB_DB_POOL_TIMEOUT_MS`) bounds both
+/// the wait for a free connection and the opening of a new one, after which the request
+/// fails as unavailable. Connects lazily: the first checkout opens the first connection.
+///
+/// # Errors
+/// An unparsable URL, a zero size, or a pool the builder refuses.
+pub fn connect_pool(
+    database_url: &str,
+    max_size: usize,
+    timeout: Duration,
+) -> Result<Pool, PoolSetupError> {
+    if max_size == 0 {
+        return Err(PoolSetupError::ZeroSize);
+    }
+    let mut config =
+        tokio_postgres::Config::from_str(database_url).map_err(PoolSetupError::InvalidUrl)?;
+    // A stopped or unreachable server must fail a request within the pool timeout, not
+    // after the operating system's TCP timeout. A URL's own `connect_timeout` wins.
+    if config.get_connect_timeout().is_none() {
+        config.connect_timeout(timeout);
+    }
+    if config.get_application_name().is_none() {
+        config.application_name("mtdb");
+    }
+    // `Fast` recycling only checks that the connection is open. That is enough because
+    // the application never sets anything at session level: the role and the tenant
+    // context are set with `set_config(..., true)` inside each transaction and die with
+    // it, and a transaction dropped unfinished is rolled back before the connection's
+    // next statement. A connection the server closed is discarded and replaced.
+    let manager = Manager::from_config(
+        config,
+        NoTls,
+        ManagerConfig {
+            recycling_method: RecyclingMethod::Fast,
+        },
+    );
+    Pool::builder(manager)
+        .max_size(max_size)
+        .wait_timeout(Some(timeout))
+        .create_timeout(Some(timeout))
+        .recycle_timeout(Some(timeout))
+        .runtime(Runtime::Tokio1)
+        .build()
+        .map_err(PoolSetupError::Build)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TIMEOUT: Duration = Duration::from_millis(500);
+
+    #[test]
+    fn refuses_garbage_and_zero_size() {
+        assert!(matches!(
+            connect_pool("postgres://x:y@localhost:notaport/db", 2, TIMEOUT),
+            Err(PoolSetupError::InvalidUrl(_))
+        ));
+        assert!(matches!(
+            connect_pool("postgres://localhost/db", 0, TIMEOUT),
+            Err(PoolSetupError::ZeroSize)
+        ));
+    }
+
+    #[tokio::test]
+    async fn an_unreachable_server_is_unavailable_within_the_timeout() {
+        // Port 1 on localhost: nothing listens there.
+        let pool = connect_pool("postgres://u:p@127.0.0.1:1/db", 2, TIMEOUT).unwrap();
+        let started = std::time::Instant::now();
+        let err = pool.get().await.unwrap_err();
+        assert!(started.elapsed() < Duration::from_secs(2));
+        let failure = crate::errors::DbFailure::from(err);
+        assert_eq!(failure.meaning, crate::errors::Meaning::Unavailable);
+    }
+}

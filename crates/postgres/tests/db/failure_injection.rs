@@ -1,0 +1,109 @@
+//! Failures injected through the real system: a corrupted row, a broken schema, a server
+//! that is not there, a pool that is exhausted. Each ends in the store's own error, fast,
+//! and never in a panic.
+
+use std::time::{Duration, Instant};
+
+use mtdb_domain::{ErrorKind, ListQuery};
+use mtdb_ports::{HealthProbe, TenantRepository};
+use mtdb_postgres::testing::TestDatabase;
+use mtdb_postgres::{connect_pool, PostgresHealthProbe, PostgresTenantRepository};
+
+use crate::support::*;
+
+const QUICK: Duration = Duration::from_millis(300);
+
+fn quick_pool(url: &str, max_size: usize) -> mtdb_postgres::Pool {
+    connect_pool(url, max_size, QUICK).unwrap()
+}
+
+/// Runs `sql` as the owner with row level security lifted for the owner, then restored.
+async fn as_owner_around_rls(db: &TestDatabase, sql: &str) {
+    owner_client(db)
+        .await
+        .batch_execute(&format!(
+            "alter table tenants no force row level security; {sql}; \
+             alter table tenants force row level security;"
+        ))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn a_stored_row_the_domain_rejects_is_an_internal_error() {
+    let db = seeded().await;
+    as_owner_around_rls(
+        &db,
+        &format!(
+            "alter table tenants drop constraint tenants_name_ck; \
+             update tenants set name = ' padded' where tenant_id = '{HSBC_LONDON}'"
+        ),
+    )
+    .await;
+    let repo = repository(&db);
+    let err = repo.find(&admin(), id(HSBC_LONDON)).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Internal, "{err:?}");
+    let err = repo
+        .list(&tenant(HSBC), &ListQuery::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Internal, "{err:?}");
+    // Tenants that do not see the row are not affected.
+    assert!(repo.find(&tenant(BARCLAYS), id(BARCLAYS)).await.is_ok());
+}
+
+#[tokio::test]
+async fn a_broken_schema_is_an_internal_error() {
+    let db = seeded().await;
+    as_owner_around_rls(&db, "alter table tenants rename column metadata to details").await;
+    let err = repository(&db).find(&admin(), id(HSBC)).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Internal, "{err:?}");
+}
+
+#[tokio::test]
+async fn a_server_that_is_not_there_is_unavailable_fast() {
+    // Port 1: nothing listens, as when the database is stopped.
+    let pool = quick_pool("postgres://mtdb_app:x@127.0.0.1:1/mtdb", 2);
+    let repo = PostgresTenantRepository::new(pool.clone());
+    let started = Instant::now();
+    let err = repo
+        .list(&admin(), &ListQuery::default())
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unavailable);
+    let err = PostgresHealthProbe::new(pool).check().await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unavailable);
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn an_exhausted_pool_is_unavailable_after_its_timeout() {
+    let db = seeded().await;
+    let pool = quick_pool(db.app_url(), 1);
+    let held = pool.get().await.unwrap();
+    let started = Instant::now();
+    let err = PostgresTenantRepository::new(pool.clone())
+        .find(&admin(), id(HSBC))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unavailable);
+    assert!(started.elapsed() >= QUICK && started.elapsed() < Duration::from_secs(2));
+    drop(held);
+    PostgresTenantRepository::new(pool)
+        .find(&admin(), id(HSBC))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn the_health_probe_answers_on_a_live_database() {
+    let db = TestDatabase::create().await;
+    PostgresHealthProbe::new(db.pool().clone())
+        .check()
+        .await
+        .unwrap();
+}

@@ -1,0 +1,16 @@
+//! Against a real PostgreSQL: each test gets a fresh database (see
+//! `mtdb_postgres::testing`) and talks to it as the application's login role, exactly
+//! as `mtdb serve` does. Run with `make test`, or `scripts/pg-local.sh start` and the
+//! URLs it prints exported, then `cargo nextest run -p mtdb-postgres`.
+
+mod audit;
+mod concurrency;
+mod fail_closed;
+mod failure_injection;
+mod forbidden_writes;
+mod migrations;
+mod pooled_connections;
+mod provisioning;
+mod repository;
+mod roles;
+mod support;

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# `make bench`: p50/p99 latency of the API (release build) against the project-local
+# PostgreSQL, each figure beside the no-database floor measured in the same run.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [ -z "${MTDB_ADMIN_DATABASE_URL:-}" ]; then
+  set -a
+  eval "$(scripts/pg-local.sh start)"
+  set +a
+fi
+export MTDB_ADMIN_DATABASE_URL DATABASE_URL RUST_LOG="${RUST_LOG:-warn}"
+cargo bench -p mtdb-app --bench latency --features mtdb-postgres/testing

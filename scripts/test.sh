@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# `make test`: lint, then every test, against a real PostgreSQL: the project-local one
+# (started here, from the installed binaries) unless MTDB_ADMIN_DATABASE_URL is given.
+# The owner role in MTDB_ADMIN_DATABASE_URL needs CREATEDB and CREATEROLE: every test
+# gets a fresh database, migrated, and connects as the application's login role.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${MTDB_ADMIN_DATABASE_URL:-}" ]; then
+  set -a
+  eval "$(scripts/pg-local.sh start)"
+  set +a
+  if [ -n "${CI:-}" ]; then
+    trap 'scripts/pg-local.sh stop >/dev/null 2>&1 || true' EXIT
+  fi
+fi
+: "${DATABASE_URL:?DATABASE_URL must name the application login role when MTDB_ADMIN_DATABASE_URL is given}"
+export MTDB_ADMIN_DATABASE_URL DATABASE_URL
+
+echo "==> cargo fmt --check" >&2
+cargo fmt --all -- --check
+echo "==> cargo clippy -D warnings" >&2
+cargo clippy --workspace --all-targets --all-features -- -D warnings
+echo "==> tests" >&2
+if cargo nextest --version >/dev/null 2>&1; then
+  cargo nextest run --workspace --all-features --no-fail-fast
+else
+  cargo test --workspace --all-features --no-fail-fast
+fi
