@@ -5,10 +5,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use mtdb_http::JwtSettings;
-
-/// The HS256 secret must be at least this long (contract section 6).
-pub const MIN_JWT_SECRET_BYTES: usize = 32;
+use mtdb_http::{JwtSettings, MIN_SECRET_BYTES};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
@@ -118,10 +115,10 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
 
     pub fn jwt_settings(&self) -> Result<JwtSettings, ConfigError> {
         let secret = self.required("MTDB_JWT_SECRET")?;
-        if secret.len() < MIN_JWT_SECRET_BYTES {
+        if secret.len() < MIN_SECRET_BYTES {
             return Err(invalid(
                 "MTDB_JWT_SECRET",
-                format!("must be at least {MIN_JWT_SECRET_BYTES} bytes"),
+                format!("must be at least {MIN_SECRET_BYTES} bytes"),
             ));
         }
         let public_key_pem = match self.optional("MTDB_JWT_PUBLIC_KEY_FILE") {

@@ -22,4 +22,7 @@ mod openapi;
 /// The running server [`build_server`] returns: await it to serve until stopped.
 pub use actix_web::dev::Server;
 pub use app::{app, build_server, ApiDeps};
-pub use auth::{issue_hs256_token, AuthError, IssueError, JwtSettings, KeyError, TokenVerifier};
+pub use auth::{
+    issue_hs256_token, AuthError, IssueError, JwtSettings, KeyError, TokenVerifier,
+    MIN_SECRET_BYTES,
+};

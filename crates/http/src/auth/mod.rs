@@ -12,5 +12,5 @@ pub use error::AuthError;
 pub(crate) use extractor::principal_label;
 pub(crate) use extractor::Authenticated;
 pub use issue::{issue_hs256_token, IssueError};
-pub use settings::{JwtSettings, KeyError};
+pub use settings::{JwtSettings, KeyError, MIN_SECRET_BYTES};
 pub use verifier::TokenVerifier;

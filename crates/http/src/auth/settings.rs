@@ -1,8 +1,8 @@
 use std::fmt;
 
 /// Shortest HS256 secret accepted: 256 bits, the size of the HMAC-SHA256 output
-/// (RFC 7518 section 3.2 requires at least that).
-pub(crate) const MIN_SECRET_BYTES: usize = 32;
+/// (RFC 7518 section 3.2 requires at least that; contract section 6).
+pub const MIN_SECRET_BYTES: usize = 32;
 
 /// How tokens are verified (contract section 2).
 #[derive(Clone)]
