@@ -13,6 +13,11 @@ use crate::{connect_pool, ensure_login_role, migrate_up};
 const ADMIN_ENV: &str = "MTDB_ADMIN_DATABASE_URL";
 const APP_ENV: &str = "DATABASE_URL";
 
+/// The repository's own statements, so that tests can `EXPLAIN` exactly what it runs.
+pub mod statements {
+    pub use crate::repository::sql::{COUNT, COUNT_LIVE_SUBSIDIARIES, FIND, PAGE};
+}
+
 /// A database of its own for one test, dropped when this value drops.
 pub struct TestDatabase {
     name: String,

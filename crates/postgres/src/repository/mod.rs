@@ -3,7 +3,7 @@
 
 mod delete;
 mod read;
-mod sql;
+pub(crate) mod sql;
 mod write;
 
 use async_trait::async_trait;

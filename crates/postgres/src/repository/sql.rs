@@ -5,48 +5,48 @@
 
 use crate::row::tenant_columns;
 
-pub(super) const INSERT: &str = concat!(
+pub const INSERT: &str = concat!(
     "insert into tenants (name, parent_tenant_id, tenant_type, metadata) ",
     "values ($1, $2, $3, $4) returning ",
     tenant_columns!()
 );
 
-pub(super) const FIND: &str = concat!(
+pub const FIND: &str = concat!(
     "select ",
     tenant_columns!(),
     " from tenants where tenant_id = $1 and deleted_at is null"
 );
 
 // `$1` is the optional type filter. Ordered as the contract says, stable across pages.
-pub(super) const PAGE: &str = concat!(
+pub const PAGE: &str = concat!(
     "select ",
     tenant_columns!(),
     " from tenants where deleted_at is null and ($1::text is null or tenant_type = $1)",
     " order by created_at, tenant_id limit $2 offset $3"
 );
 
-pub(super) const COUNT: &str = "select count(*) from tenants \
+pub const COUNT: &str = "select count(*) from tenants \
      where deleted_at is null and ($1::text is null or tenant_type = $1)";
 
 // The row a write checks its preconditions on, locked until commit so that two writers
 // cannot both pass them (and a new subsidiary cannot slip under a parent being deleted).
-pub(super) const LOCK: &str = concat!(
+pub const LOCK: &str = concat!(
     "select ",
     tenant_columns!(),
     " from tenants where tenant_id = $1 and deleted_at is null for update"
 );
 
 // Version and `updated_at` are the trigger's business.
-pub(super) const UPDATE: &str = concat!(
+pub const UPDATE: &str = concat!(
     "update tenants set name = $2, metadata = $3 where tenant_id = $1 returning ",
     tenant_columns!()
 );
 
-pub(super) const COUNT_LIVE_SUBSIDIARIES: &str =
+pub const COUNT_LIVE_SUBSIDIARIES: &str =
     "select count(*) from tenants where parent_tenant_id = $1 and deleted_at is null";
 
-pub(super) const SOFT_DELETE_SUBSIDIARIES: &str =
+pub const SOFT_DELETE_SUBSIDIARIES: &str =
     "update tenants set deleted_at = now() where parent_tenant_id = $1 and deleted_at is null";
 
-pub(super) const SOFT_DELETE: &str =
+pub const SOFT_DELETE: &str =
     "update tenants set deleted_at = now() where tenant_id = $1 and deleted_at is null";

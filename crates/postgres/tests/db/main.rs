@@ -9,6 +9,7 @@ mod fail_closed;
 mod failure_injection;
 mod forbidden_writes;
 mod migrations;
+mod plans;
 mod pooled_connections;
 mod provisioning;
 mod repository;
