@@ -4,13 +4,11 @@
 //!
 //! Run with `make bench` (release build, project-local PostgreSQL).
 
-use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use mtdb_app::config::{DatabaseSettings, ServeSettings};
+use mtdb_app::config::ServeSettings;
 use mtdb_app::startup::Application;
 use mtdb_domain::{Principal, TenantId};
-use mtdb_http::JwtSettings;
 use mtdb_postgres::testing::TestDatabase;
 
 const SECRET: &[u8] = b"a-benchmark-secret-of-at-least-32-bytes!";
@@ -23,22 +21,7 @@ const SAMPLES: usize = 2_000;
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let db = TestDatabase::create().await;
     mtdb_postgres::seed_demo(db.admin_url()).await?;
-    let settings = ServeSettings {
-        listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-        database: DatabaseSettings {
-            url: db.app_url().to_owned(),
-            pool_size: 8,
-            pool_timeout: Duration::from_secs(5),
-        },
-        jwt: JwtSettings {
-            hs256_secret: SECRET.to_vec(),
-            public_key_pem: None,
-            issuer: None,
-            audience: None,
-        },
-        metrics_listen: None,
-    };
-    let app = Application::build(settings).await?;
+    let app = Application::build(ServeSettings::ephemeral(db.app_url(), SECRET)).await?;
     let base = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
 

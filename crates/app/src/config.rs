@@ -68,6 +68,28 @@ pub struct ServeSettings {
     pub metrics_listen: Option<SocketAddr>,
 }
 
+impl ServeSettings {
+    /// Loopback on a port the OS picks, a pool of 8 with a 5 s timeout, HS256 tokens
+    /// only: the server that the end-to-end tests and the benchmark start.
+    pub fn ephemeral(database_url: &str, hs256_secret: &[u8]) -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            database: DatabaseSettings {
+                url: database_url.to_owned(),
+                pool_size: 8,
+                pool_timeout: Duration::from_secs(5),
+            },
+            jwt: JwtSettings {
+                hs256_secret: hs256_secret.to_vec(),
+                public_key_pem: None,
+                issuer: None,
+                audience: None,
+            },
+            metrics_listen: None,
+        }
+    }
+}
+
 impl<F: Fn(&str) -> Option<String>> Env<F> {
     pub fn serve_settings(&self) -> Result<ServeSettings, ConfigError> {
         let default_listen = SocketAddr::from(([127, 0, 0, 1], 8080));

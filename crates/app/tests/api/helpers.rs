@@ -1,10 +1,8 @@
-use std::net::SocketAddr;
 use std::time::Duration;
 
-use mtdb_app::config::{DatabaseSettings, ServeSettings};
+use mtdb_app::config::ServeSettings;
 use mtdb_app::startup::Application;
 use mtdb_domain::{Principal, TenantId};
-use mtdb_http::JwtSettings;
 use mtdb_postgres::testing::TestDatabase;
 use reqwest::{Response, StatusCode};
 use serde_json::Value;
@@ -38,22 +36,7 @@ impl TestApp {
         mtdb_postgres::seed_demo(db.admin_url())
             .await
             .expect("seeding the demo");
-        let settings = ServeSettings {
-            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
-            database: DatabaseSettings {
-                url: db.app_url().to_owned(),
-                pool_size: 8,
-                pool_timeout: Duration::from_secs(5),
-            },
-            jwt: JwtSettings {
-                hs256_secret: SECRET.to_vec(),
-                public_key_pem: None,
-                issuer: None,
-                audience: None,
-            },
-            metrics_listen: None,
-        };
-        let app = Application::build(settings)
+        let app = Application::build(ServeSettings::ephemeral(db.app_url(), SECRET))
             .await
             .expect("building the app");
         let address = format!("http://127.0.0.1:{}", app.port());
