@@ -1,19 +1,26 @@
 //! Wiring: the postgres adapter behind the use cases behind the HTTP adapter.
 //!
 //! `Application::build` binds (port 0 in tests), `port()` tells which port, and
-//! `run_until_stopped()` serves until SIGINT/SIGTERM, draining requests in flight.
+//! `run_until_stopped()` serves until SIGINT/SIGTERM, draining requests in flight. With
+//! `MTDB_METRICS_LISTEN`, a second listener serves Prometheus metrics.
 
-use std::net::TcpListener;
+use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 
-use mtdb_http::{ApiDeps, TokenVerifier};
+use mtdb_http::{ApiDeps, Metrics, PoolSnapshot, TokenVerifier};
 use mtdb_ports::TenantUseCases;
-use mtdb_postgres::{PostgresHealthProbe, PostgresTenantRepository};
+use mtdb_postgres::{Pool, PostgresHealthProbe, PostgresTenantRepository};
 
 use crate::config::ServeSettings;
 use crate::error::AppError;
 
 pub struct Application {
+    port: u16,
+    server: mtdb_http::Server,
+    metrics: Option<MetricsListener>,
+}
+
+struct MetricsListener {
     port: u16,
     server: mtdb_http::Server,
 }
@@ -30,9 +37,13 @@ impl Application {
             .await
             .map_err(AppError::database)?;
         let verifier = TokenVerifier::new(settings.jwt).map_err(AppError::config)?;
-        if let Some(addr) = settings.metrics_listen {
-            tracing::warn!(%addr, "MTDB_METRICS_LISTEN is set, but this build serves no metrics");
-        }
+        let (metrics, metrics_listener) = match settings.metrics_listen {
+            None => (None, None),
+            Some(addr) => {
+                let (metrics, listener) = serve_metrics(addr, &pool)?;
+                (Some(metrics), Some(listener))
+            }
+        };
         let listener = TcpListener::bind(settings.listen).map_err(AppError::Io)?;
         let port = listener.local_addr().map_err(AppError::Io)?.port();
         let deps = ApiDeps {
@@ -41,17 +52,58 @@ impl Application {
             ))),
             health: Arc::new(PostgresHealthProbe::new(pool)),
             verifier: Arc::new(verifier),
+            metrics,
         };
         let server = mtdb_http::build_server(listener, deps).map_err(AppError::Io)?;
         tracing::info!(address = %settings.listen, port, "mtdb is listening");
-        Ok(Self { port, server })
+        Ok(Self {
+            port,
+            server,
+            metrics: metrics_listener,
+        })
     }
 
     pub fn port(&self) -> u16 {
         self.port
     }
 
-    pub async fn run_until_stopped(self) -> Result<(), AppError> {
-        self.server.await.map_err(AppError::Io)
+    /// The metrics listener's port, when metrics are on.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics.as_ref().map(|m| m.port)
     }
+
+    /// Serves until SIGINT/SIGTERM stops both listeners (each drains its requests).
+    pub async fn run_until_stopped(self) -> Result<(), AppError> {
+        let metrics = async {
+            match self.metrics {
+                Some(listener) => listener.server.await,
+                None => Ok(()),
+            }
+        };
+        tokio::try_join!(self.server, metrics).map_err(AppError::Io)?;
+        Ok(())
+    }
+}
+
+/// The metrics registry, its pool gauges reading `pool`, and its own listener on `addr`.
+fn serve_metrics(
+    addr: SocketAddr,
+    pool: &Pool,
+) -> Result<(Arc<Metrics>, MetricsListener), AppError> {
+    let pool = pool.clone();
+    let metrics = Arc::new(Metrics::new(move || {
+        let status = pool.status();
+        PoolSnapshot {
+            max_size: status.max_size as u64,
+            size: status.size as u64,
+            available: status.available as u64,
+            waiting: status.waiting as u64,
+        }
+    }));
+    let listener = TcpListener::bind(addr).map_err(AppError::Io)?;
+    let port = listener.local_addr().map_err(AppError::Io)?.port();
+    let server =
+        mtdb_http::build_metrics_server(listener, metrics.clone()).map_err(AppError::Io)?;
+    tracing::info!(address = %addr, port, "metrics are served");
+    Ok((metrics, MetricsListener { port, server }))
 }

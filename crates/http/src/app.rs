@@ -12,6 +12,7 @@ use mtdb_ports::{HealthProbe, TenantService};
 use crate::auth::TokenVerifier;
 use crate::error::ApiError;
 use crate::handlers::{docs, health, tenants};
+use crate::metrics::Metrics;
 use crate::middleware::{access_log, error_body, request_id};
 
 /// Largest request body accepted, in bytes (contract section 4: 256 KiB).
@@ -26,6 +27,9 @@ pub struct ApiDeps {
     pub service: Arc<dyn TenantService>,
     pub health: Arc<dyn HealthProbe>,
     pub verifier: Arc<TokenVerifier>,
+    /// Where requests are counted, when metrics are on (served apart, see
+    /// [`build_metrics_server`](crate::build_metrics_server)).
+    pub metrics: Option<Arc<Metrics>>,
 }
 
 /// Starts serving on an already bound listener (possibly port 0). The returned server
@@ -54,33 +58,36 @@ pub fn app(
         InitError = (),
     >,
 > {
-    App::new()
+    let mut app = App::new()
         .app_data(web::Data::from(deps.service))
         .app_data(web::Data::from(deps.health))
-        .app_data(web::Data::from(deps.verifier))
-        .service(
-            web::resource("/api/v1/tenants")
-                .route(web::post().to(tenants::create))
-                .route(web::get().to(tenants::list)),
-        )
-        .service(
-            web::resource("/api/v1/tenants/{tenant_id}")
-                .route(web::get().to(tenants::get))
-                .route(web::put().to(tenants::update))
-                .route(web::delete().to(tenants::delete)),
-        )
-        .service(web::resource("/health").route(web::get().to(health::health)))
-        .service(web::resource("/openapi.json").route(web::get().to(docs::openapi_json)))
-        .service(web::resource("/docs").route(web::get().to(docs::docs_page)))
-        // A wrong method on a known path gets actix's own 405 with a computed `Allow`
-        // header (so it cannot drift from the routes above); `error_body` wraps it in
-        // the contract's envelope. Unknown paths are ours to answer.
-        .default_service(web::to(|| async {
-            Err::<(), _>(ApiError::route_not_found())
-        }))
-        // The last `wrap` is the outermost: the request id exists before anything logs,
-        // and every response, including the converted ones, carries it.
-        .wrap(from_fn(error_body::ensure_json_errors))
-        .wrap(from_fn(access_log::log_request))
-        .wrap(from_fn(request_id::assign_request_id))
+        .app_data(web::Data::from(deps.verifier));
+    if let Some(metrics) = deps.metrics {
+        app = app.app_data(web::Data::from(metrics));
+    }
+    app.service(
+        web::resource("/api/v1/tenants")
+            .route(web::post().to(tenants::create))
+            .route(web::get().to(tenants::list)),
+    )
+    .service(
+        web::resource("/api/v1/tenants/{tenant_id}")
+            .route(web::get().to(tenants::get))
+            .route(web::put().to(tenants::update))
+            .route(web::delete().to(tenants::delete)),
+    )
+    .service(web::resource("/health").route(web::get().to(health::health)))
+    .service(web::resource("/openapi.json").route(web::get().to(docs::openapi_json)))
+    .service(web::resource("/docs").route(web::get().to(docs::docs_page)))
+    // A wrong method on a known path gets actix's own 405 with a computed `Allow`
+    // header (so it cannot drift from the routes above); `error_body` wraps it in
+    // the contract's envelope. Unknown paths are ours to answer.
+    .default_service(web::to(|| async {
+        Err::<(), _>(ApiError::route_not_found())
+    }))
+    // The last `wrap` is the outermost: the request id exists before anything logs,
+    // and every response, including the converted ones, carries it.
+    .wrap(from_fn(error_body::ensure_json_errors))
+    .wrap(from_fn(access_log::log_request))
+    .wrap(from_fn(request_id::assign_request_id))
 }

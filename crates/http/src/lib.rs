@@ -16,6 +16,7 @@ mod dto;
 mod error;
 mod extract;
 mod handlers;
+mod metrics;
 mod middleware;
 mod openapi;
 
@@ -25,4 +26,7 @@ pub use app::{app, build_server, ApiDeps};
 pub use auth::{
     issue_hs256_token, AuthError, IssueError, JwtSettings, KeyError, TokenVerifier,
     MIN_SECRET_BYTES,
+};
+pub use metrics::{
+    build_metrics_server, Metrics, PoolSnapshot, CONTENT_TYPE as METRICS_CONTENT_TYPE,
 };

@@ -19,6 +19,8 @@ const SECRET: &[u8] = b"an-end-to-end-test-secret-of-at-least-32-bytes";
 pub struct TestApp {
     pub address: String,
     pub client: reqwest::Client,
+    /// `http://127.0.0.1:<port>` of the metrics listener, when metrics are on.
+    pub metrics_address: Option<String>,
     // Kept for the test's lifetime: dropping it drops the database.
     _db: TestDatabase,
 }
@@ -32,18 +34,29 @@ pub enum As {
 
 impl TestApp {
     pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// As [`spawn`](Self::spawn), with `adjust` applied to the settings first.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut ServeSettings)) -> Self {
         let db = TestDatabase::create().await;
         mtdb_postgres::seed_demo(db.admin_url())
             .await
             .expect("seeding the demo");
-        let app = Application::build(ServeSettings::ephemeral(db.app_url(), SECRET))
+        let mut settings = ServeSettings::ephemeral(db.app_url(), SECRET);
+        adjust(&mut settings);
+        let app = Application::build(settings)
             .await
             .expect("building the app");
         let address = format!("http://127.0.0.1:{}", app.port());
+        let metrics_address = app
+            .metrics_port()
+            .map(|port| format!("http://127.0.0.1:{port}"));
         tokio::spawn(app.run_until_stopped());
         Self {
             address,
             client: reqwest::Client::new(),
+            metrics_address,
             _db: db,
         }
     }

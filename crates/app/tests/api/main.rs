@@ -7,4 +7,5 @@ mod concurrency;
 mod crud;
 mod errors;
 mod lifecycle;
+mod metrics;
 mod visibility;

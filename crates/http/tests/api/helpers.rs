@@ -45,6 +45,7 @@ impl TestApp {
             service: Arc::new(self.service),
             health: Arc::new(self.health),
             verifier: Arc::new(verifier),
+            metrics: None,
         };
         let service = test::init_service(app(deps)).await;
         let response = test::call_service(&service, request.to_request()).await;

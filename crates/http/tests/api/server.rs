@@ -1,7 +1,9 @@
 use std::net::TcpListener;
 use std::sync::Arc;
 
-use mtdb_http::{build_server, ApiDeps, TokenVerifier};
+use mtdb_http::{
+    build_metrics_server, build_server, ApiDeps, Metrics, PoolSnapshot, TokenVerifier,
+};
 use mtdb_ports::{MockHealthProbe, MockTenantService};
 
 use crate::helpers::*;
@@ -18,6 +20,7 @@ async fn serves_on_a_bound_listener_and_stops_gracefully() {
         service: Arc::new(MockTenantService::new()),
         health: Arc::new(health),
         verifier: Arc::new(TokenVerifier::new(jwt_settings()).expect("valid settings")),
+        metrics: None,
     };
     let server = build_server(listener, deps).expect("server built");
     let handle = server.handle();
@@ -47,4 +50,62 @@ async fn serves_on_a_bound_listener_and_stops_gracefully() {
     assert_eq!(body["error"]["code"], "PAYLOAD_TOO_LARGE");
     handle.stop(true).await;
     assert!(running.await.expect("server task").is_ok());
+}
+
+/// With metrics on, the API counts its requests and a second listener serves them; the
+/// API port itself has no `/metrics`.
+#[actix_web::test]
+async fn counts_requests_and_serves_metrics_on_their_own_listener() {
+    // Arrange
+    let api_listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    let api = api_listener.local_addr().expect("bound address");
+    let metrics_listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    let scrape = metrics_listener.local_addr().expect("bound address");
+    let mut health = MockHealthProbe::new();
+    health.expect_check().returning(|| Ok(()));
+    let metrics = Arc::new(Metrics::new(PoolSnapshot::default));
+    let deps = ApiDeps {
+        service: Arc::new(MockTenantService::new()),
+        health: Arc::new(health),
+        verifier: Arc::new(TokenVerifier::new(jwt_settings()).expect("valid settings")),
+        metrics: Some(metrics.clone()),
+    };
+    let api_server = build_server(api_listener, deps).expect("server built");
+    let metrics_server = build_metrics_server(metrics_listener, metrics).expect("server built");
+    let (api_handle, metrics_handle) = (api_server.handle(), metrics_server.handle());
+    actix_web::rt::spawn(api_server);
+    actix_web::rt::spawn(metrics_server);
+    let client = reqwest::Client::new();
+
+    // Act
+    for _ in 0..3 {
+        let healthy = client.get(format!("http://{api}/health")).send().await;
+        assert_eq!(healthy.expect("health answered").status(), 200);
+    }
+    let on_api_port = client.get(format!("http://{api}/metrics")).send().await;
+    let scraped = client.get(format!("http://{scrape}/metrics")).send().await;
+
+    // Assert
+    assert_eq!(on_api_port.expect("API answered").status(), 404);
+    let scraped = scraped.expect("metrics answered");
+    assert_eq!(scraped.status(), 200);
+    assert!(scraped.headers()["content-type"]
+        .to_str()
+        .expect("ASCII")
+        .starts_with("application/openmetrics-text"));
+    let text = scraped.text().await.expect("text");
+    assert!(
+        text.contains(
+            "mtdb_http_requests_total{method=\"GET\",route=\"/health\",status=\"200\"} 3\n"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "mtdb_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1\n"
+        ),
+        "{text}"
+    );
+    api_handle.stop(true).await;
+    metrics_handle.stop(true).await;
 }

@@ -1,0 +1,140 @@
+//! Prometheus metrics, served on their own listener (`MTDB_METRICS_LISTEN`), never on the
+//! API port (contract section 6). The access log middleware feeds [`Metrics::observe`]
+//! with the measurement it logs; the pool gauges are read when a scrape arrives.
+//!
+//! Labels are bounded: the route is the pattern (`/api/v1/tenants/{tenant_id}`, never a
+//! raw path) or `unmatched`, so no client can grow the series without limit; no principal
+//! or tenant id is ever a label.
+
+mod server;
+
+use std::sync::atomic::AtomicU64;
+
+use prometheus_client::encoding::EncodeLabelSet;
+use prometheus_client::metrics::counter::Counter;
+use prometheus_client::metrics::family::Family;
+use prometheus_client::metrics::gauge::Gauge;
+use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
+use prometheus_client::registry::Registry;
+
+pub use server::build_metrics_server;
+
+/// The content type of [`Metrics::render`]'s output.
+pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
+
+/// The connection pool as the metrics see it: a plain snapshot, so this crate never
+/// names a database type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PoolSnapshot {
+    pub max_size: u64,
+    pub size: u64,
+    pub available: u64,
+    pub waiting: u64,
+}
+
+type PoolReader = Box<dyn Fn() -> PoolSnapshot + Send + Sync>;
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RequestLabels {
+    method: String,
+    route: String,
+    status: u16,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RouteLabels {
+    method: String,
+    route: String,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct PoolLabels {
+    state: &'static str,
+}
+
+type Buckets = fn() -> Histogram;
+
+/// The registry and every metric mtdb exports.
+pub struct Metrics {
+    registry: Registry,
+    requests: Family<RequestLabels, Counter>,
+    latency: Family<RouteLabels, Histogram, Buckets>,
+    pool: Family<PoolLabels, Gauge<u64, AtomicU64>>,
+    read_pool: PoolReader,
+}
+
+impl Metrics {
+    /// `read_pool` is called on every scrape for the pool gauges.
+    pub fn new(read_pool: impl Fn() -> PoolSnapshot + Send + Sync + 'static) -> Self {
+        let mut registry = Registry::with_prefix("mtdb");
+        let requests = Family::<RequestLabels, Counter>::default();
+        registry.register(
+            "http_requests",
+            "HTTP requests answered, by method, route pattern and status",
+            requests.clone(),
+        );
+        // 0.5 ms to about 4 s.
+        let latency = Family::<RouteLabels, Histogram, Buckets>::new_with_constructor(|| {
+            Histogram::new(exponential_buckets(0.0005, 2.0, 14))
+        });
+        registry.register(
+            "http_request_duration_seconds",
+            "Time from request to response, by method and route pattern",
+            latency.clone(),
+        );
+        let pool = Family::<PoolLabels, Gauge<u64, AtomicU64>>::default();
+        registry.register(
+            "db_pool_connections",
+            "Database pool: max (configured), open, idle (open and free), waiting (requests queued for a connection)",
+            pool.clone(),
+        );
+        Self {
+            registry,
+            requests,
+            latency,
+            pool,
+            read_pool: Box::new(read_pool),
+        }
+    }
+
+    /// Records one answered request. `route` is the matched pattern, if any.
+    pub fn observe(&self, method: &str, route: Option<&str>, status: u16, seconds: f64) {
+        let route = route.unwrap_or("unmatched").to_owned();
+        let method = method.to_owned();
+        self.latency
+            .get_or_create(&RouteLabels {
+                method: method.clone(),
+                route: route.clone(),
+            })
+            .observe(seconds);
+        self.requests
+            .get_or_create(&RequestLabels {
+                method,
+                route,
+                status,
+            })
+            .inc();
+    }
+
+    /// Every metric in the OpenMetrics text format, the pool read now.
+    ///
+    /// # Errors
+    /// Only if formatting into a `String` fails, which it does not.
+    pub fn render(&self) -> Result<String, std::fmt::Error> {
+        let snapshot = (self.read_pool)();
+        for (state, value) in [
+            ("max", snapshot.max_size),
+            ("open", snapshot.size),
+            ("idle", snapshot.available),
+            ("waiting", snapshot.waiting),
+        ] {
+            self.pool.get_or_create(&PoolLabels { state }).set(value);
+        }
+        let mut text = String::new();
+        prometheus_client::encoding::text::encode(&mut text, &self.registry)?;
+        Ok(text)
+    }
+}
+
+#[cfg(test)]
+mod tests;

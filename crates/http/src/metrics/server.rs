@@ -1,0 +1,40 @@
+//! The metrics listener: `GET /metrics` and nothing else, apart from the API.
+
+use std::net::TcpListener;
+use std::sync::Arc;
+
+use actix_web::dev::Server;
+use actix_web::{web, App, HttpResponse, HttpServer};
+
+use super::{Metrics, CONTENT_TYPE};
+
+/// Serves `metrics` on `listener` with one worker. Like the API server, it stops on
+/// `SIGINT`/`SIGTERM`.
+///
+/// # Errors
+/// When the listener cannot be handed to the server.
+pub fn build_metrics_server(
+    listener: TcpListener,
+    metrics: Arc<Metrics>,
+) -> std::io::Result<Server> {
+    let metrics = web::Data::from(metrics);
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(metrics.clone())
+            .route("/metrics", web::get().to(scrape))
+    })
+    .workers(1)
+    .listen(listener)?
+    .run();
+    Ok(server)
+}
+
+async fn scrape(metrics: web::Data<Metrics>) -> HttpResponse {
+    match metrics.render() {
+        Ok(text) => HttpResponse::Ok().content_type(CONTENT_TYPE).body(text),
+        Err(e) => {
+            tracing::error!(error = %e, "rendering the metrics failed");
+            HttpResponse::InternalServerError().finish()
+        }
+    }
+}

@@ -1,0 +1,68 @@
+use super::*;
+
+fn pool() -> PoolSnapshot {
+    PoolSnapshot {
+        max_size: 8,
+        size: 3,
+        available: 2,
+        waiting: 0,
+    }
+}
+
+#[test]
+fn counts_requests_by_method_route_and_status() {
+    let metrics = Metrics::new(pool);
+    let route = Some("/api/v1/tenants/{tenant_id}");
+    metrics.observe("GET", route, 200, 0.001);
+    metrics.observe("GET", route, 200, 0.002);
+    metrics.observe("GET", route, 404, 0.001);
+    metrics.observe("GET", None, 404, 0.0001);
+    let text = metrics.render().unwrap();
+    assert!(text.contains(
+        "mtdb_http_requests_total{method=\"GET\",route=\"/api/v1/tenants/{tenant_id}\",status=\"200\"} 2\n"
+    ), "{text}");
+    assert!(text.contains(
+        "mtdb_http_requests_total{method=\"GET\",route=\"/api/v1/tenants/{tenant_id}\",status=\"404\"} 1\n"
+    ), "{text}");
+    assert!(
+        text.contains(
+            "mtdb_http_requests_total{method=\"GET\",route=\"unmatched\",status=\"404\"} 1\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains(
+        "mtdb_http_request_duration_seconds_count{method=\"GET\",route=\"/api/v1/tenants/{tenant_id}\"} 3\n"
+    ), "{text}");
+    assert!(text.ends_with("# EOF\n"));
+}
+
+#[test]
+fn reads_the_pool_at_each_render() {
+    let reads = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+    let counter = reads.clone();
+    let metrics = Metrics::new(move || {
+        let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        PoolSnapshot {
+            waiting: n,
+            ..pool()
+        }
+    });
+    metrics.render().unwrap();
+    let text = metrics.render().unwrap();
+    assert!(
+        text.contains("mtdb_db_pool_connections{state=\"waiting\"} 2\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("mtdb_db_pool_connections{state=\"max\"} 8\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("mtdb_db_pool_connections{state=\"open\"} 3\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("mtdb_db_pool_connections{state=\"idle\"} 2\n"),
+        "{text}"
+    );
+}
