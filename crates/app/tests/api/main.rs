@@ -7,5 +7,6 @@ mod concurrency;
 mod crud;
 mod errors;
 mod lifecycle;
+mod metadata;
 mod metrics;
 mod visibility;
