@@ -1,7 +1,7 @@
 # mtdb: two commands matter. `make run` serves the demo; `make test` checks everything.
 # Both start a project-local PostgreSQL unless you bring your own (see README).
 
-.PHONY: run test lint fmt db db-stop db-env bench clean-db
+.PHONY: run test lint fmt db db-stop db-env bench fuzz clean-db
 
 run: ## migrate, seed, print demo tokens and serve on 127.0.0.1:8080
 	@scripts/run.sh
@@ -24,3 +24,6 @@ db-stop:
 
 bench: ## latency of GET /api/v1/tenants/{id} against a release build (see docs/performance.md)
 	@scripts/bench.sh
+
+fuzz: ## Schemathesis against the real server from its OpenAPI document (needs PyPI once)
+	@scripts/fuzz.sh

@@ -23,3 +23,7 @@ db-stop:
 # latency of GET /api/v1/tenants/{id} against a release build
 bench:
     scripts/bench.sh
+
+# Schemathesis against the real server from its OpenAPI document (needs PyPI once)
+fuzz:
+    scripts/fuzz.sh

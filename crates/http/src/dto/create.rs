@@ -10,6 +10,9 @@ use crate::extract::{FromJsonObject, JsonObject};
 
 /// Body of `POST /api/v1/tenants`.
 #[derive(Debug, Validate, ToSchema)]
+// Read by utoipa only (there is no serde derive here): the schema says
+// `additionalProperties: false`, as `deny_unknown` below enforces.
+#[serde(deny_unknown_fields)]
 pub(crate) struct CreateTenantRequest {
     /// Trimmed; 1 to 200 characters; no control characters.
     #[validate(custom(function = "rules::name"))]
@@ -20,7 +23,8 @@ pub(crate) struct CreateTenantRequest {
     /// The parent tenant of a subsidiary; null or absent for a parent.
     #[schema(nullable, example = "00000000-0000-4000-8000-000000000001")]
     pub parent_tenant_id: Option<Uuid>,
-    /// A JSON object of at most 64 KiB serialized; absent means `{}`.
+    /// A JSON object of at most 64 KiB serialized; absent means `{}`. No key or string
+    /// may contain U+0000, which PostgreSQL cannot store.
     #[validate(custom(function = "rules::metadata"))]
     #[schema(value_type = Object, required = false, example = json!({"country": "Hong Kong"}))]
     pub metadata: Option<Value>,

@@ -10,12 +10,16 @@ use crate::extract::{FromJsonObject, JsonObject};
 /// Body of `PUT /api/v1/tenants/{tenant_id}`: replaces the mutable fields. Any other
 /// field, `tenant_type` and `parent_tenant_id` included, is refused by name.
 #[derive(Debug, Validate, ToSchema)]
+// Read by utoipa only (there is no serde derive here): the schema says
+// `additionalProperties: false`, as `deny_unknown` below enforces.
+#[serde(deny_unknown_fields)]
 pub(crate) struct UpdateTenantRequest {
     /// Trimmed; 1 to 200 characters; no control characters.
     #[validate(custom(function = "rules::name"))]
     #[schema(example = "HSBC Hong Kong", min_length = 1, max_length = 200)]
     pub name: String,
-    /// A JSON object of at most 64 KiB serialized; absent means `{}`.
+    /// A JSON object of at most 64 KiB serialized; absent means `{}`. No key or string
+    /// may contain U+0000, which PostgreSQL cannot store.
     #[validate(custom(function = "rules::metadata"))]
     #[schema(value_type = Object, required = false, example = json!({"country": "Hong Kong"}))]
     pub metadata: Option<Value>,

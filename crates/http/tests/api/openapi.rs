@@ -80,3 +80,21 @@ async fn the_docs_page_renders_the_document() {
         .is_some_and(|v| v.starts_with("text/html")));
     assert!(String::from_utf8_lossy(&reply.body).contains("/openapi.json"));
 }
+
+/// The extractors refuse unknown fields, so the request schemas say so: a generated
+/// client or a schema-driven fuzzer must not believe extra fields are accepted.
+#[actix_web::test]
+async fn request_bodies_declare_that_unknown_fields_are_refused() {
+    let doc = TestApp::new()
+        .send(TestRequest::get().uri("/openapi.json"))
+        .await
+        .json();
+    for name in ["CreateTenantRequest", "UpdateTenantRequest"] {
+        let schema = &doc["components"]["schemas"][name];
+        assert_eq!(
+            schema["additionalProperties"],
+            Value::Bool(false),
+            "{name}: {schema}"
+        );
+    }
+}
