@@ -7,9 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# Pinned: with hypothesis 6.170 this schemathesis stops its coverage phase with an
-# internal KeyError (hypothesis/internal/lambda_sources.py); 6.159.0 runs it clean.
-PINS=("schemathesis==4.32.5" "hypothesis==6.159.0")
+PINS=("schemathesis==4.32.5" "hypothesis==6.170.17")
 EXAMPLES="${FUZZ_MAX_EXAMPLES:-300}"
 venv=target/fuzz-venv
 [ -x "$venv/bin/pip" ] || python3 -m venv "$venv"
@@ -48,7 +46,9 @@ token=$(RUST_LOG=warn "$mtdb" token --platform-admin --sub fuzz --ttl 2h)
 status=0
 "$venv/bin/st" --config-file scripts/schemathesis.toml run "$base/openapi.json" \
   --header "Authorization: Bearer ${token}" \
-  --checks all --max-examples "$EXAMPLES" --workers 2 || status=$?
+  --checks all --max-examples "$EXAMPLES" --workers 1 || status=$?
+# One worker: with two, hypothesis' lambda-source parsing races on Python 3.11 and
+# stops the coverage phase with "AST constructor recursion depth mismatch" (seen here).
 
 echo
 echo "==> responses by status (from the server's own access log, ${log}):"
