@@ -13,7 +13,7 @@ pub const HSBC_LONDON: &str = "00000000-0000-4000-8000-000000000012";
 pub const BARCLAYS: &str = "00000000-0000-4000-8000-000000000002";
 pub const BARCLAYS_UK: &str = "00000000-0000-4000-8000-000000000021";
 
-const SECRET: &[u8] = b"an-end-to-end-test-secret-of-at-least-32-bytes";
+pub const SECRET: &[u8] = b"an-end-to-end-test-secret-of-at-least-32-bytes";
 
 /// A running server over a fresh, seeded database.
 pub struct TestApp {
@@ -62,19 +62,7 @@ impl TestApp {
     }
 
     pub fn token(&self, who: As) -> String {
-        let principal = match who {
-            As::Admin => Principal::PlatformAdmin,
-            As::Tenant(id) => Principal::Tenant(id.parse::<TenantId>().expect("a demo id")),
-        };
-        mtdb_http::issue_hs256_token(
-            SECRET,
-            principal,
-            "e2e",
-            Duration::from_secs(600),
-            None,
-            None,
-        )
-        .expect("signing a token")
+        token_for(who)
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -147,6 +135,23 @@ impl TestApp {
             .map(|t| t["tenant_id"].as_str().expect("an id").to_owned())
             .collect()
     }
+}
+
+/// A token signed with the servers' test secret.
+pub fn token_for(who: As) -> String {
+    let principal = match who {
+        As::Admin => Principal::PlatformAdmin,
+        As::Tenant(id) => Principal::Tenant(id.parse::<TenantId>().expect("a demo id")),
+    };
+    mtdb_http::issue_hs256_token(
+        SECRET,
+        principal,
+        "e2e",
+        Duration::from_secs(600),
+        None,
+        None,
+    )
+    .expect("signing a token")
 }
 
 /// Asserts the status and returns the JSON body.

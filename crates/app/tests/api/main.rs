@@ -9,4 +9,6 @@ mod errors;
 mod lifecycle;
 mod metadata;
 mod metrics;
+mod outage;
+mod shutdown;
 mod visibility;
