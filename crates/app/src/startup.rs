@@ -37,13 +37,11 @@ impl Application {
             .await
             .map_err(AppError::database)?;
         let verifier = TokenVerifier::new(settings.jwt).map_err(AppError::config)?;
-        let (metrics, metrics_listener) = match settings.metrics_listen {
-            None => (None, None),
-            Some(addr) => {
-                let (metrics, listener) = serve_metrics(addr, &pool)?;
-                (Some(metrics), Some(listener))
-            }
-        };
+        let (metrics, metrics_listener) = settings
+            .metrics_listen
+            .map(|addr| serve_metrics(addr, &pool))
+            .transpose()?
+            .unzip();
         let listener = TcpListener::bind(settings.listen).map_err(AppError::Io)?;
         let port = listener.local_addr().map_err(AppError::Io)?.port();
         let deps = ApiDeps {
