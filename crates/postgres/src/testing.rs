@@ -184,24 +184,44 @@ pub fn with_database(url: &str, name: &str) -> String {
     if let Err(e) = parse_url(url, "test") {
         panic!("invalid connection string: {e}");
     }
-    let Some(scheme_end) = url.find("://") else {
+    let Some((_, authority_end)) = authority(url) else {
         // key=value: a later key overrides an earlier one.
         return format!("{url} dbname={name}");
     };
-    let authority_start = scheme_end + 3;
-    let rest = &url[authority_start..];
-    let authority_end = rest
-        .find(['/', '?'])
-        .map_or(url.len(), |i| authority_start + i);
     let query = url[authority_end..]
         .find('?')
         .map_or("", |i| &url[authority_end + i..]);
     format!("{}/{name}{query}", &url[..authority_end])
 }
 
+/// `url` (a `postgres://` URL) pointing at `address` instead of its own host and port,
+/// credentials, database and parameters kept: to route a test's connections through a
+/// proxy.
+///
+/// # Panics
+/// For a `key=value` connection string, where a second `host` would add a host rather
+/// than replace it.
+pub fn with_address(url: &str, address: std::net::SocketAddr) -> String {
+    let Some((start, end)) = authority(url) else {
+        panic!("with_address needs a postgres:// URL");
+    };
+    let host_start = url[start..end].rfind('@').map_or(start, |i| start + i + 1);
+    format!("{}{address}{}", &url[..host_start], &url[end..])
+}
+
+/// Where the authority (`user:password@host:port`) of a URL starts and ends; `None` for
+/// a `key=value` connection string.
+fn authority(url: &str) -> Option<(usize, usize)> {
+    let start = url.find("://")? + 3;
+    let end = url[start..]
+        .find(['/', '?'])
+        .map_or(url.len(), |i| start + i);
+    Some((start, end))
+}
+
 #[cfg(test)]
 mod tests {
-    use super::with_database;
+    use super::{with_address, with_database};
 
     #[test]
     fn swaps_the_database_of_urls() {
@@ -223,6 +243,25 @@ mod tests {
         ];
         for (url, expected) in cases {
             assert_eq!(with_database(url, "x"), expected);
+        }
+    }
+
+    #[test]
+    fn swaps_the_address_of_urls() {
+        let via = std::net::SocketAddr::from(([127, 0, 0, 1], 6000));
+        let cases = [
+            (
+                "postgres://u:p@h:5432/mtdb",
+                "postgres://u:p@127.0.0.1:6000/mtdb",
+            ),
+            (
+                "postgres://h/mtdb?sslmode=disable",
+                "postgres://127.0.0.1:6000/mtdb?sslmode=disable",
+            ),
+            ("postgresql://u@h", "postgresql://u@127.0.0.1:6000"),
+        ];
+        for (url, expected) in cases {
+            assert_eq!(with_address(url, via), expected);
         }
     }
 }

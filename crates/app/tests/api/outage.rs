@@ -6,6 +6,7 @@
 use std::net::{SocketAddr, ToSocketAddrs};
 use std::str::FromStr;
 
+use mtdb_postgres::testing::with_address;
 use reqwest::StatusCode;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
@@ -62,28 +63,19 @@ async fn forward(listener: TcpListener, upstream: SocketAddr) {
     }
 }
 
-/// The TCP address of a `postgres://` URL, and the same URL pointed at `via` instead.
-fn reroute(url: &str, via: SocketAddr) -> (SocketAddr, String) {
+/// The TCP address `url` connects to.
+fn upstream(url: &str) -> SocketAddr {
     let config = tokio_postgres::Config::from_str(url).expect("a valid URL");
     let host = match config.get_hosts().first() {
         Some(Host::Tcp(host)) => host.clone(),
         other => panic!("the outage test needs a TCP host, got {other:?}"),
     };
     let port = config.get_ports().first().copied().unwrap_or(5432);
-    let upstream = (host.as_str(), port)
+    (host.as_str(), port)
         .to_socket_addrs()
         .expect("resolve the database host")
         .next()
-        .expect("an address");
-    let scheme_end = url.find("://").expect("a postgres:// URL") + 3;
-    let authority_end = url[scheme_end..]
-        .find(['/', '?'])
-        .map_or(url.len(), |i| scheme_end + i);
-    let host_start = url[scheme_end..authority_end]
-        .rfind('@')
-        .map_or(scheme_end, |i| scheme_end + i + 1);
-    let rerouted = format!("{}{via}{}", &url[..host_start], &url[authority_end..]);
-    (upstream, rerouted)
+        .expect("an address")
 }
 
 #[tokio::test]
@@ -91,9 +83,8 @@ async fn a_lost_database_is_503_and_its_return_needs_no_restart() {
     let mut proxy = None;
     let app = TestApp::spawn_with(|settings| {
         let any_port = SocketAddr::from(([127, 0, 0, 1], 0));
-        let (upstream, _) = reroute(&settings.database.url, any_port);
-        let started = Proxy::start(any_port, upstream);
-        settings.database.url = reroute(&settings.database.url, started.listen).1;
+        let started = Proxy::start(any_port, upstream(&settings.database.url));
+        settings.database.url = with_address(&settings.database.url, started.listen);
         proxy = Some(started);
     })
     .await;

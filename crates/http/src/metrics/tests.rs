@@ -38,10 +38,9 @@ fn counts_requests_by_method_route_and_status() {
 
 #[test]
 fn reads_the_pool_at_each_render() {
-    let reads = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
-    let counter = reads.clone();
+    let reads = std::sync::atomic::AtomicU64::new(0);
     let metrics = Metrics::new(move || {
-        let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        let n = reads.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
         PoolSnapshot {
             waiting: n,
             ..pool()
