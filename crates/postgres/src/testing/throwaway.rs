@@ -1,0 +1,138 @@
+//! A login role of a test's own. Roles are cluster-wide and tests run concurrently, so a
+//! test that breaks a role (its attributes, memberships or defaults) breaks this one,
+//! never the shared login role of `DATABASE_URL` or the two switched-to roles.
+
+use tokio_postgres::{Client, NoTls};
+
+use super::TestDatabase;
+use crate::admin::connect;
+
+/// A login role `mtdb_tl_<random>` set up as `mtdb migrate` sets up the real one
+/// (`NOINHERIT`, a member of `mtdb_tenant` and `mtdb_platform_admin`, `CONNECT` on the
+/// test database), plus whatever `attributes` the test asks for (`inherit` among them
+/// replaces `noinherit`).
+pub struct ThrowawayLogin {
+    name: String,
+    url: String,
+    owner: Client,
+}
+
+impl ThrowawayLogin {
+    /// # Panics
+    /// When the role cannot be created: the test cannot run without it.
+    pub async fn create(db: &TestDatabase, attributes: &str) -> Self {
+        let name = format!(
+            "mtdb_tl_{}",
+            &uuid::Uuid::new_v4().simple().to_string()[..16]
+        );
+        let owner = connect(db.admin_url(), "admin")
+            .await
+            .unwrap_or_else(|e| panic!("connecting as the owner: {e:?}"));
+        let inherit = if attributes.contains("inherit") {
+            ""
+        } else {
+            "noinherit"
+        };
+        // Names of our own making: safe to splice.
+        owner
+            .batch_execute(&format!(
+                "create role {name} login {inherit} {attributes} password 'throwaway'; \
+                 grant mtdb_tenant, mtdb_platform_admin to {name}; \
+                 grant connect on database {db} to {name};",
+                db = db.name()
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("creating role {name}: {e:?}"));
+        let url = with_credentials(db.app_url(), &name, "throwaway");
+        Self { name, url, owner }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The test database's URL as this role.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// A raw connection as this role.
+    ///
+    /// # Panics
+    /// When it cannot connect.
+    pub async fn client(&self) -> Client {
+        let (client, connection) = tokio_postgres::connect(&self.url, NoTls)
+            .await
+            .unwrap_or_else(|e| panic!("connecting as {}: {e:?}", self.name));
+        tokio::spawn(connection);
+        client
+    }
+
+    /// Ends the role's sessions, drops what it owns and the role. Call it before the
+    /// test's assertions, so that a failing test leaves no role behind.
+    ///
+    /// # Panics
+    /// When the role cannot be dropped.
+    pub async fn drop_role(self) {
+        let name = &self.name;
+        // The owner becomes a member, to end the sessions and drop what the role owns;
+        // first the role leaves every role (a test may have made it a member of the owner:
+        // the grant would be circular).
+        self.owner
+            .batch_execute(&format!(
+                "do $$ declare r text; begin \
+                   for r in select b.rolname from pg_auth_members m \
+                            join pg_roles b on b.oid = m.roleid \
+                            join pg_roles u on u.oid = m.member where u.rolname = '{name}' loop \
+                     execute format('revoke %I from {name}', r); \
+                   end loop; \
+                 end $$; \
+                 grant {name} to current_user;"
+            ))
+            .await
+            .unwrap_or_else(|e| panic!("taking over role {name}: {e:?}"));
+        self.owner
+            .execute(
+                "select pg_terminate_backend(pid, 5000) from pg_stat_activity \
+                 where usename = $1",
+                &[name],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("ending the sessions of {name}: {e:?}"));
+        self.owner
+            .batch_execute(&format!("drop owned by {name}; drop role {name};"))
+            .await
+            .unwrap_or_else(|e| panic!("dropping role {name}: {e:?}"));
+    }
+}
+
+/// `url` with another user and password.
+fn with_credentials(url: &str, user: &str, password: &str) -> String {
+    let Some((start, end)) = super::authority(url) else {
+        // key=value: a later key overrides an earlier one.
+        return format!("{url} user={user} password={password}");
+    };
+    let host_start = url[start..end].rfind('@').map_or(start, |i| start + i + 1);
+    format!("{}{user}:{password}@{}", &url[..start], &url[host_start..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_credentials;
+
+    #[test]
+    fn swaps_the_credentials_of_urls() {
+        assert_eq!(
+            with_credentials("postgres://a:b@h:1/d?x=y", "u", "p"),
+            "postgres://u:p@h:1/d?x=y"
+        );
+        assert_eq!(
+            with_credentials("postgres://h/d", "u", "p"),
+            "postgres://u:p@h/d"
+        );
+        assert_eq!(
+            with_credentials("host=h dbname=d", "u", "p"),
+            "host=h dbname=d user=u password=p"
+        );
+    }
+}
