@@ -29,61 +29,71 @@ pub(super) async fn attributes(
     let mut found = Vec::new();
     for row in rows {
         let name: String = row.try_get(0)?;
-        let role = format!("role {name}");
-        if !row.try_get::<_, bool>(1)? {
-            found.push(Finding::new(
-                K::MissingRole,
-                role,
-                "does not exist",
-                "run `mtdb migrate` with the owner's MTDB_ADMIN_DATABASE_URL",
-            ));
-            continue;
-        }
-        let flags = [
-            (
-                2,
-                K::Superuser,
-                "is a superuser: it bypasses every policy",
-                "nosuperuser",
-            ),
-            (
-                3,
-                K::BypassRls,
-                "has BYPASSRLS: it bypasses every policy",
-                "nobypassrls",
-            ),
-            (
-                4,
-                K::CreateRole,
-                "has CREATEROLE: it can grant itself any role",
-                "nocreaterole",
-            ),
-            (5, K::CreateDb, "has CREATEDB", "nocreatedb"),
-            (
-                6,
-                K::Replication,
-                "has REPLICATION: it can stream every row",
-                "noreplication",
-            ),
-        ];
-        for (column, kind, message, attribute) in flags {
-            if row.try_get(column)? {
-                found.push(alter_role(kind, &name, message, attribute));
+        let flags = if row.try_get(1)? {
+            let mut flags = [false; 7];
+            for (i, flag) in flags.iter_mut().enumerate() {
+                *flag = row.try_get(i + 2)?;
             }
-        }
-        if name == scope.login && row.try_get(7)? {
-            found.push(alter_role(
-                K::Inherits,
-                &name,
-                "inherits its roles' privileges without switching role",
-                "noinherit",
-            ));
-        }
-        if name != scope.login && row.try_get(8)? {
-            found.push(alter_role(K::CanLogin, &name, "can log in", "nologin"));
-        }
+            Some(flags)
+        } else {
+            None
+        };
+        found.extend(judge(&name, name == scope.login, flags));
     }
     Ok(found)
+}
+
+/// The findings of one role from its `pg_roles` flags (`None`: no such role), in the
+/// order superuser, bypassrls, createrole, createdb, replication, inherit, canlogin.
+fn judge(name: &str, is_login: bool, flags: Option<[bool; 7]>) -> Vec<Finding> {
+    let Some(flags) = flags else {
+        return vec![Finding::new(
+            K::MissingRole,
+            format!("role {name}"),
+            "does not exist",
+            "run `mtdb migrate` with the owner's MTDB_ADMIN_DATABASE_URL",
+        )];
+    };
+    let [superuser, bypass, create_role, create_db, replication, inherit, login] = flags;
+    let checks = [
+        (
+            superuser,
+            K::Superuser,
+            "is a superuser: it bypasses every policy",
+            "nosuperuser",
+        ),
+        (
+            bypass,
+            K::BypassRls,
+            "has BYPASSRLS: it bypasses every policy",
+            "nobypassrls",
+        ),
+        (
+            create_role,
+            K::CreateRole,
+            "has CREATEROLE: it can grant itself any role",
+            "nocreaterole",
+        ),
+        (create_db, K::CreateDb, "has CREATEDB", "nocreatedb"),
+        (
+            replication,
+            K::Replication,
+            "has REPLICATION: it can stream every row",
+            "noreplication",
+        ),
+        (
+            is_login && inherit,
+            K::Inherits,
+            "inherits its roles' privileges without switching role",
+            "noinherit",
+        ),
+        (!is_login && login, K::CanLogin, "can log in", "nologin"),
+    ];
+    checks
+        .into_iter()
+        .filter(|(set, ..)| *set)
+        .map(|(_, kind, message, attribute)| alter_role(kind, name, message, attribute))
+        .collect()
 }
 
 fn alter_role(kind: K, name: &str, message: &str, attribute: &str) -> Finding {
@@ -149,4 +159,52 @@ pub(super) async fn memberships(
         }
     }
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(name: &str, is_login: bool, flags: Option<[bool; 7]>) -> Vec<K> {
+        judge(name, is_login, flags)
+            .into_iter()
+            .map(|f| f.kind)
+            .collect()
+    }
+
+    // The tests' owner cannot hand out SUPERUSER, BYPASSRLS or REPLICATION: the database
+    // tests reproduce the others, which the same catalog row carries.
+    #[test]
+    fn every_attribute_that_voids_isolation_is_a_finding() {
+        assert_eq!(kinds("mtdb_app", true, Some([false; 7])), vec![]);
+        assert_eq!(
+            kinds("mtdb_app", true, Some([true; 7])),
+            vec![
+                K::Superuser,
+                K::BypassRls,
+                K::CreateRole,
+                K::CreateDb,
+                K::Replication,
+                K::Inherits
+            ]
+        );
+        assert_eq!(
+            kinds(
+                "mtdb_tenant",
+                false,
+                Some([true, true, false, false, true, true, true])
+            ),
+            vec![K::Superuser, K::BypassRls, K::Replication, K::CanLogin]
+        );
+        assert_eq!(kinds("mtdb_tenant", false, None), vec![K::MissingRole]);
+        let superuser = judge(
+            "mtdb_app",
+            true,
+            Some([true, false, false, false, false, false, true]),
+        );
+        assert_eq!(
+            superuser[0].fix,
+            "alter role mtdb_app nosuperuser (as a superuser)"
+        );
+    }
 }

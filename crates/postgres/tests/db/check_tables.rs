@@ -322,3 +322,50 @@ async fn inspect_all(db: &TestDatabase) -> Vec<((String, String), String)> {
         .map(|f| ((f.kind.as_str().to_owned(), f.object), f.fix))
         .collect()
 }
+
+#[tokio::test]
+async fn every_function_of_the_schema_puts_pg_temp_last() {
+    let db = TestDatabase::create().await;
+    let rows = owner_client(&db)
+        .await
+        .query(
+            "select p.proname::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace \
+             where n.nspname = 'public' and not coalesce(exists ( \
+                 select from unnest(p.proconfig) c where c like 'search_path=%, pg_temp'), false) \
+             order by 1",
+            &[],
+        )
+        .await
+        .unwrap();
+    let unpinned: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+    assert_eq!(unpinned, Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_temporary_audit_table_does_not_catch_the_audit_row() {
+    // The shadowing attack, by a session that does hold TEMP (the owner's, which owns the
+    // database): a temporary tenant_audit, then a change as the platform admin. The audit
+    // trigger runs as the owner with pg_temp last, so the row goes to the real trail.
+    let db = seeded().await;
+    let mut owner = owner_client(&db).await;
+    let tx = owner.transaction().await.unwrap();
+    tx.batch_execute(&format!(
+        "create temp table tenant_audit (tenant_id uuid, action text, actor_sub text, \
+           actor_principal text, before jsonb, after jsonb) on commit drop; \
+         select set_config('role', 'mtdb_platform_admin', true); \
+         update tenants set metadata = '{{\"shadowed\": true}}' where tenant_id = '{HSBC_LONDON}';"
+    ))
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let audited: i64 = owner
+        .query_one(
+            "select count(*) from public.tenant_audit \
+             where tenant_id = $1 and action = 'update' and after->'metadata' ? 'shadowed'",
+            &[&HSBC_LONDON],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(audited, 1);
+}
