@@ -5,6 +5,7 @@
 
 mod audit;
 mod check_roles;
+mod check_shadowing;
 mod check_support;
 mod check_tables;
 mod concurrency;
