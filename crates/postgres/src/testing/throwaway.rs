@@ -10,11 +10,13 @@ use crate::admin::connect;
 /// A login role `mtdb_tl_<random>` set up as `mtdb migrate` sets up the real one
 /// (`NOINHERIT`, a member of `mtdb_tenant` and `mtdb_platform_admin`, `CONNECT` on the
 /// test database), plus whatever `attributes` the test asks for (`inherit` among them
-/// replaces `noinherit`).
+/// replaces `noinherit`). Dropped with [`drop_role`](Self::drop_role), or on `Drop`
+/// should the test panic first.
 pub struct ThrowawayLogin {
     name: String,
     url: String,
-    owner: Client,
+    admin_url: String,
+    dropped: bool,
 }
 
 impl ThrowawayLogin {
@@ -44,7 +46,12 @@ impl ThrowawayLogin {
             .await
             .unwrap_or_else(|e| panic!("creating role {name}: {e:?}"));
         let url = with_credentials(db.app_url(), &name, "throwaway");
-        Self { name, url, owner }
+        Self {
+            name,
+            url,
+            admin_url: db.admin_url().to_owned(),
+            dropped: false,
+        }
     }
 
     pub fn name(&self) -> &str {
@@ -68,42 +75,72 @@ impl ThrowawayLogin {
         client
     }
 
-    /// Ends the role's sessions, drops what it owns and the role. Call it before the
-    /// test's assertions, so that a failing test leaves no role behind.
+    /// Drops the role now. Call it before the test's assertions: a
+    /// failing assertion then leaves nothing behind, and the test database can be dropped
+    /// (its `with (force)` cannot end this role's sessions).
     ///
     /// # Panics
     /// When the role cannot be dropped.
-    pub async fn drop_role(self) {
-        let name = &self.name;
-        // The owner becomes a member, to end the sessions and drop what the role owns;
-        // first the role leaves every role (a test may have made it a member of the owner:
-        // the grant would be circular).
-        self.owner
-            .batch_execute(&format!(
-                "do $$ declare r text; begin \
-                   for r in select b.rolname from pg_auth_members m \
-                            join pg_roles b on b.oid = m.roleid \
-                            join pg_roles u on u.oid = m.member where u.rolname = '{name}' loop \
-                     execute format('revoke %I from {name}', r); \
-                   end loop; \
-                 end $$; \
-                 grant {name} to current_user;"
-            ))
-            .await
-            .unwrap_or_else(|e| panic!("taking over role {name}: {e:?}"));
-        self.owner
-            .execute(
-                "select pg_terminate_backend(pid, 5000) from pg_stat_activity \
-                 where usename = $1",
-                &[name],
-            )
-            .await
-            .unwrap_or_else(|e| panic!("ending the sessions of {name}: {e:?}"));
-        self.owner
-            .batch_execute(&format!("drop owned by {name}; drop role {name};"))
-            .await
-            .unwrap_or_else(|e| panic!("dropping role {name}: {e:?}"));
+    pub async fn drop_role(mut self) {
+        self.dropped = true;
+        if let Err(e) = remove(&self.admin_url, &self.name).await {
+            panic!("dropping role {}: {e}", self.name);
+        }
     }
+}
+
+impl Drop for ThrowawayLogin {
+    fn drop(&mut self) {
+        if self.dropped {
+            return;
+        }
+        // As `TestDatabase`'s drop: a thread with a small runtime of its own.
+        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        let dropper = std::thread::spawn(move || {
+            let result = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())
+                .and_then(|runtime| runtime.block_on(remove(&admin_url, &name)));
+            if let Err(e) = result {
+                eprintln!("test role {name} left behind: {e}");
+            }
+        });
+        let _ = dropper.join();
+    }
+}
+
+/// Ends the role's sessions, drops what it owns in the test database, and the role. The
+/// owner becomes a member to do so; first the role leaves every role (a test may have
+/// made it a member of the owner: the grant would be circular).
+async fn remove(admin_url: &str, name: &str) -> Result<(), String> {
+    let owner = connect(admin_url, "admin")
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    owner
+        .batch_execute(&format!(
+            "do $$ declare r text; begin \
+               for r in select b.rolname from pg_auth_members m \
+                        join pg_roles b on b.oid = m.roleid \
+                        join pg_roles u on u.oid = m.member where u.rolname = '{name}' loop \
+                 execute format('revoke %I from {name}', r); \
+               end loop; \
+             end $$; \
+             grant {name} to current_user;"
+        ))
+        .await
+        .map_err(|e| format!("taking the role over: {e:?}"))?;
+    owner
+        .execute(
+            "select pg_terminate_backend(pid, 5000) from pg_stat_activity where usename = $1",
+            &[&name],
+        )
+        .await
+        .map_err(|e| format!("ending its sessions: {e:?}"))?;
+    owner
+        .batch_execute(&format!("drop owned by {name}; drop role {name};"))
+        .await
+        .map_err(|e| format!("{e:?}"))
 }
 
 /// `url` with another user and password.
