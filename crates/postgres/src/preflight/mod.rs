@@ -85,7 +85,7 @@ impl fmt::Display for Findings<'_> {
             if i > 0 {
                 f.write_str("; ")?;
             }
-            write!(f, "{} {}", finding.object, finding.message)?;
+            write!(f, "{}: {}", finding.object, finding.message)?;
         }
         Ok(())
     }
@@ -176,7 +176,7 @@ mod tests {
         ]);
         assert_eq!(
             e.to_string(),
-            "refusing to serve: role mtdb_app has BYPASSRLS; table public.tenants does not \
+            "refusing to serve: role mtdb_app: has BYPASSRLS; table public.tenants: does not \
              force row level security on its owner (run `mtdb check` for the fixes)"
         );
     }
