@@ -16,6 +16,7 @@ pub struct ThrowawayLogin {
     name: String,
     url: String,
     admin_url: String,
+    database: String,
     dropped: bool,
 }
 
@@ -50,6 +51,7 @@ impl ThrowawayLogin {
             name,
             url,
             admin_url: db.admin_url().to_owned(),
+            database: db.name().to_owned(),
             dropped: false,
         }
     }
@@ -83,7 +85,7 @@ impl ThrowawayLogin {
     /// When the role cannot be dropped.
     pub async fn drop_role(mut self) {
         self.dropped = true;
-        if let Err(e) = remove(&self.admin_url, &self.name).await {
+        if let Err(e) = remove(&self.admin_url, &self.url, &self.database, &self.name).await {
             panic!("dropping role {}: {e}", self.name);
         }
     }
@@ -95,13 +97,14 @@ impl Drop for ThrowawayLogin {
             return;
         }
         // As `TestDatabase`'s drop: a thread with a small runtime of its own.
-        let (admin_url, name) = (self.admin_url.clone(), self.name.clone());
+        let (admin_url, url) = (self.admin_url.clone(), self.url.clone());
+        let (database, name) = (self.database.clone(), self.name.clone());
         let dropper = std::thread::spawn(move || {
             let result = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
                 .map_err(|e| e.to_string())
-                .and_then(|runtime| runtime.block_on(remove(&admin_url, &name)));
+                .and_then(|runtime| runtime.block_on(remove(&admin_url, &url, &database, &name)));
             if let Err(e) = result {
                 eprintln!("test role {name} left behind: {e}");
             }
@@ -110,37 +113,51 @@ impl Drop for ThrowawayLogin {
     }
 }
 
-/// Ends the role's sessions, drops what it owns in the test database, and the role. The
-/// owner becomes a member to do so; first the role leaves every role (a test may have
-/// made it a member of the owner: the grant would be circular).
-async fn remove(admin_url: &str, name: &str) -> Result<(), String> {
+/// Drops the role without ever making the owner a member of it (concurrent tests would
+/// then see their own login roles reach it through the owner): the role itself ends its
+/// other sessions and drops what it owns; the owner revokes what it granted, waits for
+/// the last session to end (the test database's `drop ... with (force)` could not end it)
+/// and drops the role.
+async fn remove(admin_url: &str, url: &str, database: &str, name: &str) -> Result<(), String> {
+    let first_error = match connect(url, "throwaway").await {
+        Ok(client) => client
+            .batch_execute(
+                "set role none; \
+                 select pg_terminate_backend(pid, 5000) from pg_stat_activity \
+                  where usename = session_user and pid <> pg_backend_pid(); \
+                 drop owned by current_user;",
+            )
+            .await
+            .err()
+            .map(|e| format!("cleaning up as itself: {e:?}")),
+        Err(e) => Some(format!("connecting as itself: {e:?}")),
+    };
     let owner = connect(admin_url, "admin")
         .await
         .map_err(|e| format!("{e:?}"))?;
+    for _ in 0..250 {
+        let left: i64 = owner
+            .query_one(
+                "select count(*) from pg_stat_activity where usename = $1",
+                &[&name],
+            )
+            .await
+            .and_then(|row| row.try_get(0))
+            .map_err(|e| format!("{e:?}"))?;
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
     owner
         .batch_execute(&format!(
-            "do $$ declare r text; begin \
-               for r in select b.rolname from pg_auth_members m \
-                        join pg_roles b on b.oid = m.roleid \
-                        join pg_roles u on u.oid = m.member where u.rolname = '{name}' loop \
-                 execute format('revoke %I from {name}', r); \
-               end loop; \
-             end $$; \
-             grant {name} to current_user;"
+            "revoke all on database {database} from {name}; \
+             revoke all on schema public from {name}; \
+             drop role {name};"
         ))
         .await
-        .map_err(|e| format!("taking the role over: {e:?}"))?;
-    owner
-        .execute(
-            "select pg_terminate_backend(pid, 5000) from pg_stat_activity where usename = $1",
-            &[&name],
-        )
-        .await
-        .map_err(|e| format!("ending its sessions: {e:?}"))?;
-    owner
-        .batch_execute(&format!("drop owned by {name}; drop role {name};"))
-        .await
-        .map_err(|e| format!("{e:?}"))
+        .map_err(|e| format!("{e:?}"))?;
+    first_error.map_or(Ok(()), Err)
 }
 
 /// `url` with another user and password.
