@@ -1,6 +1,11 @@
 //! `mtdb check` on the login role: its attributes, memberships, ownership and defaults.
 //! Roles are cluster-wide, so each test breaks a login role of its own
 //! (`ThrowawayLogin`), never the shared one or the two switched-to roles.
+//!
+//! The membership tests arrange a login role that is a member of the owner, as on the
+//! PostgreSQL 15 of `make test`. On 16+ the owner is itself a member of every role it
+//! creates (`CREATEROLE`'s automatic grant), which makes that grant circular: there the
+//! arrangement needs a superuser.
 
 use mtdb_postgres::testing::{TestDatabase, ThrowawayLogin};
 
