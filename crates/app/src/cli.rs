@@ -31,6 +31,13 @@ pub enum Command {
     Serve,
     /// Print a signed HS256 token for local use.
     Token(TokenArgs),
+    /// Report every row-level-security misconfiguration of the DATABASE_URL database
+    /// (exit 0 clean, 1 with findings, 2 when it cannot check).
+    Check {
+        /// One JSON document on stdout instead of one line per finding.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -93,6 +100,14 @@ mod tests {
         };
         assert!(args.principal.platform_admin);
         assert_eq!(args.ttl, Duration::from_secs(900));
+    }
+
+    #[test]
+    fn check_takes_an_optional_json_flag() {
+        let cli = Cli::try_parse_from(["mtdb", "check", "--json"]).unwrap();
+        assert!(matches!(cli.command, Command::Check { json: true }));
+        let cli = Cli::try_parse_from(["mtdb", "check"]).unwrap();
+        assert!(matches!(cli.command, Command::Check { json: false }));
     }
 
     #[test]

@@ -20,7 +20,7 @@ async fn main() -> ExitCode {
         return ExitCode::FAILURE;
     }
     match commands::run(cli.command).await {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(code) => code,
         Err(e) => {
             eprintln!("error: {}", Chain(&e));
             ExitCode::FAILURE

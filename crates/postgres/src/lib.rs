@@ -4,7 +4,8 @@
 //!   over a [`Pool`] connected as the application login role. Every unit of work runs in
 //!   one transaction that first switches to `mtdb_tenant` or `mtdb_platform_admin` and
 //!   sets the principal with `set_config(..., true)`; row level security does the rest.
-//! - [`check_roles`] is `mtdb serve`'s refusal to run on an unsafe setup.
+//! - [`inspect`] is `mtdb check`: every row-level-security misconfiguration of a live
+//!   database; [`check_roles`] is `mtdb serve`'s refusal to run on any of them.
 //! - [`migrate_up`], [`migrate_down_to`], [`ensure_login_role`] and [`seed_demo`] are the
 //!   owner's work behind `mtdb migrate` and `mtdb seed`.
 //! - With the `testing` feature, [`testing::TestDatabase`] gives each test a database.
@@ -30,6 +31,6 @@ pub use health::PostgresHealthProbe;
 pub use login_role::ensure_login_role;
 pub use migrate::{migrate_down_to, migrate_up};
 pub use pool::{connect_pool, PoolSetupError};
-pub use preflight::{check_roles, PreflightError, RoleProblem, TENANT_TABLES};
+pub use preflight::{check_roles, inspect, Finding, FindingKind, PreflightError, TENANT_TABLES};
 pub use repository::PostgresTenantRepository;
 pub use seed::seed_demo;

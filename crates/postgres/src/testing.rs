@@ -10,6 +10,10 @@ use deadpool_postgres::Pool;
 use crate::admin::{connect, parse_url};
 use crate::{connect_pool, ensure_login_role, migrate_up};
 
+mod throwaway;
+
+pub use throwaway::ThrowawayLogin;
+
 const ADMIN_ENV: &str = "MTDB_ADMIN_DATABASE_URL";
 const APP_ENV: &str = "DATABASE_URL";
 

@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod check;
 mod concurrency;
 mod crud;
 mod errors;

@@ -1,130 +1,157 @@
-//! The start-up check of `mtdb serve`: the roles and tables are what the contract's
-//! section 5 requires, or the service refuses to run. Row level security protects
-//! nothing when the connecting role is a superuser, has `BYPASSRLS`, owns the tables, or
-//! inherits privileges it should only get by switching role.
+//! The row-level-security self-check: `mtdb check`, and `mtdb serve`'s refusal to run.
+//!
+//! Row level security protects nothing when a role that reaches the data is a superuser,
+//! has `BYPASSRLS`, owns the tables, can grant itself the owner, inherits privileges it
+//! should only get by switching role, or runs every session as another role by default;
+//! nor on a table that has no policy, or a view or function that runs as its owner.
+//! Every relation the application roles can reach is found from the catalog, so a table
+//! an operator adds later is checked too. Each check family has its own file; what each
+//! finding means and how to fix it is in docs/security.md.
 
 use std::fmt;
 
-use deadpool_postgres::{Object, Pool};
+use deadpool_postgres::Pool;
 use mtdb_domain::StoreError;
+use tokio_postgres::Client;
 
-mod catalog;
+mod database;
+mod defaults;
+mod finding;
+mod ownership;
+mod privileges;
+mod roles;
+mod routines;
+mod tables;
+
+pub use finding::{Finding, FindingKind};
 
 use crate::errors::DbFailure;
 use crate::unit_of_work::{ADMIN_ROLE, TENANT_ROLE};
-use catalog::{memberships, ownership, privileges, role_attributes, row_security};
 
-/// The tables that hold tenant data.
-pub const TENANT_TABLES: [&str; 2] = ["tenants", "tenant_audit"];
+/// The tables that hold tenant data, in the schema the migrations create them in.
+pub const TENANT_TABLES: [&str; 2] = ["public.tenants", "public.tenant_audit"];
 
-/// One thing wrong with the setup, naming the role or table at fault.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum RoleProblem {
-    #[error("role {0} does not exist")]
-    MissingRole(String),
-    #[error("role {0} is a superuser")]
-    Superuser(String),
-    #[error("role {0} has BYPASSRLS")]
-    BypassRls(String),
-    #[error("role {role} owns {object}")]
-    Owns { role: String, object: String },
-    #[error("login role {0} inherits the privileges of its roles: make it NOINHERIT")]
-    Inherits(String),
-    #[error("role {0} can log in: it must be NOLOGIN")]
-    CanLogin(String),
-    #[error("login role {login} is not a member of {role}")]
-    NotMember { login: String, role: String },
-    #[error("role {role} holds {privilege} on {table}")]
-    Privilege {
-        role: String,
-        table: String,
-        privilege: String,
-    },
-    #[error("table {0} does not exist: run `mtdb migrate`")]
-    MissingTable(String),
-    #[error("table {0} does not have row level security enabled")]
-    RlsDisabled(String),
-    #[error("table {0} does not force row level security on its owner")]
-    RlsNotForced(String),
+/// Who and where is checked.
+pub(crate) struct Scope {
+    /// The login role: the session user of the checking connection.
+    login: String,
+    /// The owner of the database, named in fixes.
+    owner: String,
+}
+
+impl Scope {
+    fn roles(&self) -> Vec<String> {
+        vec![
+            self.login.clone(),
+            TENANT_ROLE.to_owned(),
+            ADMIN_ROLE.to_owned(),
+        ]
+    }
+
+    fn tenant_tables(&self) -> Vec<&'static str> {
+        TENANT_TABLES.to_vec()
+    }
+
+    fn is_tenant_table(&self, relation: &str) -> bool {
+        TENANT_TABLES.contains(&relation)
+    }
+
+    fn is_audit_table(&self, relation: &str) -> bool {
+        relation == TENANT_TABLES[1]
+    }
+
+    #[cfg(test)]
+    fn for_tests(login: &str) -> Self {
+        Self {
+            login: login.to_owned(),
+            owner: "mtdb_owner".to_owned(),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum PreflightError {
     #[error("the database could not be checked")]
     Store(#[source] StoreError),
-    #[error("refusing to serve: {}", Problems(.0))]
-    Unsafe(Vec<RoleProblem>),
+    #[error("refusing to serve: {} (run `mtdb check` for the fixes)", Findings(.0))]
+    Unsafe(Vec<Finding>),
 }
 
-struct Problems<'a>(&'a [RoleProblem]);
+struct Findings<'a>(&'a [Finding]);
 
-impl fmt::Display for Problems<'_> {
+impl fmt::Display for Findings<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, problem) in self.0.iter().enumerate() {
+        for (i, finding) in self.0.iter().enumerate() {
             if i > 0 {
                 f.write_str("; ")?;
             }
-            write!(f, "{problem}")?;
+            write!(f, "{}: {}", finding.object, finding.message)?;
         }
         Ok(())
     }
 }
 
-impl From<DbFailure> for PreflightError {
-    fn from(f: DbFailure) -> Self {
-        Self::Store(f.into_store())
-    }
-}
-
-/// Checks, as the pool's login role, that the login role and the two switchable roles
-/// are neither superusers nor `BYPASSRLS` nor owners of anything in the database, that
-/// the login role is `NOINHERIT`, a member of both roles and holds no privilege on tenant
-/// data itself, that the switchable roles are `NOLOGIN` and hold no `TRUNCATE`,
-/// `REFERENCES`, `TRIGGER` or `DELETE` (nor `UPDATE` on the audit trail), and that every
-/// tenant table has row level security enabled and forced.
+/// `mtdb serve`'s start-up check: the checks of [`inspect`], refusing on any finding.
 ///
 /// # Errors
-/// [`PreflightError::Unsafe`] with every problem found, or [`PreflightError::Store`]
-/// when the catalog cannot be read.
+/// [`PreflightError::Unsafe`] with every finding, or [`PreflightError::Store`] when the
+/// catalog cannot be read.
 pub async fn check_roles(pool: &Pool) -> Result<(), PreflightError> {
-    let client = pool.get().await.map_err(DbFailure::from)?;
-    let problems = find_problems(&client).await?;
-    if problems.is_empty() {
+    let findings = inspect(pool).await.map_err(PreflightError::Store)?;
+    if findings.is_empty() {
         Ok(())
     } else {
-        Err(PreflightError::Unsafe(problems))
+        Err(PreflightError::Unsafe(findings))
     }
 }
 
-async fn find_problems(client: &Object) -> Result<Vec<RoleProblem>, DbFailure> {
-    let login: String = client
-        .query_one("select session_user::text", &[])
-        .await?
-        .try_get(0)?;
-    let roles = [login.clone(), TENANT_ROLE.to_owned(), ADMIN_ROLE.to_owned()];
-    let mut problems = role_attributes(client, &login, &roles).await?;
-    problems.extend(ownership(client, &roles).await?);
-    problems.extend(row_security(client).await?);
-    // Privileges can only be asked about roles and tables that exist.
-    if problems.iter().all(|p| {
-        !matches!(
-            p,
-            RoleProblem::MissingRole(_) | RoleProblem::MissingTable(_)
+/// Every misconfiguration that would void isolation, read from the catalog through one
+/// connection of `pool` (the login role's): see the module documentation.
+///
+/// # Errors
+/// The database cannot be reached or its catalog read.
+pub async fn inspect(pool: &Pool) -> Result<Vec<Finding>, StoreError> {
+    let mut client = pool
+        .get()
+        .await
+        .map_err(|e| DbFailure::from(e).into_store())?;
+    find(&mut client).await.map_err(DbFailure::into_store)
+}
+
+async fn find(client: &mut Client) -> Result<Vec<Finding>, DbFailure> {
+    // A transaction that is rolled back: its only setting pins the catalog's names
+    // against whatever search_path a default gave this session.
+    let tx = client.transaction().await?;
+    tx.batch_execute("set local search_path = pg_catalog, pg_temp")
+        .await?;
+    let row = tx
+        .query_one(
+            "select session_user::text, pg_get_userbyid(datdba)::text \
+             from pg_database where datname = current_database()",
+            &[],
         )
-    }) {
-        problems.extend(memberships(client, &login).await?);
-        problems.extend(privileges(client, &login, &roles).await?);
+        .await?;
+    let scope = Scope {
+        login: row.try_get(0)?,
+        owner: row.try_get(1)?,
+    };
+    let mut found = roles::attributes(&tx, &scope).await?;
+    found.extend(tables::missing_tables(&tx, &scope).await?);
+    // Privileges can only be asked about roles that exist.
+    if found.iter().any(|f| f.kind == FindingKind::MissingRole) {
+        return Ok(found);
     }
-    Ok(problems)
-}
-
-/// The login role holds nothing itself; the switchable roles never hold what RLS cannot
-/// filter (`TRUNCATE`, `REFERENCES`, `TRIGGER`), hard deletes, or a way to rewrite the
-/// audit trail.
-fn is_forbidden(is_login: bool, table: &str, privilege: &str) -> bool {
-    is_login
-        || matches!(privilege, "TRUNCATE" | "REFERENCES" | "TRIGGER" | "DELETE")
-        || (table == "tenant_audit" && privilege == "UPDATE")
+    found.extend(roles::memberships(&tx, &scope).await?);
+    found.extend(ownership::ownership(&tx, &scope).await?);
+    let grants = privileges::grants(&tx, &scope).await?;
+    found.extend(privileges::privilege_findings(&grants, &scope));
+    found.extend(tables::reachable_relations(&tx, &scope, &grants).await?);
+    found.extend(tables::public_policies(&tx).await?);
+    found.extend(routines::definer_functions(&tx).await?);
+    found.extend(database::creation(&tx, &scope).await?);
+    found.extend(defaults::forbidden_defaults(&tx, &scope).await?);
+    tx.rollback().await?;
+    Ok(found)
 }
 
 #[cfg(test)]
@@ -132,26 +159,25 @@ mod tests {
     use super::*;
 
     #[test]
-    fn forbidden_privileges() {
-        assert!(is_forbidden(true, "tenants", "SELECT"));
-        assert!(!is_forbidden(false, "tenants", "SELECT"));
-        assert!(!is_forbidden(false, "tenants", "UPDATE"));
-        assert!(is_forbidden(false, "tenants", "TRUNCATE"));
-        assert!(is_forbidden(false, "tenants", "DELETE"));
-        assert!(is_forbidden(false, "tenant_audit", "UPDATE"));
-        assert!(!is_forbidden(false, "tenant_audit", "SELECT"));
-    }
-
-    #[test]
-    fn the_message_names_every_problem() {
+    fn the_message_names_every_finding() {
         let e = PreflightError::Unsafe(vec![
-            RoleProblem::BypassRls("mtdb_app".into()),
-            RoleProblem::RlsNotForced("tenants".into()),
+            Finding::new(
+                FindingKind::BypassRls,
+                "role mtdb_app",
+                "has BYPASSRLS",
+                "x",
+            ),
+            Finding::new(
+                FindingKind::RlsNotForced,
+                "table public.tenants",
+                "does not force row level security on its owner",
+                "y",
+            ),
         ]);
         assert_eq!(
             e.to_string(),
-            "refusing to serve: role mtdb_app has BYPASSRLS; \
-             table tenants does not force row level security on its owner"
+            "refusing to serve: role mtdb_app: has BYPASSRLS; table public.tenants: does not \
+             force row level security on its owner (run `mtdb check` for the fixes)"
         );
     }
 }

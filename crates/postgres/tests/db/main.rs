@@ -4,6 +4,10 @@
 //! URLs it prints exported, then `cargo nextest run -p mtdb-postgres`.
 
 mod audit;
+mod check_roles;
+mod check_shadowing;
+mod check_support;
+mod check_tables;
 mod concurrency;
 mod fail_closed;
 mod failure_injection;

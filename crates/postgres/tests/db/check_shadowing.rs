@@ -1,0 +1,165 @@
+//! `mtdb check` on what could shadow the schema (temporary tables, new schemas,
+//! functions that search pg_temp first) and on default settings; and the shadowing
+//! attack itself, which V5 closes.
+
+use mtdb_postgres::testing::TestDatabase;
+
+use crate::check_support::*;
+use crate::support::*;
+
+#[tokio::test]
+async fn a_security_definer_function_must_put_pg_temp_last() {
+    let db = TestDatabase::create().await;
+    owner_runs(
+        &db,
+        "create function count_all() returns bigint language sql security definer \
+           as 'select count(*) from tenants'; \
+         create function count_some() returns bigint language sql security definer \
+           set search_path = pg_catalog, public as 'select count(*) from tenants';",
+    )
+    .await;
+    assert_eq!(
+        findings(&db).await,
+        vec![
+            finding("unpinned_search_path", "function public.count_all()"),
+            finding("unpinned_search_path", "function public.count_some()"),
+        ]
+    );
+    owner_runs(
+        &db,
+        "alter function count_all() set search_path = pg_catalog, public, pg_temp; \
+         alter function count_some() set search_path = pg_catalog, public, pg_temp;",
+    )
+    .await;
+    assert_eq!(findings(&db).await, vec![]);
+}
+
+#[tokio::test]
+async fn temp_and_create_privileges_are_found() {
+    let db = TestDatabase::create().await;
+    let name = db.name().to_owned();
+    owner_runs(
+        &db,
+        &format!("grant temporary on database {name} to mtdb_tenant"),
+    )
+    .await;
+    assert_eq!(
+        findings(&db).await,
+        vec![finding("temp_privilege", &format!("database {name}"))]
+    );
+    owner_runs(
+        &db,
+        &format!(
+            "revoke temporary on database {name} from mtdb_tenant; \
+             grant temporary on database {name} to public; \
+             grant create on schema public to mtdb_platform_admin;"
+        ),
+    )
+    .await;
+    let found = inspect_all(&db).await;
+    assert_eq!(
+        found,
+        vec![
+            (
+                finding("temp_privilege", &format!("database {name}")),
+                format!("revoke temporary on database {name} from public")
+            ),
+            (
+                finding("create_privilege", "schema public"),
+                "revoke create on schema public from mtdb_platform_admin".to_owned()
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn no_application_role_can_create_a_temporary_table() {
+    // The shadowing attack of docs/security.md: a temporary tenant_audit in front of
+    // public's. Without TEMP it cannot even be created.
+    let db = seeded().await;
+    let mut client = app_client(&db).await;
+    for ctx in [Ctx::Login, Ctx::Tenant(HSBC), Ctx::Admin] {
+        let tx = begin(&mut client, ctx).await.unwrap();
+        let e = tx
+            .batch_execute("create temp table tenant_audit (x int) on commit drop")
+            .await
+            .unwrap_err();
+        assert_eq!(code(&e), "42501", "{ctx:?}: {e}");
+    }
+}
+
+#[tokio::test]
+async fn database_defaults_that_touch_the_context_are_found() {
+    let db = TestDatabase::create().await;
+    let name = db.name().to_owned();
+    owner_runs(
+        &db,
+        &format!(
+            "alter database {name} set search_path = public, pg_catalog; \
+             alter database {name} set row_security = off; \
+             alter database {name} set work_mem = '8MB';"
+        ),
+    )
+    .await;
+    let found = inspect_all(&db).await;
+    assert_eq!(
+        found,
+        vec![
+            (
+                finding("forbidden_default", &format!("database {name}")),
+                format!("alter database {name} reset row_security")
+            ),
+            (
+                finding("forbidden_default", &format!("database {name}")),
+                format!("alter database {name} reset search_path")
+            ),
+        ]
+    );
+}
+
+#[tokio::test]
+async fn every_function_of_the_schema_puts_pg_temp_last() {
+    let db = TestDatabase::create().await;
+    let rows = owner_client(&db)
+        .await
+        .query(
+            "select p.proname::text from pg_proc p join pg_namespace n on n.oid = p.pronamespace \
+             where n.nspname = 'public' and not coalesce(exists ( \
+                 select from unnest(p.proconfig) c where c like 'search_path=%, pg_temp'), false) \
+             order by 1",
+            &[],
+        )
+        .await
+        .unwrap();
+    let unpinned: Vec<String> = rows.iter().map(|r| r.get(0)).collect();
+    assert_eq!(unpinned, Vec::<String>::new());
+}
+
+#[tokio::test]
+async fn a_temporary_audit_table_does_not_catch_the_audit_row() {
+    // The shadowing attack, by a session that does hold TEMP (the owner's, which owns the
+    // database): a temporary tenant_audit, then a change as the platform admin. The audit
+    // trigger runs as the owner with pg_temp last, so the row goes to the real trail.
+    let db = seeded().await;
+    let mut owner = owner_client(&db).await;
+    let tx = owner.transaction().await.unwrap();
+    tx.batch_execute(&format!(
+        "create temp table tenant_audit (tenant_id uuid, action text, actor_sub text, \
+           actor_principal text, before jsonb, after jsonb) on commit drop; \
+         select set_config('role', 'mtdb_platform_admin', true); \
+         update tenants set metadata = '{{\"shadowed\": true}}' where tenant_id = '{HSBC_LONDON}';"
+    ))
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    let audited: i64 = owner
+        .query_one(
+            "select count(*) from public.tenant_audit \
+             where tenant_id = $1 and action = 'update' and after->'metadata' ? 'shadowed'",
+            &[&HSBC_LONDON],
+        )
+        .await
+        .unwrap()
+        .get(0);
+    assert_eq!(audited, 1);
+}
