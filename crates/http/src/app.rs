@@ -6,7 +6,7 @@ use std::sync::Arc;
 use actix_web::body::MessageBody;
 use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::from_fn;
-use actix_web::{web, App, HttpServer};
+use actix_web::{web, App, FromRequest, Handler, HttpServer, Resource, Responder};
 use mtdb_ports::{HealthProbe, TenantService};
 
 use crate::auth::TokenVerifier;
@@ -46,6 +46,20 @@ pub fn build_server(listener: TcpListener, deps: ApiDeps) -> std::io::Result<Ser
     Ok(server)
 }
 
+/// `GET` and `HEAD` to one handler, so that `HEAD` answers wherever `GET` does with the
+/// same status and headers: the HTTP/1 encoder keeps a `HEAD` response's
+/// `Content-Length` and drops its body (RFC 9110 section 9.3.2).
+fn readable<F, Args>(resource: Resource, handler: F) -> Resource
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    resource
+        .route(web::get().to(handler.clone()))
+        .route(web::head().to(handler))
+}
+
 /// The whole API as an actix `App`: used by [`build_server`] and by the tests alike.
 pub fn app(
     deps: ApiDeps,
@@ -66,19 +80,17 @@ pub fn app(
         app = app.app_data(web::Data::from(metrics));
     }
     app.service(
-        web::resource("/api/v1/tenants")
-            .route(web::post().to(tenants::create))
-            .route(web::get().to(tenants::list)),
+        readable(web::resource("/api/v1/tenants"), tenants::list)
+            .route(web::post().to(tenants::create)),
     )
     .service(
-        web::resource("/api/v1/tenants/{tenant_id}")
-            .route(web::get().to(tenants::get))
+        readable(web::resource("/api/v1/tenants/{tenant_id}"), tenants::get)
             .route(web::put().to(tenants::update))
             .route(web::delete().to(tenants::delete)),
     )
-    .service(web::resource("/health").route(web::get().to(health::health)))
-    .service(web::resource("/openapi.json").route(web::get().to(docs::openapi_json)))
-    .service(web::resource("/docs").route(web::get().to(docs::docs_page)))
+    .service(readable(web::resource("/health"), health::health))
+    .service(readable(web::resource("/openapi.json"), docs::openapi_json))
+    .service(readable(web::resource("/docs"), docs::docs_page))
     // A wrong method on a known path gets actix's own 405 with a computed `Allow`
     // header (so it cannot drift from the routes above); `error_body` wraps it in
     // the contract's envelope. Unknown paths are ours to answer.

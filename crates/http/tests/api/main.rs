@@ -8,6 +8,7 @@ mod body;
 mod create;
 mod delete;
 mod get;
+mod head;
 mod headers;
 mod health;
 mod helpers;
