@@ -1,12 +1,11 @@
 //! Wiring: which routes exist, in which middleware, with which dependencies.
 
-use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::from_fn;
-use actix_web::{web, App, FromRequest, Handler, HttpServer, Resource, Responder};
+use actix_web::{web, App, FromRequest, Handler, Resource, Responder};
 use mtdb_ports::{HealthProbe, TenantService};
 
 use crate::auth::TokenVerifier;
@@ -14,12 +13,6 @@ use crate::error::ApiError;
 use crate::handlers::{docs, health, tenants};
 use crate::metrics::Metrics;
 use crate::middleware::{access_log, error_body, request_id};
-
-/// Largest request body accepted, in bytes (contract section 4: 256 KiB).
-pub(crate) const MAX_BODY_BYTES: usize = 256 * 1024;
-
-/// How long a stopping server waits for requests in flight (`SIGTERM` drains them).
-const SHUTDOWN_TIMEOUT_SECS: u64 = 30;
 
 /// Everything the HTTP layer needs from the outside, as ports: never a database type.
 #[derive(Clone)]
@@ -30,20 +23,6 @@ pub struct ApiDeps {
     /// Where requests are counted, when metrics are on (served apart, see
     /// [`build_metrics_server`](crate::build_metrics_server)).
     pub metrics: Option<Arc<Metrics>>,
-}
-
-/// Starts serving on an already bound listener (possibly port 0). The returned server
-/// handles `SIGINT`/`SIGTERM` itself, draining requests for up to
-/// 30 seconds; await it to run until stopped.
-///
-/// # Errors
-/// When the listener cannot be handed to the server (e.g. it is not listening).
-pub fn build_server(listener: TcpListener, deps: ApiDeps) -> std::io::Result<Server> {
-    let server = HttpServer::new(move || app(deps.clone()))
-        .listen(listener)?
-        .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS)
-        .run();
-    Ok(server)
 }
 
 /// `GET` and `HEAD` to one handler, so that `HEAD` answers wherever `GET` does with the
@@ -60,7 +39,8 @@ where
         .route(web::head().to(handler))
 }
 
-/// The whole API as an actix `App`: used by [`build_server`] and by the tests alike.
+/// The whole API as an actix `App`: used by [`build_server`](crate::build_server) and by
+/// the tests alike.
 pub fn app(
     deps: ApiDeps,
 ) -> App<

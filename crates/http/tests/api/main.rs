@@ -17,3 +17,4 @@ mod openapi;
 mod routing;
 mod server;
 mod update;
+mod wire;
