@@ -71,6 +71,7 @@ pub fn app(
     .service(readable(web::resource("/health"), health::health))
     .service(readable(web::resource("/openapi.json"), docs::openapi_json))
     .service(readable(web::resource("/docs"), docs::docs_page))
+    .service(readable(web::resource("/docs/assets/{file}"), docs::asset))
     // A wrong method on a known path gets actix's own 405 with a computed `Allow`
     // header (so it cannot drift from the routes above); `error_body` wraps it in
     // the contract's envelope. Unknown paths are ours to answer.

@@ -7,6 +7,7 @@ mod auth_keys;
 mod body;
 mod create;
 mod delete;
+mod docs_page;
 mod get;
 mod head;
 mod headers;
