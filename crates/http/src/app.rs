@@ -12,7 +12,7 @@ use crate::auth::TokenVerifier;
 use crate::error::ApiError;
 use crate::handlers::{docs, health, tenants};
 use crate::metrics::Metrics;
-use crate::middleware::{access_log, error_body, request_id};
+use crate::middleware::{access_log, error_body, request_id, unread_body};
 
 /// Everything the HTTP layer needs from the outside, as ports: never a database type.
 #[derive(Clone)]
@@ -83,4 +83,7 @@ pub fn app(
     .wrap(from_fn(error_body::ensure_json_errors))
     .wrap(from_fn(access_log::log_request))
     .wrap(from_fn(request_id::assign_request_id))
+    // Outermost, so that its hold on the request body outlives every other layer's
+    // rewrite of the response (see the module).
+    .wrap(from_fn(unread_body::close_on_unread_body))
 }

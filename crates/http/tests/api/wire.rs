@@ -206,3 +206,88 @@ async fn head_sends_the_get_headers_and_no_body() {
     assert!(head.ends_with("\r\n\r\n"), "a body after the head: {head}");
     server.stop(false).await;
 }
+
+/// Sends `head`, then a one-byte chunk every 50 ms (far slower than any answer), and
+/// returns everything the server sends until it closes the connection. A server that
+/// kept reading would trip the guard.
+async fn trickle_chunks(address: SocketAddr, head: String) -> String {
+    let stream = TcpStream::connect(address).await.expect("connect");
+    let (mut reader, mut writer) = stream.into_split();
+    writer
+        .write_all(head.as_bytes())
+        .await
+        .expect("send the head");
+    let trickle = actix_web::rt::spawn(async move {
+        // The attacker's pace, not a synchronisation: the test waits on the server.
+        let mut pace = tokio::time::interval(Duration::from_millis(50));
+        loop {
+            pace.tick().await;
+            if writer.write_all(b"1\r\n \r\n").await.is_err() {
+                return;
+            }
+        }
+    });
+    let mut received = Vec::new();
+    let read = timeout(HANG_GUARD, reader.read_to_end(&mut received)).await;
+    trickle.abort();
+    let response = String::from_utf8_lossy(&received).into_owned();
+    assert!(read.is_ok(), "the connection is still open: {response}");
+    response
+}
+
+/// The same attack with a chunked body: the handler gives up after the body timeout,
+/// and the server must not go on draining the chunks that keep coming.
+#[actix_web::test]
+async fn a_slow_chunked_body_is_cut_off_with_408_and_the_connection_closed() {
+    let (address, server) = start(MockTenantService::new()).await;
+    let head = format!(
+        "POST /api/v1/tenants HTTP/1.1\r\nHost: mtdb\r\nAuthorization: Bearer {}\r\n\
+         Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n",
+        admin_token()
+    );
+
+    let response = trickle_chunks(address, head).await;
+
+    assert!(response.starts_with("HTTP/1.1 408 "), "{response}");
+    assert_eq!(
+        json_after_head(&response)["error"]["code"],
+        "REQUEST_TIMEOUT"
+    );
+    server.stop(false).await;
+}
+
+/// A chunked body sent to a handler that reads none (here a wrong method): answered at
+/// once, and the connection closed rather than drained for as long as chunks come.
+#[actix_web::test]
+async fn an_unread_chunked_body_is_not_drained_for_ever() {
+    let (address, server) = start(MockTenantService::new()).await;
+    let head = "POST /health HTTP/1.1\r\nHost: mtdb\r\nTransfer-Encoding: chunked\r\n\r\n";
+
+    let response = trickle_chunks(address, head.to_owned()).await;
+
+    assert!(response.starts_with("HTTP/1.1 405 "), "{response}");
+    server.stop(false).await;
+}
+
+/// A body read to its end leaves the connection open for the next request.
+#[actix_web::test]
+async fn a_fully_read_body_keeps_the_connection_alive() {
+    let mut service = MockTenantService::new();
+    service
+        .expect_create()
+        .times(1)
+        .returning(|_, _| Ok(tenant(HSBC, "HSBC", None, 1)));
+    let (address, server) = start(service).await;
+    let body = r#"{"name": "HSBC", "tenant_type": "parent"}"#;
+    let mut stream = TcpStream::connect(address).await.expect("connect");
+    let first = format!("{}{body}", post_head(body.len(), ""));
+    let second = "GET /openapi.json HTTP/1.1\r\nHost: mtdb\r\nConnection: close\r\n\r\n";
+    stream.write_all(first.as_bytes()).await.expect("send");
+    stream.write_all(second.as_bytes()).await.expect("send");
+
+    let both = read_to_close(&mut stream).await;
+
+    assert!(both.starts_with("HTTP/1.1 201 "), "{both}");
+    assert_eq!(both.matches("HTTP/1.1 200 OK").count(), 1, "{both}");
+    server.stop(false).await;
+}
