@@ -1,5 +1,5 @@
 //! Prometheus metrics, served on their own listener (`MTDB_METRICS_LISTEN`), never on the
-//! API port (contract section 6). The access log middleware feeds [`Metrics::observe`]
+//! API port (docs/api.md, "Metrics"). The access log middleware feeds [`Metrics::observe`]
 //! with the measurement it logs; the pool gauges are read when a scrape arrives.
 //!
 //! Labels are bounded whatever clients send: the method is one of the standard methods or

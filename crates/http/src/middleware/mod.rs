@@ -1,6 +1,6 @@
 //! Request-wide concerns as `from_fn` middleware, outermost first: the hold on an unread
 //! request body, the request id, the access log, and the backstop that gives every
-//! error the contract's envelope.
+//! error the JSON error envelope.
 
 pub(crate) mod access_log;
 pub(crate) mod error_body;
