@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use mtdb_http::{JwtSettings, MIN_SECRET_BYTES};
+use mtdb_http::{HttpSettings, JwtSettings, MIN_SECRET_BYTES};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
@@ -66,6 +66,7 @@ pub struct ServeSettings {
     pub database: DatabaseSettings,
     pub jwt: JwtSettings,
     pub metrics_listen: Option<SocketAddr>,
+    pub http: HttpSettings,
 }
 
 impl ServeSettings {
@@ -86,6 +87,7 @@ impl ServeSettings {
                 audience: None,
             },
             metrics_listen: None,
+            http: HttpSettings::default(),
         }
     }
 }
@@ -105,6 +107,22 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
                         .map_err(|e| invalid("MTDB_METRICS_LISTEN", e))
                 })
                 .transpose()?,
+            http: self.http_settings()?,
+        })
+    }
+
+    pub fn http_settings(&self) -> Result<HttpSettings, ConfigError> {
+        const NAME: &str = "MTDB_HTTP_BODY_TIMEOUT_MS";
+        // Up to ten minutes: longer would let slow clients hold connections for good.
+        const MAX_MS: u64 = 600_000;
+        let default =
+            u64::try_from(HttpSettings::DEFAULT_BODY_TIMEOUT.as_millis()).unwrap_or(MAX_MS);
+        let millis: u64 = self.parsed(NAME, default)?;
+        if !(1..=MAX_MS).contains(&millis) {
+            return Err(invalid(NAME, format!("must be between 1 and {MAX_MS}")));
+        }
+        Ok(HttpSettings {
+            body_timeout: Duration::from_millis(millis),
         })
     }
 

@@ -52,7 +52,8 @@ impl Application {
             verifier: Arc::new(verifier),
             metrics,
         };
-        let server = mtdb_http::build_server(listener, deps).map_err(AppError::Io)?;
+        let server =
+            mtdb_http::build_server(listener, deps, settings.http).map_err(AppError::Io)?;
         tracing::info!(address = %settings.listen, port, "mtdb is listening");
         Ok(Self {
             port,

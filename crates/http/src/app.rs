@@ -1,25 +1,18 @@
 //! Wiring: which routes exist, in which middleware, with which dependencies.
 
-use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::body::MessageBody;
-use actix_web::dev::{Server, ServiceFactory, ServiceRequest, ServiceResponse};
+use actix_web::dev::{ServiceFactory, ServiceRequest, ServiceResponse};
 use actix_web::middleware::from_fn;
-use actix_web::{web, App, HttpServer};
+use actix_web::{web, App, FromRequest, Handler, Resource, Responder};
 use mtdb_ports::{HealthProbe, TenantService};
 
 use crate::auth::TokenVerifier;
 use crate::error::ApiError;
 use crate::handlers::{docs, health, tenants};
 use crate::metrics::Metrics;
-use crate::middleware::{access_log, error_body, request_id};
-
-/// Largest request body accepted, in bytes (contract section 4: 256 KiB).
-pub(crate) const MAX_BODY_BYTES: usize = 256 * 1024;
-
-/// How long a stopping server waits for requests in flight (`SIGTERM` drains them).
-const SHUTDOWN_TIMEOUT_SECS: u64 = 30;
+use crate::middleware::{access_log, error_body, request_id, unread_body};
 
 /// Everything the HTTP layer needs from the outside, as ports: never a database type.
 #[derive(Clone)]
@@ -32,21 +25,22 @@ pub struct ApiDeps {
     pub metrics: Option<Arc<Metrics>>,
 }
 
-/// Starts serving on an already bound listener (possibly port 0). The returned server
-/// handles `SIGINT`/`SIGTERM` itself, draining requests for up to
-/// 30 seconds; await it to run until stopped.
-///
-/// # Errors
-/// When the listener cannot be handed to the server (e.g. it is not listening).
-pub fn build_server(listener: TcpListener, deps: ApiDeps) -> std::io::Result<Server> {
-    let server = HttpServer::new(move || app(deps.clone()))
-        .listen(listener)?
-        .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS)
-        .run();
-    Ok(server)
+/// `GET` and `HEAD` to one handler, so that `HEAD` answers wherever `GET` does with the
+/// same status and headers: the HTTP/1 encoder keeps a `HEAD` response's
+/// `Content-Length` and drops its body (RFC 9110 section 9.3.2).
+fn readable<F, Args>(resource: Resource, handler: F) -> Resource
+where
+    F: Handler<Args>,
+    Args: FromRequest + 'static,
+    F::Output: Responder + 'static,
+{
+    resource
+        .route(web::get().to(handler.clone()))
+        .route(web::head().to(handler))
 }
 
-/// The whole API as an actix `App`: used by [`build_server`] and by the tests alike.
+/// The whole API as an actix `App`: used by [`build_server`](crate::build_server) and by
+/// the tests alike.
 pub fn app(
     deps: ApiDeps,
 ) -> App<
@@ -66,19 +60,18 @@ pub fn app(
         app = app.app_data(web::Data::from(metrics));
     }
     app.service(
-        web::resource("/api/v1/tenants")
-            .route(web::post().to(tenants::create))
-            .route(web::get().to(tenants::list)),
+        readable(web::resource("/api/v1/tenants"), tenants::list)
+            .route(web::post().to(tenants::create)),
     )
     .service(
-        web::resource("/api/v1/tenants/{tenant_id}")
-            .route(web::get().to(tenants::get))
+        readable(web::resource("/api/v1/tenants/{tenant_id}"), tenants::get)
             .route(web::put().to(tenants::update))
             .route(web::delete().to(tenants::delete)),
     )
-    .service(web::resource("/health").route(web::get().to(health::health)))
-    .service(web::resource("/openapi.json").route(web::get().to(docs::openapi_json)))
-    .service(web::resource("/docs").route(web::get().to(docs::docs_page)))
+    .service(readable(web::resource("/health"), health::health))
+    .service(readable(web::resource("/openapi.json"), docs::openapi_json))
+    .service(readable(web::resource("/docs"), docs::docs_page))
+    .service(readable(web::resource("/docs/assets/{file}"), docs::asset))
     // A wrong method on a known path gets actix's own 405 with a computed `Allow`
     // header (so it cannot drift from the routes above); `error_body` wraps it in
     // the contract's envelope. Unknown paths are ours to answer.
@@ -90,4 +83,7 @@ pub fn app(
     .wrap(from_fn(error_body::ensure_json_errors))
     .wrap(from_fn(access_log::log_request))
     .wrap(from_fn(request_id::assign_request_id))
+    // Outermost, so that its hold on the request body outlives every other layer's
+    // rewrite of the response (see the module).
+    .wrap(from_fn(unread_body::close_on_unread_body))
 }

@@ -19,10 +19,11 @@ mod handlers;
 mod metrics;
 mod middleware;
 mod openapi;
+mod server;
 
 /// The running server [`build_server`] returns: await it to serve until stopped.
 pub use actix_web::dev::Server;
-pub use app::{app, build_server, ApiDeps};
+pub use app::{app, ApiDeps};
 pub use auth::{
     issue_hs256_token, AuthError, IssueError, JwtSettings, KeyError, TokenVerifier,
     MIN_SECRET_BYTES,
@@ -30,3 +31,4 @@ pub use auth::{
 pub use metrics::{
     build_metrics_server, Metrics, PoolSnapshot, CONTENT_TYPE as METRICS_CONTENT_TYPE,
 };
+pub use server::{build_server, HttpSettings};

@@ -52,6 +52,19 @@ fn defaults_apply_when_optional_settings_are_absent() {
     assert!(settings.database.pool_size >= 4);
     assert!(settings.metrics_listen.is_none());
     assert!(settings.jwt.issuer.is_none());
+    assert_eq!(settings.http.body_timeout, Duration::from_secs(10));
+}
+
+#[test]
+fn the_body_timeout_is_read_in_milliseconds() {
+    let settings = env(&[
+        ("DATABASE_URL", "postgres://a@b/c"),
+        ("MTDB_JWT_SECRET", SECRET),
+        ("MTDB_HTTP_BODY_TIMEOUT_MS", "250"),
+    ])
+    .serve_settings()
+    .unwrap();
+    assert_eq!(settings.http.body_timeout, Duration::from_millis(250));
 }
 
 #[test]
@@ -63,6 +76,10 @@ fn invalid_values_name_their_variable() {
         ("MTDB_DB_POOL_TIMEOUT_MS", "-5"),
         ("MTDB_METRICS_LISTEN", "nowhere"),
         ("MTDB_JWT_PUBLIC_KEY_FILE", "/no/such/key.pem"),
+        ("MTDB_HTTP_BODY_TIMEOUT_MS", "0"),
+        ("MTDB_HTTP_BODY_TIMEOUT_MS", "600001"),
+        ("MTDB_HTTP_BODY_TIMEOUT_MS", "10s"),
+        ("MTDB_HTTP_BODY_TIMEOUT_MS", "-1"),
     ];
     for (name, value) in cases {
         let e = env(&[

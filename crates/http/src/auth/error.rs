@@ -10,6 +10,10 @@ pub enum AuthError {
     /// An `Authorization` header with another scheme (Basic, ...).
     #[error("the authorization scheme must be Bearer")]
     NotBearer,
+    /// Two or more `Authorization` headers: which one counts would depend on which
+    /// proxy or library looks, so none does.
+    #[error("more than one Authorization header")]
+    Repeated,
     /// A token was given but cannot be trusted: malformed, badly signed, expired, of an
     /// algorithm not configured, or with claims that name no principal.
     #[error("invalid bearer token")]
@@ -21,7 +25,7 @@ impl AuthError {
     /// token was actually presented (RFC 6750 section 3.1).
     pub(crate) fn challenge(&self) -> HeaderValue {
         match self {
-            Self::Missing | Self::NotBearer => HeaderValue::from_static("Bearer"),
+            Self::Missing | Self::NotBearer | Self::Repeated => HeaderValue::from_static("Bearer"),
             Self::Invalid(_) => HeaderValue::from_static(r#"Bearer error="invalid_token""#),
         }
     }
@@ -31,6 +35,7 @@ impl AuthError {
         match self {
             Self::Missing => "no bearer token",
             Self::NotBearer => "not a bearer scheme",
+            Self::Repeated => "more than one Authorization header",
             Self::Invalid(reason) => reason,
         }
     }

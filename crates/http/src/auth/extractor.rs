@@ -41,7 +41,11 @@ fn authenticate(req: &HttpRequest) -> Result<Actor, ApiError> {
 }
 
 fn bearer_token(req: &HttpRequest) -> Result<&str, AuthError> {
-    let header = req.headers().get(AUTHORIZATION).ok_or(AuthError::Missing)?;
+    let mut headers = req.headers().get_all(AUTHORIZATION);
+    let header = headers.next().ok_or(AuthError::Missing)?;
+    if headers.next().is_some() {
+        return Err(AuthError::Repeated);
+    }
     let value = header
         .to_str()
         .map_err(|_| AuthError::Invalid("not visible ASCII"))?;

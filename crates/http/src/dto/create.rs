@@ -6,7 +6,7 @@ use validator::Validate;
 
 use super::{rules, TenantTypeDto};
 use crate::error::{first_failure, ApiError};
-use crate::extract::{FromJsonObject, JsonObject};
+use crate::extract::{canonical_uuid, FromJsonObject, JsonObject};
 
 /// Body of `POST /api/v1/tenants`.
 #[derive(Debug, Validate, ToSchema)]
@@ -39,7 +39,10 @@ impl FromJsonObject for CreateTenantRequest {
         let dto = Self {
             name: object.required("name")?,
             tenant_type: object.required("tenant_type")?,
-            parent_tenant_id: object.optional("parent_tenant_id")?,
+            parent_tenant_id: object
+                .optional::<String>("parent_tenant_id")?
+                .map(|raw| canonical_uuid("parent_tenant_id", &raw))
+                .transpose()?,
             // Raw, so that an explicit `null` reaches the domain and is refused there.
             metadata: object.raw("metadata"),
         };

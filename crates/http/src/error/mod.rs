@@ -47,6 +47,9 @@ pub enum ApiError {
     /// 412
     #[error("{0}")]
     PreconditionFailed(String),
+    /// 408: the body did not arrive in time; the connection is closed after the answer.
+    #[error("the request body was not received within {} ms", limit.as_millis())]
+    RequestTimeout { limit: std::time::Duration },
     /// 413
     #[error("request body exceeds {limit} bytes")]
     PayloadTooLarge { limit: usize },
@@ -84,6 +87,7 @@ impl ApiError {
             Self::NotFound(_) => "NOT_FOUND",
             Self::Conflict { code, .. } => code,
             Self::PreconditionFailed(_) => "PRECONDITION_FAILED",
+            Self::RequestTimeout { .. } => "REQUEST_TIMEOUT",
             Self::PayloadTooLarge { .. } => "PAYLOAD_TOO_LARGE",
             Self::UnsupportedMediaType(_) => "UNSUPPORTED_MEDIA_TYPE",
             Self::Unavailable => "SERVICE_UNAVAILABLE",
@@ -99,6 +103,10 @@ impl ApiError {
             }
             Self::PayloadTooLarge { limit } => {
                 details.insert("limit_bytes".to_owned(), Value::from(*limit));
+            }
+            Self::RequestTimeout { limit } => {
+                let millis = u64::try_from(limit.as_millis()).unwrap_or(u64::MAX);
+                details.insert("limit_ms".to_owned(), Value::from(millis));
             }
             _ => {}
         }
@@ -124,6 +132,7 @@ impl ResponseError for ApiError {
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed(_) => StatusCode::PRECONDITION_FAILED,
+            Self::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -139,6 +148,11 @@ impl ResponseError for ApiError {
             }
             Self::Unavailable => {
                 response.insert_header((header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS)));
+            }
+            // The rest of the body may still be on its way: the connection cannot be
+            // reused, and a slow client must not keep it.
+            Self::RequestTimeout { .. } => {
+                response.force_close();
             }
             _ => {}
         }

@@ -1,19 +1,23 @@
 //! A JSON request body: content type checked (415), size bounded before and while
-//! reading (413), parsed as a JSON object (400), then built into a DTO that names
-//! every bad field.
+//! reading (413), time bounded (408), parsed as a JSON object (400), then built into a
+//! DTO that names every bad field.
 
 use std::future::Future;
 use std::pin::Pin;
 
 use actix_web::body::{to_bytes_limited, BodyStream};
 use actix_web::dev::Payload;
-use actix_web::http::header::{CONTENT_ENCODING, CONTENT_LENGTH};
-use actix_web::{FromRequest, HttpMessage, HttpRequest};
+use actix_web::http::header::{HeaderMap, CONTENT_ENCODING, CONTENT_LENGTH};
+use actix_web::rt::time::timeout;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use serde_json::Value;
 
 use super::JsonObject;
-use crate::app::MAX_BODY_BYTES;
 use crate::error::ApiError;
+use crate::server::HttpSettings;
+
+/// Largest request body accepted, in bytes: 256 KiB.
+pub(crate) const MAX_BODY_BYTES: usize = 256 * 1024;
 
 /// A DTO that can be built from a JSON object, naming the field of any failure.
 pub(crate) trait FromJsonObject: Sized {
@@ -33,12 +37,18 @@ impl<T: FromJsonObject + 'static> FromRequest for JsonBody<T> {
     fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
         let checked = check_headers(req);
         let stream = BodyStream::new(payload.take());
+        // Without it (apps built for tests) the default holds.
+        let limit = req
+            .app_data::<web::Data<HttpSettings>>()
+            .map_or(HttpSettings::DEFAULT_BODY_TIMEOUT, |s| s.body_timeout);
         Box::pin(async move {
             checked?;
             // The declared length was checked above; this bounds the bytes actually
-            // streamed, which is what counts for chunked or lying requests.
-            let bytes = to_bytes_limited(stream, MAX_BODY_BYTES)
+            // streamed, which is what counts for chunked or lying requests. The clock
+            // bounds how long a client may hold a worker's attention with a slow body.
+            let bytes = timeout(limit, to_bytes_limited(stream, MAX_BODY_BYTES))
                 .await
+                .map_err(|_| ApiError::RequestTimeout { limit })?
                 .map_err(|_| too_large())?
                 .map_err(|err| {
                     tracing::info!(error = %err, "request body could not be read");
@@ -75,15 +85,18 @@ fn check_headers(req: &HttpRequest) -> Result<(), ApiError> {
             ));
         }
     }
-    let declared = req
-        .headers()
-        .get(CONTENT_LENGTH)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.parse::<u64>().ok());
-    match declared {
+    match declared_length(req.headers()) {
         Some(length) if length > MAX_BODY_BYTES as u64 => Err(too_large()),
         _ => Ok(()),
     }
+}
+
+/// The `Content-Length` a request declares, when it is one number.
+pub(crate) fn declared_length(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.trim().parse::<u64>().ok())
 }
 
 fn too_large() -> ApiError {

@@ -6,9 +6,11 @@ mod fields;
 mod if_match;
 mod path;
 mod query;
+mod uuid;
 
-pub(crate) use body::{FromJsonObject, JsonBody};
+pub(crate) use body::{declared_length, FromJsonObject, JsonBody, MAX_BODY_BYTES};
 pub(crate) use fields::JsonObject;
 pub(crate) use if_match::IfMatch;
 pub(crate) use path::TenantPath;
 pub(crate) use query::{NoParams, Query, QueryParams};
+pub(crate) use uuid::canonical_uuid;

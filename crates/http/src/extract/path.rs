@@ -4,10 +4,11 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 use mtdb_domain::TenantId;
 
+use super::canonical_uuid;
 use crate::error::ApiError;
 
 /// The `{tenant_id}` of the path, parsed: `400` with `details.field = "tenant_id"` when
-/// it is not a UUID (actix's `Path` would answer in plain text).
+/// it is not a UUID in the canonical form (actix's `Path` would answer in plain text).
 pub(crate) struct TenantPath(pub TenantId);
 
 impl FromRequest for TenantPath {
@@ -16,6 +17,6 @@ impl FromRequest for TenantPath {
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let raw = req.match_info().get("tenant_id").unwrap_or_default();
-        ready(raw.parse().map(Self).map_err(ApiError::from))
+        ready(canonical_uuid("tenant_id", raw).map(|id| Self(TenantId::from_uuid(id))))
     }
 }

@@ -65,3 +65,47 @@ fn reads_the_pool_at_each_render() {
         "{text}"
     );
 }
+
+/// The label sets of every `mtdb_http_requests_total` line.
+fn request_series(text: &str) -> Vec<String> {
+    let mut series: Vec<String> = text
+        .lines()
+        .filter_map(|line| line.strip_prefix("mtdb_http_requests_total"))
+        .filter_map(|rest| rest.split_once(' ').map(|(labels, _)| labels.to_owned()))
+        .collect();
+    series.sort();
+    series
+}
+
+#[test]
+fn invented_methods_and_paths_add_no_series() {
+    let metrics = Metrics::new(pool);
+    for i in 0..2_000 {
+        let invented = format!("X{i}{}", "A".repeat(1_000));
+        metrics.observe(&invented, None, 405, 0.0001);
+        metrics.observe(&format!("get{i}"), None, 404, 0.0001);
+        metrics.observe("GET", None, 404, 0.0001);
+    }
+    let text = metrics.render().unwrap();
+    assert_eq!(
+        request_series(&text),
+        [
+            r#"{method="GET",route="unmatched",status="404"}"#,
+            r#"{method="OTHER",route="unmatched",status="404"}"#,
+            r#"{method="OTHER",route="unmatched",status="405"}"#,
+        ]
+    );
+    assert!(text.len() < 8 * 1024, "{} bytes", text.len());
+}
+
+#[test]
+fn standard_methods_keep_their_name() {
+    for method in [
+        "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT",
+    ] {
+        assert_eq!(labels::method(method), method);
+    }
+    for other in ["get", "PROPFIND", "", "GET "] {
+        assert_eq!(labels::method(other), "OTHER");
+    }
+}

@@ -80,6 +80,26 @@ async fn no_token_is_401_with_a_bare_bearer_challenge() {
     }
 }
 
+/// Two `Authorization` headers, even two valid tokens: a proxy that checks one and a
+/// server that uses the other would disagree on who is asking, so neither is used.
+#[actix_web::test]
+async fn two_authorization_headers_are_401() {
+    let valid = format!("Bearer {}", admin_token());
+    for second in [
+        valid.clone(),
+        "Bearer garbage".to_owned(),
+        "Basic YWxpY2U6cHc=".to_owned(),
+    ] {
+        // The service is never reached: a call to the mock would fail the test.
+        let request = get_hsbc()
+            .append_header(("authorization", valid.clone()))
+            .append_header(("authorization", second.clone()));
+        let reply = TestApp::new().send(request).await;
+        reply.assert_error(401, "UNAUTHENTICATED");
+        assert_eq!(reply.header("www-authenticate"), Some("Bearer"), "{second}");
+    }
+}
+
 #[actix_web::test]
 async fn a_valid_token_reaches_the_service_as_its_actor() {
     let mut app = TestApp::new();

@@ -132,6 +132,19 @@ async fn every_invalid_body_names_its_field() {
             json!({"name": "A", "tenant_type": "subsidiary", "parent_tenant_id": 7}),
             "parent_tenant_id",
         ),
+        // Spellings of HSBC's id that the `uuid` crate would read as HSBC.
+        (
+            json!({"name": "A", "tenant_type": "subsidiary", "parent_tenant_id": format!("{{{HSBC}}}")}),
+            "parent_tenant_id",
+        ),
+        (
+            json!({"name": "A", "tenant_type": "subsidiary", "parent_tenant_id": format!("urn:uuid:{HSBC}")}),
+            "parent_tenant_id",
+        ),
+        (
+            json!({"name": "A", "tenant_type": "subsidiary", "parent_tenant_id": HSBC.replace('-', "")}),
+            "parent_tenant_id",
+        ),
         (
             json!({"name": "A", "tenant_type": "parent", "metadata": []}),
             "metadata",

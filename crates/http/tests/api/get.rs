@@ -68,8 +68,37 @@ async fn invisible_and_missing_tenants_answer_byte_identically() {
 }
 
 #[actix_web::test]
+async fn a_path_id_in_either_case_is_read() {
+    let mut app = TestApp::new();
+    app.service
+        .expect_get()
+        .withf(|_, tenant_id| *tenant_id == id(HSBC_HK))
+        .times(1)
+        .returning(|_, _| Ok(tenant(HSBC_HK, "HSBC Hong Kong", Some(HSBC), 1)));
+    let upper = HSBC_HK.to_uppercase();
+    assert_eq!(app.send(get(&upper, &admin_token())).await.status, 200);
+}
+
+#[actix_web::test]
 async fn a_path_id_that_is_not_a_uuid_is_400() {
     for bad in ["hsbc", "1", "00000000-0000-4000-8000-00000000000", "%00"] {
+        let reply = TestApp::new().send(get(bad, &admin_token())).await;
+        reply.assert_invalid("tenant_id");
+    }
+}
+
+/// Other spellings of HSBC's id that the `uuid` crate reads as the same id.
+const HSBC_SPELLINGS: [&str; 4] = [
+    "%7B00000000-0000-4000-8000-000000000001%7D",
+    "urn:uuid:00000000-0000-4000-8000-000000000001",
+    "00000000000040008000000000000001",
+    "URN:UUID:00000000-0000-4000-8000-000000000001",
+];
+
+#[actix_web::test]
+async fn a_path_id_in_another_spelling_is_400() {
+    // No expectation on the service: reaching it would fail the test.
+    for bad in HSBC_SPELLINGS {
         let reply = TestApp::new().send(get(bad, &admin_token())).await;
         reply.assert_invalid("tenant_id");
     }

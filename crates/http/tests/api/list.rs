@@ -11,7 +11,7 @@ fn list(query: &str) -> TestRequest {
     )
 }
 
-fn page_of(query: &ListQuery) -> TenantPage {
+pub(crate) fn page_of(query: &ListQuery) -> TenantPage {
     TenantPage {
         tenants: vec![
             tenant(HSBC, "HSBC", None, 1),

@@ -71,16 +71,6 @@ async fn tenant_endpoints_require_the_bearer_scheme_and_health_does_not() {
     }
 }
 
-#[actix_web::test]
-async fn the_docs_page_renders_the_document() {
-    let reply = TestApp::new().send(TestRequest::get().uri("/docs")).await;
-    assert_eq!(reply.status, 200);
-    assert!(reply
-        .header("content-type")
-        .is_some_and(|v| v.starts_with("text/html")));
-    assert!(String::from_utf8_lossy(&reply.body).contains("/openapi.json"));
-}
-
 /// The extractors refuse unknown fields, so the request schemas say so: a generated
 /// client or a schema-driven fuzzer must not believe extra fields are accepted.
 #[actix_web::test]

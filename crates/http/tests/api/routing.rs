@@ -23,23 +23,32 @@ async fn a_wrong_method_is_405_with_allow() {
     let cases = [
         (
             TestRequest::patch().uri("/api/v1/tenants"),
-            ["GET", "POST"].as_slice(),
+            ["GET", "HEAD", "POST"].as_slice(),
         ),
         (
             TestRequest::delete().uri("/api/v1/tenants"),
-            ["GET", "POST"].as_slice(),
+            ["GET", "HEAD", "POST"].as_slice(),
         ),
         (
             TestRequest::post().uri(&format!("/api/v1/tenants/{HSBC}")),
-            ["DELETE", "GET", "PUT"].as_slice(),
+            ["DELETE", "GET", "HEAD", "PUT"].as_slice(),
         ),
         (
             TestRequest::patch().uri(&format!("/api/v1/tenants/{HSBC}")),
-            ["DELETE", "GET", "PUT"].as_slice(),
+            ["DELETE", "GET", "HEAD", "PUT"].as_slice(),
         ),
-        (TestRequest::post().uri("/health"), ["GET"].as_slice()),
-        (TestRequest::put().uri("/openapi.json"), ["GET"].as_slice()),
-        (TestRequest::delete().uri("/docs"), ["GET"].as_slice()),
+        (
+            TestRequest::post().uri("/health"),
+            ["GET", "HEAD"].as_slice(),
+        ),
+        (
+            TestRequest::put().uri("/openapi.json"),
+            ["GET", "HEAD"].as_slice(),
+        ),
+        (
+            TestRequest::delete().uri("/docs"),
+            ["GET", "HEAD"].as_slice(),
+        ),
     ];
     for (request, allowed) in cases {
         let reply = TestApp::new().send(as_admin(request)).await;

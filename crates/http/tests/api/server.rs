@@ -2,7 +2,7 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use mtdb_http::{
-    build_metrics_server, build_server, ApiDeps, Metrics, PoolSnapshot, TokenVerifier,
+    build_metrics_server, build_server, ApiDeps, HttpSettings, Metrics, PoolSnapshot, TokenVerifier,
 };
 use mtdb_ports::{MockHealthProbe, MockTenantService};
 
@@ -22,7 +22,7 @@ async fn serves_on_a_bound_listener_and_stops_gracefully() {
         verifier: Arc::new(TokenVerifier::new(jwt_settings()).expect("valid settings")),
         metrics: None,
     };
-    let server = build_server(listener, deps).expect("server built");
+    let server = build_server(listener, deps, HttpSettings::default()).expect("server built");
     let handle = server.handle();
     let running = actix_web::rt::spawn(server);
     let client = reqwest::Client::new();
@@ -70,7 +70,8 @@ async fn counts_requests_and_serves_metrics_on_their_own_listener() {
         verifier: Arc::new(TokenVerifier::new(jwt_settings()).expect("valid settings")),
         metrics: Some(metrics.clone()),
     };
-    let api_server = build_server(api_listener, deps).expect("server built");
+    let api_server =
+        build_server(api_listener, deps, HttpSettings::default()).expect("server built");
     let metrics_server = build_metrics_server(metrics_listener, metrics).expect("server built");
     let (api_handle, metrics_handle) = (api_server.handle(), metrics_server.handle());
     actix_web::rt::spawn(api_server);
@@ -106,6 +107,75 @@ async fn counts_requests_and_serves_metrics_on_their_own_listener() {
         ),
         "{text}"
     );
+    api_handle.stop(true).await;
+    metrics_handle.stop(true).await;
+}
+
+/// The attack that grew `/metrics` to 487 MB: requests with invented 1,000-byte methods,
+/// on invented paths and on real ones. Every label keeps a small fixed set of values.
+#[actix_web::test]
+async fn invented_methods_and_paths_leave_the_label_sets_bounded() {
+    // Arrange
+    let api_listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    let api = api_listener.local_addr().expect("bound address");
+    let metrics_listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+    let scrape = metrics_listener.local_addr().expect("bound address");
+    let metrics = Arc::new(Metrics::new(PoolSnapshot::default));
+    let deps = ApiDeps {
+        service: Arc::new(MockTenantService::new()),
+        health: Arc::new(MockHealthProbe::new()),
+        verifier: Arc::new(TokenVerifier::new(jwt_settings()).expect("valid settings")),
+        metrics: Some(metrics.clone()),
+    };
+    let api_server = build_server(api_listener, deps, HttpSettings::default()).expect("built");
+    let metrics_server = build_metrics_server(metrics_listener, metrics).expect("built");
+    let (api_handle, metrics_handle) = (api_server.handle(), metrics_server.handle());
+    actix_web::rt::spawn(api_server);
+    actix_web::rt::spawn(metrics_server);
+    let client = reqwest::Client::new();
+
+    // Act
+    for i in 0..200 {
+        let invented = format!("M{i}{}", "X".repeat(1_000));
+        let method = reqwest::Method::from_bytes(invented.as_bytes()).expect("a method token");
+        for path in [format!("/invented/{i}"), format!("/api/v1/tenants/{HSBC}")] {
+            let sent = client.request(method.clone(), format!("http://{api}{path}"));
+            sent.send().await.expect("answered");
+        }
+        let lowercase = client.request(
+            reqwest::Method::from_bytes(b"get").expect("token"),
+            format!("http://{api}/x{i}"),
+        );
+        lowercase.send().await.expect("answered");
+        let unknown = client.get(format!("http://{api}/invented/{i}/{}", "y".repeat(500)));
+        unknown.send().await.expect("answered");
+    }
+    let text = client
+        .get(format!("http://{scrape}/metrics"))
+        .send()
+        .await
+        .expect("metrics answered")
+        .text()
+        .await
+        .expect("text");
+
+    // Assert
+    let mut series: Vec<&str> = text
+        .lines()
+        .filter_map(|line| line.strip_prefix("mtdb_http_requests_total"))
+        .filter_map(|rest| rest.split_once(' ').map(|(labels, _)| labels))
+        .collect();
+    series.sort_unstable();
+    assert_eq!(
+        series,
+        [
+            r#"{method="GET",route="unmatched",status="404"}"#,
+            r#"{method="OTHER",route="/api/v1/tenants/{tenant_id}",status="405"}"#,
+            r#"{method="OTHER",route="unmatched",status="404"}"#,
+        ],
+        "{text}"
+    );
+    assert!(text.len() < 16 * 1024, "{} bytes: {text}", text.len());
     api_handle.stop(true).await;
     metrics_handle.stop(true).await;
 }

@@ -1,0 +1,86 @@
+//! The API's HTTP server, assembled from actix's parts as `actix_web::HttpServer` is,
+//! with two limits of its own: a request that declares a body over 256 KiB is refused
+//! before `100 Continue` ([`expect`]), and a body must arrive within
+//! [`HttpSettings::body_timeout`] (enforced where it is read, `extract::body`).
+
+mod expect;
+
+use std::net::TcpListener;
+use std::time::Duration;
+
+use actix_http::HttpService;
+use actix_server::Server;
+use actix_service::{fn_service, map_config, IntoServiceFactory, ServiceFactoryExt};
+use actix_web::dev::AppConfig;
+use actix_web::web;
+
+use crate::app::{app, ApiDeps};
+
+/// How long a stopping server waits for requests in flight (`SIGTERM` drains them).
+const SHUTDOWN_TIMEOUT_SECS: u64 = 30;
+/// `HttpServer`'s defaults, kept: the request head must arrive within 5 s, an idle
+/// keep-alive connection is closed after 5 s, and a closing one gets 1 s to say goodbye.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
+const KEEP_ALIVE: Duration = Duration::from_secs(5);
+const DISCONNECT_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// Limits of the HTTP layer that the operator may set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HttpSettings {
+    /// How long a request body may take to arrive, counted from when the handler starts
+    /// reading it: then `408 REQUEST_TIMEOUT` and the connection is closed.
+    pub body_timeout: Duration,
+}
+
+impl HttpSettings {
+    pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        Self {
+            body_timeout: Self::DEFAULT_BODY_TIMEOUT,
+        }
+    }
+}
+
+/// Starts serving on an already bound listener (possibly port 0). The returned server
+/// handles `SIGINT`/`SIGTERM` itself, draining requests for up to
+/// 30 seconds; await it to run until stopped.
+///
+/// # Errors
+/// When the listener cannot be handed to the server (e.g. it is not listening).
+pub fn build_server(
+    listener: TcpListener,
+    deps: ApiDeps,
+    settings: HttpSettings,
+) -> std::io::Result<Server> {
+    let addr = listener.local_addr()?;
+    let builder = Server::build().shutdown_timeout(SHUTDOWN_TIMEOUT_SECS);
+    let shutdown = builder.graceful_shutdown_signal();
+    let server = builder
+        .listen("mtdb-api", listener, move || {
+            let shutdown = shutdown.clone();
+            let api = app(deps.clone())
+                .app_data(web::Data::new(settings))
+                .into_factory()
+                .map_err(|err| err.error_response());
+            HttpService::build()
+                .keep_alive(KEEP_ALIVE)
+                .client_request_timeout(HEAD_TIMEOUT)
+                .client_disconnect_timeout(DISCONNECT_TIMEOUT)
+                .local_addr(addr)
+                // Idle keep-alive connections close at once when the server stops.
+                .graceful_shutdown_signal(move || {
+                    let shutdown = shutdown.clone();
+                    async move { shutdown.notified().await }
+                })
+                .expect(fn_service(expect::refuse_oversized))
+                // The app reads nothing from its config (no URL generation, no
+                // `connection_info`), so the default one serves.
+                .finish(map_config(api, |()| AppConfig::default()))
+                .tcp()
+        })?
+        .run();
+    Ok(server)
+}
