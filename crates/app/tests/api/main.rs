@@ -10,6 +10,8 @@ mod errors;
 mod lifecycle;
 mod metadata;
 mod metrics;
+mod names;
 mod outage;
+mod renames;
 mod shutdown;
 mod visibility;
