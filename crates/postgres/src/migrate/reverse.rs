@@ -29,11 +29,8 @@ pub(super) const REVERSES: &[Reverse] = &[
     reverse!(1, "tenants"),
     reverse!(2, "audit"),
     reverse!(3, "roles_and_policies"),
-<<<<<<< HEAD
-    reverse!(5, "no_shadowing"),
-=======
     reverse!(4, "names_and_context"),
->>>>>>> names
+    reverse!(5, "no_shadowing"),
 ];
 
 pub(super) fn find(version: u32) -> Option<&'static Reverse> {
