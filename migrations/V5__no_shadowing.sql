@@ -17,7 +17,8 @@ $$;
 -- search_path: every function of V1 to V3 names pg_temp last, so that even a role that
 -- held TEMP could not put a temporary table in front of public's (the audit function is
 -- SECURITY DEFINER: it would write the attacker's table as the owner).
-alter function mtdb_current_tenant_id() set search_path = pg_catalog, public, pg_temp;
+-- mtdb_current_tenant_id() (V4) is the exception: a SET clause would stop the planner from
+-- inlining it (docs/performance.md), so V4 names every object in it by schema instead.
 alter function tenants_before_insert() set search_path = pg_catalog, public, pg_temp;
 alter function tenants_before_update() set search_path = pg_catalog, public, pg_temp;
 alter function tenant_audit_record() set search_path = pg_catalog, public, pg_temp;
