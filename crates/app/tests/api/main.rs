@@ -9,6 +9,7 @@ mod errors;
 mod lifecycle;
 mod metadata;
 mod metrics;
+mod model;
 mod outage;
 mod shutdown;
 mod visibility;
