@@ -9,9 +9,11 @@
 
 mod check;
 mod driver;
+mod names;
 mod ops;
 mod reference;
 mod rng;
+mod tenant;
 
 use std::collections::BTreeMap;
 
@@ -28,6 +30,7 @@ const DEFAULT_OPS: usize = 500;
 struct Run<'a> {
     seed: u64,
     ops: usize,
+    switches: Switches,
     model: Model,
     driver: Driver<'a>,
     messages: Messages,
@@ -48,6 +51,7 @@ async fn model_random_operations_agree_with_the_reference_model() {
     let mut run = Run {
         seed,
         ops,
+        switches,
         model: Model::default(),
         driver: Driver::new(&app),
         messages: Messages::default(),
@@ -117,10 +121,16 @@ impl Run<'_> {
         {
             cast.push(format!("  parent: {}", self.describe(id)));
         }
+        let mut replay = format!("MTDB_MODEL_SEED={} MTDB_MODEL_OPS={}", self.seed, self.ops);
+        if !self.switches.renames {
+            replay.push_str(" MTDB_MODEL_RENAMES=0");
+        }
+        if !self.switches.unicode {
+            replay.push_str(" MTDB_MODEL_UNICODE=0");
+        }
         format!(
             "model test: seed {seed}, op #{index} of {ops}: {op}\n{cast}\n{diff}\n\
-             replay: MTDB_MODEL_SEED={seed} MTDB_MODEL_OPS={ops} \
-             cargo nextest run -p mtdb-app model",
+             replay: {replay} cargo nextest run -p mtdb-app model",
             seed = self.seed,
             ops = self.ops,
             cast = cast.join("\n"),

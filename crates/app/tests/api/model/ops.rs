@@ -1,47 +1,12 @@
-//! The operations and their seeded generator. Names come from a small pool of case and
-//! Unicode variants so that duplicates happen often; each entry states the name sent,
-//! the name stored (trimmed, NFC) and the uniqueness key (NFKC + full case folding) by
-//! hand, so the model needs no Unicode library and stays exact for the pool.
+//! The operations and their seeded generator.
 
 use std::fmt;
 
 use serde_json::{json, Value};
 
+use super::names::{pool_name, Name};
 use super::reference::{Model, Tenant, Who};
 use super::rng::Rng;
-
-#[derive(Clone, Debug)]
-pub struct Name {
-    pub sent: String,
-    pub stored: String,
-    pub key: String,
-}
-
-/// (sent, stored, key).
-const NAMES: &[(&str, &str, &str)] = &[
-    ("Acme", "Acme", "acme"),
-    ("ACME", "ACME", "acme"),
-    ("  acme ", "acme", "acme"),
-    ("Beta Bank", "Beta Bank", "beta bank"),
-    ("BETA bank", "BETA bank", "beta bank"),
-    ("Cafe", "Cafe", "cafe"),
-    ("hsbc", "hsbc", "hsbc"),
-    ("HSBC LONDON", "HSBC LONDON", "hsbc london"),
-    ("barclays uk", "barclays uk", "barclays uk"),
-    // Unicode from here on: equal under NFKC + full case folding, not under lower().
-    ("Straße", "Straße", "strasse"),
-    ("STRASSE", "STRASSE", "strasse"),
-    ("Café", "Café", "café"),
-    ("Cafe\u{301}", "Café", "café"),
-    ("CAFÉ", "CAFÉ", "café"),
-    ("\u{fb01}nance", "\u{fb01}nance", "finance"),
-    ("Finance", "Finance", "finance"),
-    ("ΟΔΟΣ", "ΟΔΟΣ", "οδοσ"),
-    ("οδος", "οδος", "οδοσ"),
-];
-
-/// Names without the Unicode cases, for `MTDB_MODEL_UNICODE=0`.
-const ASCII_ONLY: usize = 9;
 
 #[derive(Clone, Debug)]
 pub enum Op {
@@ -99,8 +64,9 @@ impl fmt::Display for Op {
                 metadata,
             } => write!(
                 f,
-                "create as {who:?}: name {:?}, parent {parent:?}, metadata {metadata:?}",
-                name.sent
+                "create as {who:?}: name {:?}, parent {parent:?}, metadata {}",
+                name.sent,
+                shown(metadata)
             ),
             Op::Get { who, id } => write!(f, "get as {who:?}: {id}"),
             Op::List {
@@ -120,8 +86,9 @@ impl fmt::Display for Op {
                 if_match,
             } => write!(
                 f,
-                "update as {who:?}: {id}, name {:?}, metadata {metadata:?}, If-Match {if_match:?}",
-                name.sent
+                "update as {who:?}: {id}, name {:?}, metadata {}, If-Match {if_match:?}",
+                name.sent,
+                shown(metadata)
             ),
             Op::Delete {
                 who,
@@ -134,6 +101,12 @@ impl fmt::Display for Op {
             ),
         }
     }
+}
+
+fn shown(metadata: &Option<Value>) -> String {
+    metadata
+        .as_ref()
+        .map_or("absent".to_owned(), Value::to_string)
 }
 
 /// What the generator may produce.
@@ -155,17 +128,17 @@ pub fn generate(rng: &mut Rng, model: &Model, switches: Switches) -> Op {
             parent: None,
             metadata: metadata(rng),
         },
-        10..=29 => Op::Create {
-            parent: Some(target(rng, model, &who)),
+        10..=34 => Op::Create {
+            parent: Some(holder(rng, model, &who)),
             who,
             name: pool_name(rng, switches),
             metadata: metadata(rng),
         },
-        30..=41 => Op::Get {
+        35..=44 => Op::Get {
             id: target(rng, model, &who),
             who,
         },
-        42..=56 => Op::List {
+        45..=57 => Op::List {
             who,
             limit: rng
                 .pick(&[None, Some(1), Some(2), Some(3), Some(7), Some(1000)])
@@ -180,7 +153,7 @@ pub fn generate(rng: &mut Rng, model: &Model, switches: Switches) -> Op {
                 .copied()
                 .flatten(),
         },
-        57..=84 => {
+        58..=87 => {
             let id = target(rng, model, &who);
             let current = model.find(&id);
             let name = match current {
@@ -242,17 +215,16 @@ fn target(rng: &mut Rng, model: &Model, who: &Who) -> String {
     }
 }
 
-fn pool_name(rng: &mut Rng, switches: Switches) -> Name {
-    let size = if switches.unicode {
-        NAMES.len()
-    } else {
-        ASCII_ONLY
-    };
-    let (sent, stored, key) = NAMES[rng.below(size)];
-    Name {
-        sent: sent.to_owned(),
-        stored: stored.to_owned(),
-        key: key.to_owned(),
+/// For a new subsidiary: often a parent tenant the principal sees, else any target.
+fn holder(rng: &mut Rng, model: &Model, who: &Who) -> String {
+    let parents: Vec<&Tenant> = model
+        .visible(who)
+        .into_iter()
+        .filter(|t| t.parent.is_none())
+        .collect();
+    match rng.pick(&parents) {
+        Some(p) if rng.chance(50) => p.id.clone(),
+        _ => target(rng, model, who),
     }
 }
 
