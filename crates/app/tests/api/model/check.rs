@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use serde_json::Value;
+use serde_json::{json, Value};
 
 use super::driver::Reply;
 use super::reference::{parse_time, Expect, Model, Tenant};
@@ -116,13 +116,24 @@ fn check_error(
         .as_ref()
         .ok_or(format!("error body {:?}", reply.raw))?;
     let error = &body["error"];
-    if error["code"] != code || error["details"] != serde_json::json!({}) {
+    let details = match code {
+        "VALIDATION_ERROR" => json!({"field": "name"}),
+        _ => json!({}),
+    };
+    if error["code"] != code || error["details"] != details {
         return Err(format!(
-            "error: expected code {code} with details {{}}, got {}",
+            "error: expected code {code} with details {details}, got {}",
             reply.raw
         ));
     }
     let message = error["message"].as_str().unwrap_or_default().to_owned();
+    if code == "VALIDATION_ERROR" {
+        // Its message describes the input (blank, control characters, ...), not a tenant.
+        return match message.is_empty() {
+            true => Err("an empty message".to_owned()),
+            false => Ok(()),
+        };
+    }
     let first = messages
         .0
         .entry((kind, code.to_owned()))

@@ -8,6 +8,8 @@ use super::rng::Rng;
 #[derive(Clone, Debug)]
 pub struct Name {
     pub sent: String,
+    /// Refused by validation (`400`) before any rule: `stored` and `key` are unused.
+    pub invalid: bool,
     pub stored: String,
     pub key: String,
 }
@@ -38,7 +40,34 @@ const NAMES: &[(&str, &str, &str)] = &[
 /// Names without the Unicode cases, for `MTDB_MODEL_UNICODE=0`.
 const ASCII_ONLY: usize = 9;
 
+/// Names that are never valid: blank, and characters of categories Cc, Cf and Zl (a
+/// control, a zero-width space, a bidi override, a byte-order mark, a line separator).
+const INVALID: &[&str] = &[
+    "   ",
+    "Acme\u{7}",
+    "HSBC Hong Kong\u{200b}",
+    "\u{202e}Acme",
+    "Ac\u{feff}me",
+    "Ac\u{2028}me",
+];
+
+/// Invalid names without the Unicode cases.
+const INVALID_ASCII_ONLY: usize = 2;
+
 pub fn pool_name(rng: &mut Rng, switches: Switches) -> Name {
+    if rng.chance(4) {
+        let size = if switches.unicode {
+            INVALID.len()
+        } else {
+            INVALID_ASCII_ONLY
+        };
+        return Name {
+            sent: INVALID[rng.below(size)].to_owned(),
+            invalid: true,
+            stored: String::new(),
+            key: String::new(),
+        };
+    }
     let size = if switches.unicode {
         NAMES.len()
     } else {
@@ -47,6 +76,7 @@ pub fn pool_name(rng: &mut Rng, switches: Switches) -> Name {
     let (sent, stored, key) = NAMES[rng.below(size)];
     Name {
         sent: sent.to_owned(),
+        invalid: false,
         stored: stored.to_owned(),
         key: key.to_owned(),
     }

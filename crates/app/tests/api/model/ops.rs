@@ -238,6 +238,7 @@ fn same_name(rng: &mut Rng, t: &Tenant) -> Name {
     };
     Name {
         sent,
+        invalid: false,
         stored: t.name.clone(),
         key: t.key.clone(),
     }

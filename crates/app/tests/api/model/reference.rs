@@ -13,7 +13,8 @@ pub use super::tenant::{parse_time, Tenant, Who};
 /// What the server must answer.
 #[derive(Debug)]
 pub enum Expect {
-    /// An error status with its code (`details` is `{}` for every one of these).
+    /// An error status with its code (`details` is `{"field": "name"}` for a
+    /// `VALIDATION_ERROR`, the only one the generator provokes, and `{}` otherwise).
     Error(u16, &'static str),
     /// `201`: this tenant, except the id and timestamps that the server assigns.
     Created(Tenant),
@@ -148,6 +149,10 @@ impl Model {
         parent: Option<&str>,
         metadata: &Option<Value>,
     ) -> Expect {
+        // The body is validated before any rule is looked at.
+        if name.invalid {
+            return Expect::Error(400, "VALIDATION_ERROR");
+        }
         match parent {
             None if *who != Who::Admin => return Expect::Error(403, "FORBIDDEN"),
             None => {}
@@ -184,6 +189,9 @@ impl Model {
         metadata: &Option<Value>,
         if_match: Option<&str>,
     ) -> Expect {
+        if name.invalid {
+            return Expect::Error(400, "VALIDATION_ERROR");
+        }
         let Some(t) = self.visible_one(who, id) else {
             return Expect::Error(404, "NOT_FOUND");
         };
