@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make bench`: p50/p99 latency of the API (release build) against the project-local
-# PostgreSQL, each figure beside the no-database floor measured in the same run.
+# PostgreSQL, each figure beside the no-database floor measured in the same run; then the
+# timing-oracle scenario (invisible id vs random uuid, see docs/performance.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${MTDB_ADMIN_DATABASE_URL:-}" ]; then
@@ -10,3 +11,4 @@ if [ -z "${MTDB_ADMIN_DATABASE_URL:-}" ]; then
 fi
 export MTDB_ADMIN_DATABASE_URL DATABASE_URL RUST_LOG="${RUST_LOG:-warn}"
 cargo bench -p mtdb-app --bench latency --features mtdb-postgres/testing
+cargo bench -p mtdb-app --bench timing --features mtdb-postgres/testing

@@ -104,6 +104,10 @@ impl ListTenantsError {
 pub enum UpdateTenantError {
     #[error("tenant not found")]
     NotFound,
+    /// A rename by a principal that may not choose this tenant's name (only the platform
+    /// admin or the tenant's parent may), whether or not the new name is taken.
+    #[error("only the platform admin or the tenant's parent may rename it")]
+    Forbidden,
     #[error("the tenant has changed since the version given in If-Match")]
     PreconditionFailed,
     #[error("a live tenant with this name already exists under the same parent")]
@@ -116,6 +120,7 @@ impl UpdateTenantError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Self::NotFound => ErrorKind::NotFound,
+            Self::Forbidden => ErrorKind::Forbidden,
             Self::PreconditionFailed => ErrorKind::PreconditionFailed,
             Self::DuplicateName => ErrorKind::DuplicateName,
             Self::Store(e) => e.kind(),

@@ -37,7 +37,8 @@ pub trait TenantRepository: Send + Sync {
     /// - `HierarchyDepthExceeded`: the parent is itself a subsidiary.
     /// - `Forbidden`: the store refused a placement the principal may not create
     ///   (a tenant principal creating a parent, or a subsidiary elsewhere than under itself).
-    /// - `DuplicateName`: a live sibling has the same name, ignoring case.
+    /// - `DuplicateName`: a live sibling has the same name under NFKC and full case
+    ///   folding (docs/api.md, "Names").
     async fn insert(&self, actor: &Actor, new: &NewTenant) -> Result<Tenant, CreateTenantError>;
 
     /// The live tenant `id`, if `actor` can see it.
@@ -56,8 +57,11 @@ pub trait TenantRepository: Send + Sync {
     ///
     /// # Errors
     /// - `NotFound`: missing, deleted or invisible to `actor`.
+    /// - `Forbidden`: the store refused a rename by a principal other than the platform
+    ///   admin or the tenant's parent (the name changed but `actor` may not choose it).
     /// - `PreconditionFailed`: the current version does not satisfy `precondition`.
-    /// - `DuplicateName`: a live sibling has the new name, ignoring case.
+    /// - `DuplicateName`: a live sibling has the same name under NFKC and full case
+    ///   folding (docs/api.md, "Names").
     async fn update(
         &self,
         actor: &Actor,

@@ -5,7 +5,8 @@
 //! still cannot read or write outside its scope.
 
 use crate::{
-    CreateTenantError, DeleteMode, DeleteTenantError, Placement, Principal, Tenant, TenantType,
+    CreateTenantError, DeleteMode, DeleteTenantError, Placement, Principal, Tenant, TenantName,
+    TenantType, UpdateTenantError,
 };
 
 /// Visibility: the admin sees every live tenant; a tenant principal sees itself and, for
@@ -41,6 +42,28 @@ pub fn ensure_may_delete(principal: &Principal, target: &Tenant) -> Result<(), D
         Principal::PlatformAdmin => Ok(()),
         Principal::Tenant(me) if target.parent_id() == Some(*me) => Ok(()),
         Principal::Tenant(_) => Err(DeleteTenantError::Forbidden),
+    }
+}
+
+/// Updating a visible tenant with `new_name`. Keeping the stored name (compared after
+/// parsing, so in NFC) is a metadata update that every principal seeing `target` may make.
+/// Changing it needs a principal that sees every tenant the new name could collide with,
+/// so that a duplicate-name error never reveals a tenant it cannot see: the platform admin,
+/// or the parent of a subsidiary (it sees all the siblings). A parent renaming itself
+/// would collide with other organizations, a subsidiary renaming itself with siblings it
+/// cannot see: both are `Forbidden`, the same whether the name is taken or not.
+pub fn ensure_may_rename(
+    principal: &Principal,
+    target: &Tenant,
+    new_name: &TenantName,
+) -> Result<(), UpdateTenantError> {
+    if *new_name == target.name {
+        return Ok(());
+    }
+    match principal {
+        Principal::PlatformAdmin => Ok(()),
+        Principal::Tenant(me) if target.parent_id() == Some(*me) => Ok(()),
+        Principal::Tenant(_) => Err(UpdateTenantError::Forbidden),
     }
 }
 

@@ -123,3 +123,50 @@ fn live_subsidiaries_block_a_delete_unless_cascading() {
         }
     }
 }
+
+fn name(raw: &str) -> TenantName {
+    TenantName::parse(raw).unwrap()
+}
+
+#[test]
+fn rename_table() {
+    let d = demo();
+    // Who may give each tenant a new name: the admin, and a subsidiary's parent.
+    let table: [(Principal, &Tenant, bool); 7] = [
+        (ADMIN, &d.hsbc, true),
+        (ADMIN, &d.hsbc_hk, true),
+        (as_tenant(&d.hsbc), &d.hsbc_hk, true),
+        (as_tenant(&d.hsbc), &d.hsbc, false),
+        (as_tenant(&d.hsbc_hk), &d.hsbc_hk, false),
+        (as_tenant(&d.barclays), &d.barclays, false),
+        (as_tenant(&d.barclays_uk), &d.barclays_uk, false),
+    ];
+    for (principal, target, allowed) in table {
+        let result = ensure_may_rename(&principal, target, &name("A New Name"));
+        assert_eq!(result.is_ok(), allowed, "{principal:?} renaming {}", target.id);
+        if let Err(e) = result {
+            assert_eq!(e.kind(), ErrorKind::Forbidden);
+        }
+    }
+}
+
+#[test]
+fn keeping_the_name_is_a_metadata_update_anyone_who_sees_the_tenant_may_make() {
+    let d = demo();
+    for (principal, target) in [
+        (as_tenant(&d.hsbc), &d.hsbc),
+        (as_tenant(&d.hsbc_hk), &d.hsbc_hk),
+        (ADMIN, &d.barclays),
+    ] {
+        let same = target.name.clone();
+        assert!(ensure_may_rename(&principal, target, &same).is_ok());
+    }
+}
+
+#[test]
+fn a_name_that_differs_only_in_case_is_a_rename() {
+    let d = demo();
+    let shouted = name(&d.hsbc.name.as_str().to_uppercase());
+    let err = ensure_may_rename(&as_tenant(&d.hsbc), &d.hsbc, &shouted).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Forbidden);
+}

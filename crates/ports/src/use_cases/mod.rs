@@ -64,8 +64,21 @@ impl<R: TenantRepository> TenantService for TenantUseCases<R> {
         changes: TenantChanges,
         precondition: Precondition,
     ) -> Result<Tenant, UpdateTenantError> {
-        // Every visible tenant may be updated by its viewer: visibility is the whole rule,
-        // and the repository reports an invisible tenant as NotFound.
+        // Read as the principal first, as delete does: invisible is NotFound before any
+        // other answer, and a forbidden rename is refused before the precondition and the
+        // name's uniqueness are looked at (docs/api.md, "Update"), so its 403 says nothing
+        // about whether the name is taken.
+        let target = match self.repository.find(actor, id).await {
+            Ok(target) => target,
+            Err(GetTenantError::NotFound) => return Err(UpdateTenantError::NotFound),
+            Err(GetTenantError::Store(e)) => return Err(e.into()),
+        };
+        rules::ensure_may_rename(&actor.principal, &target, &changes.name)?;
+        if !precondition.allows(target.version) {
+            return Err(UpdateTenantError::PreconditionFailed);
+        }
+        // The repository re-checks the version on the locked row; PostgreSQL re-checks the
+        // rename (tenants_rename_scope) and the name's uniqueness.
         self.repository
             .update(actor, id, &changes, &precondition)
             .await

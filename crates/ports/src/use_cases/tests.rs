@@ -53,3 +53,4 @@ fn unavailable() -> StoreError {
 mod create;
 mod delete;
 mod read;
+mod update;

@@ -66,31 +66,3 @@ async fn list_passes_the_query_through() {
         .unwrap();
     assert_eq!((page.total_count, page.offset, page.limit.get()), (5, 4, 2));
 }
-
-#[tokio::test]
-async fn update_passes_the_precondition_to_the_store() {
-    let changes = TenantChanges {
-        name: TenantName::parse("Renamed").unwrap(),
-        metadata: Metadata::default(),
-    };
-    let mut repo = MockTenantRepository::new();
-    repo.expect_update()
-        .withf(|_, tid, c, p| {
-            *tid == id(HSBC)
-                && c.name.as_str() == "Renamed"
-                && *p == Precondition::OneOf(vec![Version::new(2)])
-        })
-        .returning(|_, _, _, _| Err(UpdateTenantError::PreconditionFailed));
-    let service = TenantUseCases::new(repo);
-
-    let err = service
-        .update(
-            &actor(Principal::Tenant(id(HSBC))),
-            id(HSBC),
-            changes,
-            Precondition::OneOf(vec![Version::new(2)]),
-        )
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::PreconditionFailed);
-}
