@@ -23,6 +23,7 @@ pub(crate) mod constraint {
     pub const PARENT_LIVE: &str = "tenants_parent_live";
     pub const DEPTH: &str = "tenants_depth_ck";
     pub const NO_LIVE_SUBSIDIARIES: &str = "tenants_no_live_subsidiaries";
+    pub const RENAME_SCOPE: &str = "tenants_rename_scope";
 }
 
 /// What a failure means to the domain.
@@ -52,6 +53,9 @@ pub(crate) fn meaning_of(code: &SqlState, constraint: Option<&str>) -> Meaning {
         Some(constraint::PARENT_LIVE) if integrity => return Meaning::ParentNotFound,
         Some(constraint::DEPTH) if integrity => return Meaning::DepthExceeded,
         Some(constraint::NO_LIVE_SUBSIDIARIES) if integrity => return Meaning::HasSubsidiaries,
+        Some(constraint::RENAME_SCOPE) if *code == SqlState::INSUFFICIENT_PRIVILEGE => {
+            return Meaning::Refused
+        }
         _ => {}
     }
     if *code == SqlState::INSUFFICIENT_PRIVILEGE {
@@ -195,6 +199,8 @@ impl From<DbFailure> for UpdateTenantError {
     fn from(f: DbFailure) -> Self {
         match f.meaning {
             Meaning::DuplicateName => Self::DuplicateName,
+            // tenants_rename_scope: a rename by a principal that may not choose the name.
+            Meaning::Refused => Self::Forbidden,
             _ => Self::Store(f.into_store()),
         }
     }

@@ -37,6 +37,11 @@ fn named_constraints_become_domain_meanings() {
             NO_LIVE_SUBSIDIARIES,
             Meaning::HasSubsidiaries,
         ),
+        (
+            SqlState::INSUFFICIENT_PRIVILEGE,
+            RENAME_SCOPE,
+            Meaning::Refused,
+        ),
     ];
     for (code, name, expected) in cases {
         assert_eq!(meaning_of(&code, Some(name)), expected, "{name}");
@@ -131,10 +136,12 @@ fn create_maps_its_variants() {
 }
 
 #[test]
-fn update_has_no_forbidden_variant() {
+fn update_maps_its_variants() {
     let kind = |m| UpdateTenantError::from(failure(m)).kind();
     assert_eq!(kind(Meaning::DuplicateName), ErrorKind::DuplicateName);
-    assert_eq!(kind(Meaning::Refused), ErrorKind::Internal);
+    // tenants_rename_scope refused a rename.
+    assert_eq!(kind(Meaning::Refused), ErrorKind::Forbidden);
+    assert_eq!(kind(Meaning::HasSubsidiaries), ErrorKind::Internal);
     assert_eq!(kind(Meaning::Unavailable), ErrorKind::Unavailable);
 }
 

@@ -29,6 +29,7 @@ pub(super) const REVERSES: &[Reverse] = &[
     reverse!(1, "tenants"),
     reverse!(2, "audit"),
     reverse!(3, "roles_and_policies"),
+    reverse!(4, "names_and_context"),
 ];
 
 pub(super) fn find(version: u32) -> Option<&'static Reverse> {

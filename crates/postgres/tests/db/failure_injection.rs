@@ -44,7 +44,8 @@ async fn a_stored_row_the_domain_rejects_is_an_internal_error() {
     as_owner_around_rls(
         &db,
         &format!(
-            "alter table tenants drop constraint tenants_name_ck; \
+            "alter table tenants drop constraint tenants_name_ck, \
+                                 drop constraint tenants_name_trimmed_ck; \
              update tenants set name = ' padded' where tenant_id = '{HSBC_LONDON}'"
         ),
     )

@@ -42,17 +42,19 @@ async fn an_update_replaces_name_and_metadata_and_bumps_the_version() {
 async fn each_principal_updates_what_it_sees() {
     let db = seeded().await;
     let repo = repository(&db);
+    // Renames by the admin and by a parent; metadata updates (the name kept) by the
+    // tenant itself.
     let ok = [
-        (admin(), BARCLAYS),
-        (tenant(HSBC), HSBC),
-        (tenant(HSBC), HSBC_HONG_KONG),
-        (tenant(HSBC_LONDON), HSBC_LONDON),
+        (admin(), BARCLAYS, "Renamed 0"),
+        (tenant(HSBC), HSBC, "HSBC"),
+        (tenant(HSBC), HSBC_HONG_KONG, "Renamed 2"),
+        (tenant(HSBC_LONDON), HSBC_LONDON, "HSBC London"),
     ];
-    for (n, (actor, target)) in ok.into_iter().enumerate() {
+    for (actor, target, name) in ok {
         repo.update(
             &actor,
             id(target),
-            &changes(&format!("Renamed {n}"), json!({})),
+            &changes(name, json!({"updated": true})),
             &Precondition::None,
         )
         .await
@@ -176,4 +178,68 @@ async fn renaming_onto_a_live_sibling_is_a_duplicate_but_case_changes_are_not() 
     )
     .await
     .unwrap();
+}
+
+#[tokio::test]
+async fn the_store_refuses_a_self_rename_whether_the_name_is_taken_or_not() {
+    // The repository skips the use case's rule: PostgreSQL's tenants_rename_scope decides.
+    let db = seeded().await;
+    let repo = repository(&db);
+    let before = snapshot(&db).await;
+    for (me, new_name) in [
+        (HSBC, "bArClAyS"),
+        (HSBC, "An Unused Name"),
+        (HSBC_HONG_KONG, "HSBC London"),
+        (HSBC_HONG_KONG, "Another Unused Name"),
+        // A change of case is a change of name.
+        (HSBC, "hsbc"),
+    ] {
+        let err = repo
+            .update(
+                &tenant(me),
+                id(me),
+                &changes(new_name, json!({})),
+                &Precondition::None,
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, UpdateTenantError::Forbidden),
+            "{me} -> {new_name}: {err:?}"
+        );
+    }
+    assert_eq!(snapshot(&db).await, before);
+}
+
+#[tokio::test]
+async fn names_that_only_look_different_are_duplicates() {
+    let db = seeded().await;
+    let repo = repository(&db);
+    for (first, second) in crate::names::SPOOF_PAIRS {
+        let kept = repo
+            .insert(&tenant(HSBC), &new_subsidiary(first, HSBC))
+            .await
+            .unwrap_or_else(|e| panic!("{first}: {e:?}"));
+        let err = repo
+            .update(
+                &tenant(HSBC),
+                id(HSBC_LONDON),
+                &changes(second, json!({})),
+                &Precondition::None,
+            )
+            .await
+            .unwrap_err();
+        assert!(
+            matches!(err, UpdateTenantError::DuplicateName),
+            "{first} / {second}: {err:?}"
+        );
+        repo.soft_delete(
+            &tenant(HSBC),
+            kept.id,
+            mtdb_domain::DeleteMode::Restrict,
+            &Precondition::None,
+        )
+        .await
+        .unwrap();
+    }
 }
