@@ -56,7 +56,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let slower = differences.iter().filter(|d| **d > 0.0).count();
     differences.sort_by(f64::total_cmp);
-    let median = differences.get(differences.len() / 2).copied().unwrap_or(0.0);
+    let median = differences
+        .get(differences.len() / 2)
+        .copied()
+        .unwrap_or(0.0);
 
     println!("as HSBC, {PAIRS} alternating pairs after {WARMUP} warm-up: GET invisible id vs GET random uuid (both 404)");
     println!(

@@ -61,9 +61,10 @@ async fn put_replaces_name_and_metadata_and_changes_the_etag() {
     let app = TestApp::spawn().await;
     let before = app.get_tenant(As::Tenant(HSBC_HK), HSBC_HK).await;
     let old_etag = header(&before, "etag");
+    // HSBC renames its subsidiary (a subsidiary does not choose its own name).
     let response = app
         .update(
-            As::Tenant(HSBC_HK),
+            As::Tenant(HSBC),
             HSBC_HK,
             &json!({"name": "HSBC Hong Kong Ltd"}),
             Some(&old_etag),

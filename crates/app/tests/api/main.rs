@@ -10,6 +10,8 @@ mod lifecycle;
 mod metadata;
 mod metrics;
 mod model;
+mod names;
 mod outage;
+mod renames;
 mod shutdown;
 mod visibility;

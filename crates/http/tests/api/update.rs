@@ -100,6 +100,14 @@ async fn duplicate_names_and_invisible_tenants() {
 }
 
 #[actix_web::test]
+async fn a_forbidden_rename_is_403() {
+    let app = expecting(Precondition::None, || Err(UpdateTenantError::Forbidden));
+    app.send(put(&rename()))
+        .await
+        .assert_error(403, "FORBIDDEN");
+}
+
+#[actix_web::test]
 async fn only_name_and_metadata_may_be_sent() {
     let cases = [
         (json!({"name": "A", "tenant_type": "parent"}), "tenant_type"),
