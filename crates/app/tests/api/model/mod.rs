@@ -12,6 +12,7 @@ mod driver;
 mod names;
 mod ops;
 mod reference;
+mod reference_tests;
 mod rng;
 mod tenant;
 
