@@ -143,7 +143,12 @@ fn rename_table() {
     ];
     for (principal, target, allowed) in table {
         let result = ensure_may_rename(&principal, target, &name("A New Name"));
-        assert_eq!(result.is_ok(), allowed, "{principal:?} renaming {}", target.id);
+        assert_eq!(
+            result.is_ok(),
+            allowed,
+            "{principal:?} renaming {}",
+            target.id
+        );
         if let Err(e) = result {
             assert_eq!(e.kind(), ErrorKind::Forbidden);
         }
