@@ -1,7 +1,7 @@
 # mtdb: two commands matter. `make run` serves the demo; `make test` checks everything.
 # Both start a project-local PostgreSQL unless you bring your own (see README).
 
-.PHONY: run test lint fmt db db-stop db-env bench fuzz clean-db
+.PHONY: run test lint fmt db db-stop db-env bench fuzz soak clean-db
 
 run: ## migrate, seed, print demo tokens and serve on 127.0.0.1:8080
 	@scripts/run.sh
@@ -27,3 +27,6 @@ bench: ## latency of GET /api/v1/tenants/{id} against a release build (see docs/
 
 fuzz: ## Schemathesis against the real server from its OpenAPI document (needs PyPI once)
 	@scripts/fuzz.sh
+
+soak: ## the model-based test at length: 10,000 random operations against the reference model
+	@scripts/soak.sh

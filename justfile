@@ -27,3 +27,7 @@ bench:
 # Schemathesis against the real server from its OpenAPI document (needs PyPI once)
 fuzz:
     scripts/fuzz.sh
+
+# the model-based test at length: 10,000 random operations against the reference model
+soak:
+    scripts/soak.sh

@@ -10,6 +10,7 @@ mod errors;
 mod lifecycle;
 mod metadata;
 mod metrics;
+mod model;
 mod names;
 mod outage;
 mod renames;
