@@ -1,4 +1,4 @@
-//! The command line of contract section 6. Settings come from the environment
+//! The command line (README, "The command line"). Settings come from the environment
 //! (see `config`); flags only choose what to do.
 
 use std::time::Duration;

@@ -2,7 +2,7 @@
 //! levels, who may see and change which of them, and the errors each operation can end in.
 //!
 //! Everything here is pure: parsing turns raw input into types that can only hold valid
-//! values ("parse, don't validate"), and the rules of the contract's section 2 are plain
+//! values ("parse, don't validate"), and the visibility and write rules (docs/api.md) are plain
 //! functions. The database enforces the same rules again with row level security; these
 //! functions exist so that users get precise errors before anything is written.
 

@@ -74,7 +74,7 @@ pub fn app(
     .service(readable(web::resource("/docs/assets/{file}"), docs::asset))
     // A wrong method on a known path gets actix's own 405 with a computed `Allow`
     // header (so it cannot drift from the routes above); `error_body` wraps it in
-    // the contract's envelope. Unknown paths are ours to answer.
+    // the documented error envelope. Unknown paths are ours to answer.
     .default_service(web::to(|| async {
         Err::<(), _>(ApiError::route_not_found())
     }))

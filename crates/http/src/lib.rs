@@ -1,4 +1,4 @@
-//! The REST adapter of mtdb: the contract's six endpoints, JWT authentication, the DTOs
+//! The REST adapter of mtdb: the six endpoints of docs/api.md, JWT authentication, the DTOs
 //! that turn JSON into domain values at the edge, and the one error envelope every 4xx
 //! and 5xx answer uses.
 //!

@@ -86,7 +86,7 @@ async fn provision(client: &mut Client, login: &str, verifier: &str) -> Result<(
         .map_err(AdminError::db("committing the login role"))
 }
 
-/// Everything the contract requires of the login role.
+/// Everything docs/security.md (section 1) requires of the login role.
 const CREATE_ATTRIBUTES: &str =
     "login noinherit nosuperuser nobypassrls nocreatedb nocreaterole noreplication";
 

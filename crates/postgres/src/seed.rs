@@ -1,4 +1,4 @@
-//! The fintech demo of the contract's section 6, with its fixed ids.
+//! The fintech demo (README), with its fixed ids.
 
 use serde_json::{json, Value};
 use uuid::Uuid;

@@ -18,7 +18,7 @@ use crate::errors::DbFailure;
 pub(crate) const TENANT_ROLE: &str = "mtdb_tenant";
 pub(crate) const ADMIN_ROLE: &str = "mtdb_platform_admin";
 
-// One statement each, as the contract requires. The role comes first so that nothing
+// One statement each (docs/security.md, section 2). The role comes first so that nothing
 // runs as the login role after it.
 const TENANT_CONTEXT: &str = "select set_config('role', 'mtdb_tenant', true), \
      set_config('app.current_tenant_id', $1, true), \

@@ -26,7 +26,7 @@ async fn the_admin_creates_a_parent_and_reads_it_back() {
     assert_eq!(
         keys.len(),
         7,
-        "exactly the contract's tenant fields: {keys:?}"
+        "exactly the documented tenant fields: {keys:?}"
     );
     let created_at = created["created_at"].as_str().expect("a timestamp");
     assert!(chrono::DateTime::parse_from_rfc3339(created_at).is_ok());

@@ -1,4 +1,4 @@
-//! The database going away and coming back (contract section 7), through a TCP proxy
+//! The database going away and coming back (docs/api.md, 503), through a TCP proxy
 //! between the real server and the real PostgreSQL: stopping the proxy cuts every pooled
 //! connection and refuses new ones, as a stopped database does, without touching the
 //! PostgreSQL that other tests share.

@@ -1,4 +1,4 @@
-//! `SIGTERM` drains requests in flight and exits 0 (contract section 7), on the real
+//! `SIGTERM` drains requests in flight and exits 0 (docs/architecture.md), on the real
 //! binary. A request is held in flight by a row lock taken from outside, so that the
 //! order of events is certain: the request waits, the signal arrives and is logged, the
 //! lock is released, the request completes, the process exits.

@@ -1,4 +1,4 @@
-//! The rules of the contract's section 2 as plain functions.
+//! The visibility and write rules (docs/api.md, docs/security.md section 3) as plain functions.
 //!
 //! The use cases call them before writing so that users get precise errors; PostgreSQL
 //! enforces each of them again (see `docs/security.md`), so a caller that forgets one

@@ -1,4 +1,4 @@
-//! The rule tables of contract section 2, over the demo organizations.
+//! The rule tables of docs/security.md section 3, over the demo organizations.
 
 use chrono::{DateTime, Utc};
 

@@ -1,10 +1,10 @@
 use std::fmt;
 
 /// Shortest HS256 secret accepted: 256 bits, the size of the HMAC-SHA256 output
-/// (RFC 7518 section 3.2 requires at least that; contract section 6).
+/// (RFC 7518 section 3.2 requires at least that).
 pub const MIN_SECRET_BYTES: usize = 32;
 
-/// How tokens are verified (contract section 2).
+/// How tokens are verified (docs/api.md, 401).
 #[derive(Clone)]
 pub struct JwtSettings {
     /// HS256 secret (`MTDB_JWT_SECRET`), at least 32 bytes.

@@ -81,7 +81,7 @@ impl TokenVerifier {
                 validation.set_audience(&[audience]);
                 required.push("aud");
             }
-            // Not configured means not checked (contract section 2); by default the
+            // Not configured means not checked (docs/api.md, 401); by default the
             // library would refuse every token that carries an `aud`.
             None => validation.validate_aud = false,
         }

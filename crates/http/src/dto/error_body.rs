@@ -1,4 +1,4 @@
-//! The error envelope, in the contract's key order, and its OpenAPI schema.
+//! The error envelope, in the documented key order (docs/api.md, Errors), and its OpenAPI schema.
 
 use serde::Serialize;
 use serde_json::{Map, Value};

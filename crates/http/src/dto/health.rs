@@ -19,7 +19,7 @@ pub(crate) struct HealthResponse {
     #[schema(example = "0.1.0")]
     pub version: &'static str,
     /// Only on `503`: the error envelope's detail, so that this answer, too, has the
-    /// `error` member every 5xx carries (contract section 4).
+    /// `error` member every 5xx carries (docs/api.md, Errors).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<ErrorDetail>,
 }

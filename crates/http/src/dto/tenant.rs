@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::TenantTypeDto;
 
-/// A tenant, exactly as contract section 1 shows it.
+/// A tenant, exactly as docs/api.md shows it.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct TenantResponse {
     #[schema(example = "00000000-0000-4000-8000-000000000011")]

@@ -1,6 +1,6 @@
 //! The backstop for errors that actix answers itself (a wrong method gets its `405`
 //! with a computed `Allow` header, for instance) with an empty or plain-text body: each
-//! gets the contract's JSON envelope, keeping its status and headers.
+//! gets the documented JSON envelope, keeping its status and headers.
 
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};

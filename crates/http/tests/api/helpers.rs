@@ -13,7 +13,7 @@ use serde_json::Value;
 
 pub const SECRET: &[u8] = b"test-only-secret-of-at-least-32-bytes";
 
-// The demo ids of contract section 6.
+// The demo ids (README).
 pub const HSBC: &str = "00000000-0000-4000-8000-000000000001";
 pub const HSBC_HK: &str = "00000000-0000-4000-8000-000000000011";
 pub const HSBC_LONDON: &str = "00000000-0000-4000-8000-000000000012";
@@ -92,7 +92,7 @@ impl Reply {
         })
     }
 
-    /// Asserts the contract's error envelope and returns its `details`.
+    /// Asserts the documented error envelope and returns its `details`.
     #[track_caller]
     pub fn assert_error(&self, status: u16, code: &str) -> Value {
         let body = self.json();

@@ -1,4 +1,4 @@
-//! The HTTP API against mocked ports: every status, code and header of the contract,
+//! The HTTP API against mocked ports: every status, code and header of docs/api.md,
 //! through the same `app()` that production serves.
 
 mod access_log;

@@ -1,4 +1,4 @@
-//! Every write the contract's section 2 forbids, issued as raw SQL with the context set,
+//! Every write the rules forbid (docs/security.md, section 3), issued as raw SQL with the context set,
 //! skipping the domain's checks: the database alone must refuse each one, and nothing
 //! may change.
 
