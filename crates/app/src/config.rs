@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use mtdb_http::{JwtSettings, MIN_SECRET_BYTES};
+use mtdb_postgres::{FairnessSettings, MIN_ORG_MAX_REQUESTS};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
@@ -57,6 +58,9 @@ pub struct DatabaseSettings {
     pub url: String,
     pub pool_size: usize,
     pub pool_timeout: Duration,
+    /// One organization's requests in flight or queued at once before `429`
+    /// (`MTDB_ORG_MAX_REQUESTS`, docs/fairness.md).
+    pub org_max_requests: usize,
 }
 
 /// Everything `mtdb serve` needs.
@@ -78,6 +82,7 @@ impl ServeSettings {
                 url: database_url.to_owned(),
                 pool_size: 8,
                 pool_timeout: Duration::from_secs(5),
+                org_max_requests: FairnessSettings::default().org_max_requests,
             },
             jwt: JwtSettings {
                 hs256_secret: hs256_secret.to_vec(),
@@ -118,10 +123,21 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         if timeout_ms == 0 {
             return Err(invalid("MTDB_DB_POOL_TIMEOUT_MS", "must be at least 1"));
         }
+        let org_max_requests = self.parsed(
+            "MTDB_ORG_MAX_REQUESTS",
+            FairnessSettings::default().org_max_requests,
+        )?;
+        if org_max_requests < MIN_ORG_MAX_REQUESTS {
+            return Err(invalid(
+                "MTDB_ORG_MAX_REQUESTS",
+                format!("must be at least {MIN_ORG_MAX_REQUESTS}"),
+            ));
+        }
         Ok(DatabaseSettings {
             url,
             pool_size,
             pool_timeout: Duration::from_millis(timeout_ms),
+            org_max_requests,
         })
     }
 

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use mtdb_http::{ApiDeps, Metrics, PoolSnapshot, TokenVerifier};
 use mtdb_ports::TenantUseCases;
-use mtdb_postgres::{Pool, PostgresHealthProbe, PostgresTenantRepository};
+use mtdb_postgres::{FairnessSettings, Pool, PostgresHealthProbe, PostgresTenantRepository};
 
 use crate::config::ServeSettings;
 use crate::error::AppError;
@@ -45,9 +45,14 @@ impl Application {
         let listener = TcpListener::bind(settings.listen).map_err(AppError::Io)?;
         let port = listener.local_addr().map_err(AppError::Io)?.port();
         let deps = ApiDeps {
-            service: Arc::new(TenantUseCases::new(PostgresTenantRepository::new(
-                pool.clone(),
-            ))),
+            service: Arc::new(TenantUseCases::new(
+                PostgresTenantRepository::with_fairness(
+                    pool.clone(),
+                    FairnessSettings {
+                        org_max_requests: db.org_max_requests,
+                    },
+                ),
+            )),
             health: Arc::new(PostgresHealthProbe::new(pool)),
             verifier: Arc::new(verifier),
             metrics,

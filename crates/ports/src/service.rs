@@ -1,8 +1,8 @@
+use crate::TenantPageStream;
 use async_trait::async_trait;
 use mtdb_domain::{
     Actor, CreateTenantError, DeleteMode, DeleteTenantError, GetTenantError, ListQuery,
-    ListTenantsError, NewTenant, Precondition, Tenant, TenantChanges, TenantId, TenantPage,
-    UpdateTenantError,
+    ListTenantsError, NewTenant, Precondition, Tenant, TenantChanges, TenantId, UpdateTenantError,
 };
 
 /// What the core offers its driving adapters (the HTTP API): the five tenant operations
@@ -18,8 +18,12 @@ pub trait TenantService: Send + Sync {
     /// The tenant `id` if `actor` can see it, else `NotFound`.
     async fn get(&self, actor: &Actor, id: TenantId) -> Result<Tenant, GetTenantError>;
 
-    /// A page of what `actor` can see.
-    async fn list(&self, actor: &Actor, query: ListQuery) -> Result<TenantPage, ListTenantsError>;
+    /// A page of what `actor` can see, delivered tenant by tenant.
+    async fn list(
+        &self,
+        actor: &Actor,
+        query: ListQuery,
+    ) -> Result<TenantPageStream, ListTenantsError>;
 
     /// Replaces name and metadata: `NotFound`, `PreconditionFailed`, `DuplicateName`.
     async fn update(
