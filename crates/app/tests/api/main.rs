@@ -6,6 +6,7 @@ mod helpers;
 mod concurrency;
 mod crud;
 mod errors;
+mod fairness;
 mod lifecycle;
 mod metadata;
 mod metrics;

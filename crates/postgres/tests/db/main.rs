@@ -7,6 +7,7 @@ mod audit;
 mod concurrency;
 mod fail_closed;
 mod failure_injection;
+mod fairness;
 mod forbidden_writes;
 mod migrations;
 mod plans;
