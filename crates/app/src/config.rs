@@ -57,6 +57,9 @@ fn invalid(name: &'static str, reason: impl std::fmt::Display) -> ConfigError {
 pub struct DatabaseSettings {
     pub url: String,
     pub pool_size: usize,
+    /// Connections beyond `pool_size` kept for organizations that hold none of the
+    /// others (`MTDB_DB_POOL_RESERVE`, docs/fairness.md).
+    pub pool_reserve: usize,
     pub pool_timeout: Duration,
     /// One organization's requests in flight or queued at once before `429`
     /// (`MTDB_ORG_MAX_REQUESTS`, docs/fairness.md).
@@ -81,6 +84,7 @@ impl ServeSettings {
             database: DatabaseSettings {
                 url: database_url.to_owned(),
                 pool_size: 8,
+                pool_reserve: DEFAULT_POOL_RESERVE,
                 pool_timeout: Duration::from_secs(5),
                 org_max_requests: FairnessSettings::default().org_max_requests,
             },
@@ -123,6 +127,7 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         if timeout_ms == 0 {
             return Err(invalid("MTDB_DB_POOL_TIMEOUT_MS", "must be at least 1"));
         }
+        let pool_reserve = self.parsed("MTDB_DB_POOL_RESERVE", DEFAULT_POOL_RESERVE)?;
         let org_max_requests = self.parsed(
             "MTDB_ORG_MAX_REQUESTS",
             FairnessSettings::default().org_max_requests,
@@ -136,6 +141,7 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         Ok(DatabaseSettings {
             url,
             pool_size,
+            pool_reserve,
             pool_timeout: Duration::from_millis(timeout_ms),
             org_max_requests,
         })
@@ -174,6 +180,10 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         })
     }
 }
+
+/// Connections kept for organizations that hold none of the shared ones: enough for a
+/// few quiet organizations' requests while another holds every shared connection.
+const DEFAULT_POOL_RESERVE: usize = 4;
 
 /// Enough connections to keep every core busy while others wait on the network.
 fn default_pool_size() -> usize {

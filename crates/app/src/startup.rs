@@ -29,7 +29,9 @@ impl Application {
     /// Connects, refuses to start on an unsafe database setup, binds and builds the server.
     pub async fn build(settings: ServeSettings) -> Result<Self, AppError> {
         let db = &settings.database;
-        let pool = mtdb_postgres::connect_pool(&db.url, db.pool_size, db.pool_timeout)
+        // The reserved connections come on top of the shared ones (docs/fairness.md).
+        let connections = db.pool_size.saturating_add(db.pool_reserve);
+        let pool = mtdb_postgres::connect_pool(&db.url, connections, db.pool_timeout)
             .map_err(AppError::database)?;
         // Fail closed at start: a login role that could bypass row level security
         // would make every policy moot.
@@ -50,6 +52,7 @@ impl Application {
                     pool.clone(),
                     FairnessSettings {
                         org_max_requests: db.org_max_requests,
+                        reserved_connections: db.pool_reserve,
                     },
                 ),
             )),

@@ -111,7 +111,11 @@ async fn the_65th_request_of_one_organization_is_429_and_the_others_are_served()
 
 #[tokio::test]
 async fn a_client_gone_mid_list_leaves_the_only_connection_clean() {
-    let app = TestApp::spawn_with(|s| s.database.pool_size = 1).await;
+    let app = TestApp::spawn_with(|s| {
+        s.database.pool_size = 1;
+        s.database.pool_reserve = 0;
+    })
+    .await;
     // About 12 MB of page: far more than the socket buffers, so the server is still
     // reading rows inside its transaction when the client goes.
     let owner = owner(&app).await;

@@ -4,7 +4,8 @@
 //! 1. admission: its organization may have at most `max_requests` units of work in
 //!    flight or queued, else `StoreError::Overloaded` at once;
 //! 2. a permit from a round-robin [`FairQueue`] with one permit per pooled connection,
-//!    within the pool's timeout, else `StoreError::Unavailable`.
+//!    within the pool's timeout, else `StoreError::Unavailable`. Most permits are shared
+//!    by everyone; a few reserved ones serve only organizations that hold no shared one.
 //!
 //! Holding a permit, `pool.get()` finds a connection without waiting behind anyone.
 
@@ -32,12 +33,16 @@ pub struct FairnessSettings {
     /// Units of work of one organization in flight or queued at once, past which the
     /// next is refused (`MTDB_ORG_MAX_REQUESTS`, at least [`MIN_ORG_MAX_REQUESTS`]).
     pub org_max_requests: usize,
+    /// How many of the pool's connections are kept for organizations that hold none of
+    /// the others (`MTDB_DB_POOL_RESERVE`); at least one connection stays shared.
+    pub reserved_connections: usize,
 }
 
 impl Default for FairnessSettings {
     fn default() -> Self {
         Self {
             org_max_requests: 128,
+            reserved_connections: 0,
         }
     }
 }
@@ -61,10 +66,15 @@ pub(crate) struct Pass {
 struct WaitedTooLong(Duration);
 
 impl Gate {
-    /// `connections` permits (the pool's size); a wait longer than `wait` is unavailable.
+    /// One permit per connection of a pool of `connections`, of which
+    /// `settings.reserved_connections` are reserved (at least one stays shared); a wait
+    /// longer than `wait` is unavailable.
     pub(crate) fn new(connections: usize, wait: Duration, settings: FairnessSettings) -> Self {
+        let reserved = settings
+            .reserved_connections
+            .min(connections.saturating_sub(1));
         Self {
-            queue: FairQueue::new(connections),
+            queue: FairQueue::new(connections - reserved, reserved),
             admission: Admission::new(settings.org_max_requests.max(MIN_ORG_MAX_REQUESTS)),
             organizations: Organizations::new(KNOWN_ORGANIZATIONS),
             wait,

@@ -4,12 +4,13 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use mtdb_domain::{GetTenantError, ListQuery, ListTenantsError, StoreError};
+use mtdb_domain::{GetTenantError, ListQuery, ListTenantsError, Precondition, StoreError};
 use mtdb_ports::TenantRepository;
 use mtdb_postgres::testing::TestDatabase;
 use mtdb_postgres::{FairnessSettings, PostgresTenantRepository};
 use uuid::Uuid;
 
+use crate::repository::changes;
 use crate::support::*;
 
 /// Waits until `n` units of work queue for the pool; a hang guard, not a timing claim.
@@ -34,6 +35,7 @@ async fn an_organization_has_64_requests_in_flight_and_the_65th_is_refused() {
     mtdb_postgres::seed_demo(db.admin_url()).await.unwrap();
     let settings = FairnessSettings {
         org_max_requests: 64,
+        reserved_connections: 0,
     };
     let repo = Arc::new(PostgresTenantRepository::with_fairness(
         db.pool().clone(),
@@ -80,4 +82,59 @@ async fn an_organization_has_64_requests_in_flight_and_the_65th_is_refused() {
     barclays.await.unwrap().unwrap();
     // Their tickets are back: HSBC is admitted again.
     repo.find(&tenant(HSBC), id(HSBC)).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_quiet_organization_is_served_while_another_holds_every_shared_connection() {
+    let db = TestDatabase::with_pool_size(3).await;
+    mtdb_postgres::seed_demo(db.admin_url()).await.unwrap();
+    let settings = FairnessSettings {
+        org_max_requests: 64,
+        reserved_connections: 1,
+    };
+    let repo = Arc::new(PostgresTenantRepository::with_fairness(
+        db.pool().clone(),
+        settings,
+    ));
+    for who in [HSBC, BARCLAYS] {
+        repo.find(&tenant(who), id(who)).await.unwrap();
+    }
+    // HSBC's writes of one row wait for a lock held outside: long requests that keep
+    // their connections.
+    let mut owner = owner_client(&db).await;
+    let lock = owner.transaction().await.unwrap();
+    lock.batch_execute("select set_config('role', 'mtdb_platform_admin', true)")
+        .await
+        .unwrap();
+    lock.execute(
+        "select 1 from tenants where tenant_id = $1 for update",
+        &[&HSBC_HONG_KONG],
+    )
+    .await
+    .unwrap();
+    let write = || {
+        let repo = Arc::clone(&repo);
+        let same = changes("HSBC Hong Kong", serde_json::json!({}));
+        tokio::spawn(async move {
+            let target = id(HSBC_HONG_KONG);
+            repo.update(&tenant(HSBC), target, &same, &Precondition::None)
+                .await
+        })
+    };
+    let writes: Vec<_> = (0..3).map(|_| write()).collect();
+    // Two hold the two shared connections; the third may not take the reserved one.
+    until_waiting(&repo, 1).await;
+
+    // Barclays holds no shared connection: the reserved one serves it now.
+    let quiet = tenant(BARCLAYS);
+    let barclays = repo.find(&quiet, id(BARCLAYS));
+    tokio::time::timeout(Duration::from_secs(60), barclays)
+        .await
+        .expect("Barclays was served, not queued behind HSBC")
+        .unwrap();
+
+    lock.rollback().await.unwrap();
+    for write in writes {
+        write.await.unwrap().unwrap();
+    }
 }
