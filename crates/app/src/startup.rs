@@ -39,23 +39,20 @@ impl Application {
             .await
             .map_err(AppError::database)?;
         let verifier = TokenVerifier::new(settings.jwt).map_err(AppError::config)?;
+        let fairness = FairnessSettings {
+            org_max_requests: db.org_max_requests,
+            reserved_connections: db.pool_reserve,
+        };
+        let repository = PostgresTenantRepository::with_fairness(pool.clone(), fairness);
         let (metrics, metrics_listener) = settings
             .metrics_listen
-            .map(|addr| serve_metrics(addr, &pool))
+            .map(|addr| serve_metrics(addr, &pool, repository.clone()))
             .transpose()?
             .unzip();
         let listener = TcpListener::bind(settings.listen).map_err(AppError::Io)?;
         let port = listener.local_addr().map_err(AppError::Io)?.port();
         let deps = ApiDeps {
-            service: Arc::new(TenantUseCases::new(
-                PostgresTenantRepository::with_fairness(
-                    pool.clone(),
-                    FairnessSettings {
-                        org_max_requests: db.org_max_requests,
-                        reserved_connections: db.pool_reserve,
-                    },
-                ),
-            )),
+            service: Arc::new(TenantUseCases::new(repository)),
             health: Arc::new(PostgresHealthProbe::new(pool)),
             verifier: Arc::new(verifier),
             metrics,
@@ -91,10 +88,12 @@ impl Application {
     }
 }
 
-/// The metrics registry, its pool gauges reading `pool`, and its own listener on `addr`.
+/// The metrics registry, its pool gauges reading `pool` (and the fair queue in front of
+/// it, where requests wait for a connection), and its own listener on `addr`.
 fn serve_metrics(
     addr: SocketAddr,
     pool: &Pool,
+    repository: PostgresTenantRepository,
 ) -> Result<(Arc<Metrics>, MetricsListener), AppError> {
     let pool = pool.clone();
     let metrics = Arc::new(Metrics::new(move || {
@@ -103,7 +102,7 @@ fn serve_metrics(
             max_size: status.max_size as u64,
             size: status.size as u64,
             available: status.available as u64,
-            waiting: status.waiting as u64,
+            waiting: (status.waiting + repository.waiting()) as u64,
         }
     }));
     let listener = TcpListener::bind(addr).map_err(AppError::Io)?;
