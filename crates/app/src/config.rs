@@ -76,15 +76,16 @@ pub struct ServeSettings {
 }
 
 impl ServeSettings {
-    /// Loopback on a port the OS picks, a pool of 8 with a 5 s timeout, HS256 tokens
-    /// only: the server that the end-to-end tests and the benchmark start.
+    /// Loopback on a port the OS picks, a pool of 8 (no reserve) with a 5 s timeout,
+    /// HS256 tokens only: the server that the end-to-end tests and the benchmark start.
     pub fn ephemeral(database_url: &str, hs256_secret: &[u8]) -> Self {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             database: DatabaseSettings {
                 url: database_url.to_owned(),
                 pool_size: 8,
-                pool_reserve: DEFAULT_POOL_RESERVE,
+                // None: the pool is exactly 8 (tests that want a reserve ask for one).
+                pool_reserve: 0,
                 pool_timeout: Duration::from_secs(5),
                 org_max_requests: FairnessSettings::default().org_max_requests,
             },
