@@ -224,6 +224,7 @@ struct Flood {
     pages: Arc<AtomicU64>,
     bytes: Arc<AtomicU64>,
     refused: Arc<AtomicU64>,
+    unavailable: Arc<AtomicU64>,
     failed: Arc<AtomicU64>,
 }
 
@@ -238,6 +239,9 @@ impl Flood {
                 Some((429, _)) => {
                     self.refused.fetch_add(1, Ordering::Relaxed);
                 }
+                Some((503, _)) => {
+                    self.unavailable.fetch_add(1, Ordering::Relaxed);
+                }
                 _ => {
                     self.failed.fetch_add(1, Ordering::Relaxed);
                 }
@@ -248,11 +252,12 @@ impl Flood {
     fn report(&self, over: Duration) {
         let mib = self.bytes.load(Ordering::Relaxed) as f64 / (1024.0 * 1024.0);
         println!(
-            "HSBC flood: {} pages of limit=1000 ({:.0} MiB, {:.1} MiB/s), {} refused (429), {} other failures",
+            "HSBC flood: {} pages of limit=1000 ({:.0} MiB, {:.1} MiB/s), {} refused (429), {} waited past the pool timeout (503), {} other failures",
             self.pages.load(Ordering::Relaxed),
             mib,
             mib / over.as_secs_f64(),
             self.refused.load(Ordering::Relaxed),
+            self.unavailable.load(Ordering::Relaxed),
             self.failed.load(Ordering::Relaxed)
         );
     }

@@ -9,7 +9,7 @@ use mtdb_domain::{Actor, ListQuery, ListTenantsError, Tenant};
 use mtdb_ports::TenantPageStream;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
-use tokio_postgres::Portal;
+use tokio_postgres::{Portal, Row};
 
 use super::sql;
 use crate::errors::DbFailure;
@@ -95,8 +95,8 @@ async fn stream_page(
         loop {
             let batch = tx.query_portal(&portal, BATCH).await?;
             let fetched = batch.len();
-            for row in batch {
-                if rows.send(Ok(tenant_from_row(&row)?)).await.is_err() {
+            for tenant in decode(batch).await? {
+                if rows.send(Ok(tenant)).await.is_err() {
                     return Ok(());
                 }
             }
@@ -107,6 +107,14 @@ async fn stream_page(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// Rows to tenants on the blocking pool: parsing 64 KiB of JSON per row is CPU work that
+/// would otherwise delay every other request on this event loop.
+async fn decode(batch: Vec<Row>) -> Result<Vec<Tenant>, DbFailure> {
+    tokio::task::spawn_blocking(move || batch.iter().map(tenant_from_row).collect())
+        .await
+        .map_err(DbFailure::internal)?
 }
 
 async fn count(tx: &Transaction<'_>, query: &ListQuery) -> Result<u64, DbFailure> {
