@@ -1,10 +1,11 @@
-use crate::TenantPageStream;
 use async_trait::async_trait;
 use mtdb_domain::{
     Actor, CreateTenantError, DeleteMode, DeleteTenantError, GetTenantError, ListQuery,
     ListTenantsError, NewTenant, Precondition, Tenant, TenantChanges, TenantId, TenantPage,
     UpdateTenantError,
 };
+
+use crate::TenantPageStream;
 
 /// Where tenants live, seen through one principal's eyes.
 ///

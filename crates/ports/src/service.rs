@@ -1,9 +1,10 @@
-use crate::TenantPageStream;
 use async_trait::async_trait;
 use mtdb_domain::{
     Actor, CreateTenantError, DeleteMode, DeleteTenantError, GetTenantError, ListQuery,
     ListTenantsError, NewTenant, Precondition, Tenant, TenantChanges, TenantId, UpdateTenantError,
 };
+
+use crate::TenantPageStream;
 
 /// What the core offers its driving adapters (the HTTP API): the five tenant operations
 /// of the contract, each checked against the rules of its section 2 in the contract's
