@@ -12,3 +12,6 @@ fi
 export MTDB_ADMIN_DATABASE_URL DATABASE_URL RUST_LOG="${RUST_LOG:-warn}"
 cargo bench -p mtdb-app --bench latency --features mtdb-postgres/testing
 cargo bench -p mtdb-app --bench timing --features mtdb-postgres/testing
+# Noisy neighbours: one organization floods lists of 65 MB, another's latency and the
+# server's peak RSS are printed (the server runs as a child process).
+cargo bench -p mtdb-app --bench noisy --features mtdb-postgres/testing

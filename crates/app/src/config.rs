@@ -6,6 +6,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use mtdb_http::{HttpSettings, JwtSettings, MIN_SECRET_BYTES};
+use mtdb_postgres::{FairnessSettings, MIN_ORG_MAX_REQUESTS};
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
@@ -56,7 +57,13 @@ fn invalid(name: &'static str, reason: impl std::fmt::Display) -> ConfigError {
 pub struct DatabaseSettings {
     pub url: String,
     pub pool_size: usize,
+    /// Connections beyond `pool_size` kept for organizations that hold none of the
+    /// others (`MTDB_DB_POOL_RESERVE`, docs/fairness.md).
+    pub pool_reserve: usize,
     pub pool_timeout: Duration,
+    /// One organization's requests in flight or queued at once before `429`
+    /// (`MTDB_ORG_MAX_REQUESTS`, docs/fairness.md).
+    pub org_max_requests: usize,
 }
 
 /// Everything `mtdb serve` needs.
@@ -70,15 +77,18 @@ pub struct ServeSettings {
 }
 
 impl ServeSettings {
-    /// Loopback on a port the OS picks, a pool of 8 with a 5 s timeout, HS256 tokens
-    /// only: the server that the end-to-end tests and the benchmark start.
+    /// Loopback on a port the OS picks, a pool of 8 (no reserve) with a 5 s timeout,
+    /// HS256 tokens only: the server that the end-to-end tests and the benchmark start.
     pub fn ephemeral(database_url: &str, hs256_secret: &[u8]) -> Self {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             database: DatabaseSettings {
                 url: database_url.to_owned(),
                 pool_size: 8,
+                // None: the pool is exactly 8 (tests that want a reserve ask for one).
+                pool_reserve: 0,
                 pool_timeout: Duration::from_secs(5),
+                org_max_requests: FairnessSettings::default().org_max_requests,
             },
             jwt: JwtSettings {
                 hs256_secret: hs256_secret.to_vec(),
@@ -136,10 +146,23 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         if timeout_ms == 0 {
             return Err(invalid("MTDB_DB_POOL_TIMEOUT_MS", "must be at least 1"));
         }
+        let pool_reserve = self.parsed("MTDB_DB_POOL_RESERVE", DEFAULT_POOL_RESERVE)?;
+        let org_max_requests = self.parsed(
+            "MTDB_ORG_MAX_REQUESTS",
+            FairnessSettings::default().org_max_requests,
+        )?;
+        if org_max_requests < MIN_ORG_MAX_REQUESTS {
+            return Err(invalid(
+                "MTDB_ORG_MAX_REQUESTS",
+                format!("must be at least {MIN_ORG_MAX_REQUESTS}"),
+            ));
+        }
         Ok(DatabaseSettings {
             url,
             pool_size,
+            pool_reserve,
             pool_timeout: Duration::from_millis(timeout_ms),
+            org_max_requests,
         })
     }
 
@@ -176,6 +199,10 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         })
     }
 }
+
+/// Connections kept for organizations that hold none of the shared ones: enough for a
+/// few quiet organizations' requests while another holds every shared connection.
+const DEFAULT_POOL_RESERVE: usize = 4;
 
 /// Enough connections to keep every core busy while others wait on the network.
 fn default_pool_size() -> usize {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use mtdb_http::{ApiDeps, Metrics, PoolSnapshot, TokenVerifier};
 use mtdb_ports::TenantUseCases;
-use mtdb_postgres::{Pool, PostgresHealthProbe, PostgresTenantRepository};
+use mtdb_postgres::{FairnessSettings, Pool, PostgresHealthProbe, PostgresTenantRepository};
 
 use crate::config::ServeSettings;
 use crate::error::AppError;
@@ -29,7 +29,9 @@ impl Application {
     /// Connects, refuses to start on an unsafe database setup, binds and builds the server.
     pub async fn build(settings: ServeSettings) -> Result<Self, AppError> {
         let db = &settings.database;
-        let pool = mtdb_postgres::connect_pool(&db.url, db.pool_size, db.pool_timeout)
+        // The reserved connections come on top of the shared ones (docs/fairness.md).
+        let connections = db.pool_size.saturating_add(db.pool_reserve);
+        let pool = mtdb_postgres::connect_pool(&db.url, connections, db.pool_timeout)
             .map_err(AppError::database)?;
         // Fail closed at start: a login role that could bypass row level security
         // would make every policy moot.
@@ -37,17 +39,20 @@ impl Application {
             .await
             .map_err(AppError::database)?;
         let verifier = TokenVerifier::new(settings.jwt).map_err(AppError::config)?;
+        let fairness = FairnessSettings {
+            org_max_requests: db.org_max_requests,
+            reserved_connections: db.pool_reserve,
+        };
+        let repository = PostgresTenantRepository::with_fairness(pool.clone(), fairness);
         let (metrics, metrics_listener) = settings
             .metrics_listen
-            .map(|addr| serve_metrics(addr, &pool))
+            .map(|addr| serve_metrics(addr, &pool, repository.clone()))
             .transpose()?
             .unzip();
         let listener = TcpListener::bind(settings.listen).map_err(AppError::Io)?;
         let port = listener.local_addr().map_err(AppError::Io)?.port();
         let deps = ApiDeps {
-            service: Arc::new(TenantUseCases::new(PostgresTenantRepository::new(
-                pool.clone(),
-            ))),
+            service: Arc::new(TenantUseCases::new(repository)),
             health: Arc::new(PostgresHealthProbe::new(pool)),
             verifier: Arc::new(verifier),
             metrics,
@@ -84,10 +89,12 @@ impl Application {
     }
 }
 
-/// The metrics registry, its pool gauges reading `pool`, and its own listener on `addr`.
+/// The metrics registry, its pool gauges reading `pool` (and the fair queue in front of
+/// it, where requests wait for a connection), and its own listener on `addr`.
 fn serve_metrics(
     addr: SocketAddr,
     pool: &Pool,
+    repository: PostgresTenantRepository,
 ) -> Result<(Arc<Metrics>, MetricsListener), AppError> {
     let pool = pool.clone();
     let metrics = Arc::new(Metrics::new(move || {
@@ -96,7 +103,7 @@ fn serve_metrics(
             max_size: status.max_size as u64,
             size: status.size as u64,
             available: status.available as u64,
-            waiting: status.waiting as u64,
+            waiting: (status.waiting + repository.waiting()) as u64,
         }
     }));
     let listener = TcpListener::bind(addr).map_err(AppError::Io)?;

@@ -15,6 +15,8 @@ pub enum ErrorKind {
     HasSubsidiaries,
     HierarchyDepthExceeded,
     PreconditionFailed,
+    /// One organization already has as many requests in flight or queued as it may.
+    TooManyRequests,
     Unavailable,
     Internal,
 }
@@ -26,6 +28,10 @@ pub enum StoreError {
     /// Unreachable, or no connection could be had within the pool's timeout.
     #[error("the tenant store is unavailable")]
     Unavailable(#[source] BoxError),
+    /// The caller's organization already has as many units of work in flight or waiting
+    /// for a connection as it may have; the others are served meanwhile. Retry later.
+    #[error("the organization has too many requests in flight")]
+    Overloaded,
     /// Anything else: a bug or a broken schema.
     #[error("the tenant store failed")]
     Internal(#[source] BoxError),
@@ -35,6 +41,7 @@ impl StoreError {
     pub fn kind(&self) -> ErrorKind {
         match self {
             Self::Unavailable(_) => ErrorKind::Unavailable,
+            Self::Overloaded => ErrorKind::TooManyRequests,
             Self::Internal(_) => ErrorKind::Internal,
         }
     }

@@ -6,11 +6,13 @@
 //! `MockHealthProbe`, `MockTenantService`) for other crates' unit tests.
 
 mod health;
+mod page_stream;
 mod repository;
 mod service;
 mod use_cases;
 
 pub use health::HealthProbe;
+pub use page_stream::{TenantPageStream, TenantRows};
 pub use repository::TenantRepository;
 pub use service::TenantService;
 pub use use_cases::TenantUseCases;

@@ -5,6 +5,8 @@ use mtdb_domain::{
     UpdateTenantError,
 };
 
+use crate::TenantPageStream;
+
 /// Where tenants live, seen through one principal's eyes.
 ///
 /// # The security contract
@@ -26,7 +28,9 @@ use mtdb_domain::{
 /// Deleted tenants are never returned.
 ///
 /// Every method fails with `Store(StoreError::Unavailable)` when the store cannot be
-/// reached in time and `Store(StoreError::Internal)` on anything unexpected.
+/// reached in time, `Store(StoreError::Overloaded)` when the principal's organization
+/// already has its configured number of units of work in flight or queued, and
+/// `Store(StoreError::Internal)` on anything unexpected.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait TenantRepository: Send + Sync {
@@ -50,6 +54,17 @@ pub trait TenantRepository: Send + Sync {
     /// One page of the tenants `actor` can see, ordered by `created_at` then `tenant_id`,
     /// with the count of all of them under the same filter, read in one snapshot.
     async fn list(&self, actor: &Actor, query: &ListQuery) -> Result<TenantPage, ListTenantsError>;
+
+    /// [`list`](Self::list), delivered tenant by tenant: the count (and every failure
+    /// before the first tenant) is known when this returns, the tenants follow from the
+    /// same snapshot as the consumer takes them. Memory held by the stream MUST NOT grow
+    /// with the page. Dropping the stream early MUST end the unit of work (rolled back)
+    /// and give its connection back clean.
+    async fn list_stream(
+        &self,
+        actor: &Actor,
+        query: &ListQuery,
+    ) -> Result<TenantPageStream, ListTenantsError>;
 
     /// Replaces name and metadata of the visible tenant `id`, bumps its version and
     /// returns the new state. The precondition is checked against the row as locked for

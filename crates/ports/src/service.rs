@@ -1,9 +1,10 @@
 use async_trait::async_trait;
 use mtdb_domain::{
     Actor, CreateTenantError, DeleteMode, DeleteTenantError, GetTenantError, ListQuery,
-    ListTenantsError, NewTenant, Precondition, Tenant, TenantChanges, TenantId, TenantPage,
-    UpdateTenantError,
+    ListTenantsError, NewTenant, Precondition, Tenant, TenantChanges, TenantId, UpdateTenantError,
 };
+
+use crate::TenantPageStream;
 
 /// What the core offers its driving adapters (the HTTP API): the five tenant operations
 /// of the contract, each checked against the rules of its section 2 in the contract's
@@ -18,8 +19,12 @@ pub trait TenantService: Send + Sync {
     /// The tenant `id` if `actor` can see it, else `NotFound`.
     async fn get(&self, actor: &Actor, id: TenantId) -> Result<Tenant, GetTenantError>;
 
-    /// A page of what `actor` can see.
-    async fn list(&self, actor: &Actor, query: ListQuery) -> Result<TenantPage, ListTenantsError>;
+    /// A page of what `actor` can see, delivered tenant by tenant.
+    async fn list(
+        &self,
+        actor: &Actor,
+        query: ListQuery,
+    ) -> Result<TenantPageStream, ListTenantsError>;
 
     /// Replaces name and metadata: `NotFound`, `PreconditionFailed`, `DuplicateName`.
     async fn update(

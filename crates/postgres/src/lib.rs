@@ -12,6 +12,7 @@
 
 mod admin;
 mod errors;
+mod fairness;
 mod health;
 mod login_role;
 mod migrate;
@@ -27,6 +28,7 @@ pub mod testing;
 
 pub use admin::AdminError;
 pub use deadpool_postgres::Pool;
+pub use fairness::{FairnessSettings, MIN_ORG_MAX_REQUESTS};
 pub use health::PostgresHealthProbe;
 pub use login_role::ensure_login_role;
 pub use migrate::{migrate_down_to, migrate_up};

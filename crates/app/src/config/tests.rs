@@ -101,3 +101,23 @@ fn blank_values_count_as_missing() {
         .unwrap_err();
     assert_eq!(err, ConfigError::Missing("MTDB_ADMIN_DATABASE_URL"));
 }
+
+#[test]
+fn org_max_requests_defaults_above_64_and_refuses_less() {
+    let with = |value: Option<&str>| {
+        let mut pairs = vec![
+            ("DATABASE_URL", "postgres://a@b/c"),
+            ("MTDB_JWT_SECRET", SECRET),
+        ];
+        pairs.extend(value.map(|v| ("MTDB_ORG_MAX_REQUESTS", v)));
+        env(&pairs).serve_settings()
+    };
+    assert!(with(None).unwrap().database.org_max_requests >= 64);
+    assert_eq!(with(Some("64")).unwrap().database.org_max_requests, 64);
+    for bad in ["63", "0", "-1", "lots"] {
+        match with(Some(bad)).unwrap_err() {
+            ConfigError::Invalid { name, .. } => assert_eq!(name, "MTDB_ORG_MAX_REQUESTS"),
+            other => panic!("{bad}: {other:?}"),
+        }
+    }
+}

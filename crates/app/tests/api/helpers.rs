@@ -61,6 +61,11 @@ impl TestApp {
         }
     }
 
+    /// The owner's URL of this test's database, to arrange what the API cannot.
+    pub fn admin_url(&self) -> &str {
+        self._db.admin_url()
+    }
+
     pub fn token(&self, who: As) -> String {
         token_for(who)
     }

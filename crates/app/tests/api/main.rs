@@ -7,6 +7,7 @@ mod check;
 mod concurrency;
 mod crud;
 mod errors;
+mod fairness;
 mod lifecycle;
 mod metadata;
 mod metrics;

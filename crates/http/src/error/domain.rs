@@ -24,6 +24,10 @@ fn from_kind(kind: ErrorKind, err: &(dyn Error + 'static)) -> ApiError {
         ErrorKind::HasSubsidiaries => conflict("HAS_SUBSIDIARIES"),
         ErrorKind::HierarchyDepthExceeded => conflict("HIERARCHY_DEPTH_EXCEEDED"),
         ErrorKind::PreconditionFailed => ApiError::PreconditionFailed(err.to_string()),
+        ErrorKind::TooManyRequests => {
+            tracing::info!("organization over its bound of requests in flight");
+            ApiError::TooManyRequests
+        }
         ErrorKind::Unavailable => {
             tracing::warn!(error.cause_chain = %CauseChain(err), "tenant store unavailable");
             ApiError::Unavailable
@@ -65,6 +69,16 @@ mod tests {
         let err: ApiError = GetTenantError::Store(StoreError::Internal(Box::new(cause))).into();
         assert!(matches!(err, ApiError::Internal));
         assert!(!err.detail().message.contains("password"));
+    }
+
+    #[test]
+    fn an_overloaded_organization_is_429_with_retry_after() {
+        use actix_web::ResponseError;
+        let err: ApiError = ListTenantsError::Store(StoreError::Overloaded).into();
+        let response = err.error_response();
+        assert_eq!(response.status(), 429);
+        assert_eq!(err.code(), "TOO_MANY_REQUESTS");
+        assert!(response.headers().contains_key("retry-after"));
     }
 
     #[test]

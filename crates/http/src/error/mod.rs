@@ -22,6 +22,10 @@ pub(crate) use validation::first_failure;
 /// one pool timeout, so a retry does not queue behind the requests that just failed.
 pub(crate) const RETRY_AFTER_SECS: u32 = 5;
 
+/// Seconds an organization over its bound should wait: its own requests in flight end
+/// within about that, and a refused request costs the server almost nothing.
+pub(crate) const BUSY_RETRY_AFTER_SECS: u32 = 1;
+
 /// Every way a request can fail, each with exactly one status and code. (`405` is
 /// answered by the router and given its envelope in `middleware::error_body`.)
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +60,10 @@ pub enum ApiError {
     /// 415
     #[error("{0}")]
     UnsupportedMediaType(String),
+    /// 429: the principal's organization has as many requests in flight or queued as it
+    /// may (docs/fairness.md).
+    #[error("too many requests of this organization are in flight, retry later")]
+    TooManyRequests,
     /// 503: the store could not be reached in time. The cause was logged, not kept.
     #[error("the service is temporarily unavailable, retry later")]
     Unavailable,
@@ -90,6 +98,7 @@ impl ApiError {
             Self::RequestTimeout { .. } => "REQUEST_TIMEOUT",
             Self::PayloadTooLarge { .. } => "PAYLOAD_TOO_LARGE",
             Self::UnsupportedMediaType(_) => "UNSUPPORTED_MEDIA_TYPE",
+            Self::TooManyRequests => "TOO_MANY_REQUESTS",
             Self::Unavailable => "SERVICE_UNAVAILABLE",
             Self::Internal => "INTERNAL_ERROR",
         }
@@ -135,6 +144,7 @@ impl ResponseError for ApiError {
             Self::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             Self::PayloadTooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -153,6 +163,10 @@ impl ResponseError for ApiError {
             // reused, and a slow client must not keep it.
             Self::RequestTimeout { .. } => {
                 response.force_close();
+            }
+            Self::TooManyRequests => {
+                let after = HeaderValue::from(BUSY_RETRY_AFTER_SECS);
+                response.insert_header((header::RETRY_AFTER, after));
             }
             _ => {}
         }

@@ -1,14 +1,14 @@
 //! The five tenant endpoints. Each lists `Authenticated` first, so a request without a
 //! valid token is answered `401` before any of its input is looked at.
 
-use actix_web::http::header::{self, EntityTag};
+use actix_web::http::header::{self, ContentType, EntityTag};
 use actix_web::{web, HttpResponse};
 use mtdb_domain::{ListQuery, NewTenant, Tenant, TenantChanges};
 use mtdb_ports::TenantService;
 
 use crate::auth::Authenticated;
 use crate::dto::{
-    CreateTenantRequest, DeleteParams, ErrorBody, ListTenantsParams, TenantPageResponse,
+    page_body, CreateTenantRequest, DeleteParams, ErrorBody, ListTenantsParams, TenantPageResponse,
     TenantResponse, UpdateTenantRequest,
 };
 use crate::error::ApiError;
@@ -30,6 +30,7 @@ type Service = web::Data<dyn TenantService>;
         (status = 409, description = "DUPLICATE_NAME or HIERARCHY_DEPTH_EXCEEDED", body = ErrorBody),
         (status = 413, description = "Body over 256 KiB", body = ErrorBody),
         (status = 415, description = "Body not application/json", body = ErrorBody),
+        (status = 429, description = "The organization has too many requests in flight", body = ErrorBody),
         (status = 503, description = "Store unavailable", body = ErrorBody),
     ),
     security(("bearer" = []))
@@ -56,6 +57,7 @@ pub(crate) async fn create(
         (status = 200, description = "A page of the tenants the principal can see", body = TenantPageResponse),
         (status = 400, description = "Bad query parameter", body = ErrorBody),
         (status = 401, description = "No valid bearer token", body = ErrorBody),
+        (status = 429, description = "The organization has too many requests in flight", body = ErrorBody),
         (status = 503, description = "Store unavailable", body = ErrorBody),
     ),
     security(("bearer" = []))
@@ -67,8 +69,12 @@ pub(crate) async fn list(
     service: Service,
 ) -> Result<HttpResponse, ApiError> {
     let query = ListQuery::try_from(params.0)?;
+    // Failures up to the count get their own status; the tenants are then written as
+    // they come, so the page never sits in memory whole (docs/fairness.md).
     let page = service.list(&actor.0, query).await?;
-    Ok(HttpResponse::Ok().json(TenantPageResponse::from(page)))
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .streaming(page_body(page)))
 }
 
 #[utoipa::path(
@@ -80,6 +86,7 @@ pub(crate) async fn list(
         (status = 400, description = "tenant_id is not a UUID", body = ErrorBody),
         (status = 401, description = "No valid bearer token", body = ErrorBody),
         (status = 404, description = "Missing, deleted or not visible", body = ErrorBody),
+        (status = 429, description = "The organization has too many requests in flight", body = ErrorBody),
         (status = 503, description = "Store unavailable", body = ErrorBody),
     ),
     security(("bearer" = []))
@@ -113,6 +120,7 @@ pub(crate) async fn get(
         (status = 412, description = "If-Match does not match", body = ErrorBody),
         (status = 413, description = "Body over 256 KiB", body = ErrorBody),
         (status = 415, description = "Body not application/json", body = ErrorBody),
+        (status = 429, description = "The organization has too many requests in flight", body = ErrorBody),
         (status = 503, description = "Store unavailable", body = ErrorBody),
     ),
     security(("bearer" = []))
@@ -146,6 +154,7 @@ pub(crate) async fn update(
         (status = 404, description = "Missing, deleted or not visible", body = ErrorBody),
         (status = 409, description = "HAS_SUBSIDIARIES", body = ErrorBody),
         (status = 412, description = "If-Match does not match", body = ErrorBody),
+        (status = 429, description = "The organization has too many requests in flight", body = ErrorBody),
         (status = 503, description = "Store unavailable", body = ErrorBody),
     ),
     security(("bearer" = []))

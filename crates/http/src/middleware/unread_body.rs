@@ -19,7 +19,7 @@ use actix_web::error::PayloadError;
 use actix_web::middleware::Next;
 use actix_web::web::Bytes;
 use actix_web::{Error, HttpMessage};
-use futures_core::Stream;
+use futures::Stream;
 
 type Shared = Rc<RefCell<Payload>>;
 

@@ -14,7 +14,7 @@ fn app() -> TestApp {
         .returning(|_, _| Ok(tenant(HSBC, "HSBC", None, 3)));
     app.service
         .expect_list()
-        .returning(|_, query| Ok(crate::list::page_of(&query)));
+        .returning(|_, query| Ok(crate::list::page_of(&query).into()));
     app.health.expect_check().returning(|| Ok(()));
     app
 }

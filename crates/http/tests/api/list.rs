@@ -33,7 +33,7 @@ async fn defaults_to_the_first_100_and_answers_the_page() {
                 && *query == ListQuery::default()
         })
         .times(1)
-        .returning(|_, query| Ok(page_of(&query)));
+        .returning(|_, query| Ok(page_of(&query).into()));
 
     let reply = app.send(list("")).await;
 
@@ -65,7 +65,7 @@ async fn passes_limit_offset_and_type_on() {
         .expect_list()
         .withf(move |_, query| *query == expected)
         .times(1)
-        .returning(|_, query| Ok(page_of(&query)));
+        .returning(|_, query| Ok(page_of(&query).into()));
 
     let reply = app
         .send(list("?limit=1000&offset=10&tenant_type=subsidiary"))

@@ -2,10 +2,10 @@ use async_trait::async_trait;
 use mtdb_domain::{
     rules, Actor, CreateTenantError, DeleteMode, DeleteTenantError, GetTenantError, ListQuery,
     ListTenantsError, NewTenant, Placement, Precondition, StoreError, Tenant, TenantChanges,
-    TenantId, TenantPage, UpdateTenantError,
+    TenantId, UpdateTenantError,
 };
 
-use crate::{TenantRepository, TenantService};
+use crate::{TenantPageStream, TenantRepository, TenantService};
 
 /// The tenant use cases: each checks the domain's rules in the contract's order, then
 /// asks the repository, which runs as the same principal under row level security.
@@ -52,8 +52,12 @@ impl<R: TenantRepository> TenantService for TenantUseCases<R> {
     }
 
     #[tracing::instrument(skip_all, fields(principal = %actor.principal))]
-    async fn list(&self, actor: &Actor, query: ListQuery) -> Result<TenantPage, ListTenantsError> {
-        self.repository.list(actor, &query).await
+    async fn list(
+        &self,
+        actor: &Actor,
+        query: ListQuery,
+    ) -> Result<TenantPageStream, ListTenantsError> {
+        self.repository.list_stream(actor, &query).await
     }
 
     #[tracing::instrument(skip_all, fields(principal = %actor.principal, tenant_id = %id))]

@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 use mockall::predicate::eq;
-use mtdb_domain::{ErrorKind, Metadata, Principal, Subject, TenantName, Version};
+use mtdb_domain::{ErrorKind, Metadata, Principal, Subject, TenantName, TenantPage, Version};
 
 use super::*;
 use crate::MockTenantRepository;

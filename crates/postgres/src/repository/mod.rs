@@ -2,30 +2,72 @@
 //! [`crate::unit_of_work`]) acting as the caller's principal under row level security.
 
 mod delete;
+mod organization;
 mod read;
 pub(crate) mod sql;
+mod stream;
 mod write;
+
+use std::sync::Arc;
+use std::time::Duration;
 
 use async_trait::async_trait;
 use deadpool_postgres::Pool;
 use mtdb_domain::{
     Actor, CreateTenantError, DeleteMode, DeleteTenantError, GetTenantError, ListQuery,
-    ListTenantsError, NewTenant, Precondition, Tenant, TenantChanges, TenantId, TenantPage,
-    UpdateTenantError,
+    ListTenantsError, NewTenant, Precondition, StoreError, Tenant, TenantChanges, TenantId,
+    TenantPage, UpdateTenantError,
 };
-use mtdb_ports::TenantRepository;
+use mtdb_ports::{TenantPageStream, TenantRepository};
+
+use crate::fairness::{FairnessSettings, Gate, Membership, Organization, Pass};
+
+/// The wait for a connection when the pool was built without a timeout.
+const DEFAULT_WAIT: Duration = Duration::from_secs(5);
 
 /// The tenant store, shared by every request; cheap to clone (the pool is an `Arc`).
 #[derive(Clone)]
 pub struct PostgresTenantRepository {
     pool: Pool,
+    gate: Arc<Gate>,
 }
 
 impl PostgresTenantRepository {
     /// `pool` must connect as the application login role, never as the owner or a
-    /// superuser (see [`crate::check_roles`]).
+    /// superuser (see [`crate::check_roles`]). Shared with the default fairness settings.
     pub fn new(pool: Pool) -> Self {
-        Self { pool }
+        Self::with_fairness(pool, FairnessSettings::default())
+    }
+
+    /// As [`new`](Self::new), with the pool shared between organizations as `settings`
+    /// say: one permit per pooled connection, handed out round-robin, and a bound on each
+    /// organization's units of work in flight or queued (docs/fairness.md).
+    pub fn with_fairness(pool: Pool, settings: FairnessSettings) -> Self {
+        let connections = pool.status().max_size;
+        let wait = pool.timeouts().wait.unwrap_or(DEFAULT_WAIT);
+        let gate = Arc::new(Gate::new(connections, wait, settings));
+        Self { pool, gate }
+    }
+
+    /// Units of work waiting for a pooled connection now (for tests and metrics).
+    pub fn waiting(&self) -> usize {
+        self.gate.waiting()
+    }
+
+    /// Admits one unit of work of `actor`'s organization and waits for its turn. A tenant
+    /// principal met for the first time counts as its own organization while its root is
+    /// looked up (one statement, once per principal).
+    async fn enter(&self, actor: &Actor) -> Result<Pass, StoreError> {
+        match self.gate.membership(&actor.principal) {
+            Membership::Known(organization) => self.gate.enter(organization).await,
+            Membership::Unknown(id) => {
+                let pass = self.gate.enter(Organization::Root(id)).await?;
+                if let Some(root) = organization::root_of(&self.pool, actor, id).await? {
+                    self.gate.learn(id, root);
+                }
+                Ok(pass)
+            }
+        }
     }
 }
 
@@ -33,17 +75,29 @@ impl PostgresTenantRepository {
 impl TenantRepository for PostgresTenantRepository {
     #[tracing::instrument(skip_all, fields(principal = %actor.principal))]
     async fn insert(&self, actor: &Actor, new: &NewTenant) -> Result<Tenant, CreateTenantError> {
+        let _pass = self.enter(actor).await?;
         write::insert(&self.pool, actor, new).await
     }
 
     #[tracing::instrument(skip_all, fields(principal = %actor.principal, tenant_id = %id))]
     async fn find(&self, actor: &Actor, id: TenantId) -> Result<Tenant, GetTenantError> {
+        let _pass = self.enter(actor).await?;
         read::find(&self.pool, actor, id).await
     }
 
     #[tracing::instrument(skip_all, fields(principal = %actor.principal))]
     async fn list(&self, actor: &Actor, query: &ListQuery) -> Result<TenantPage, ListTenantsError> {
-        read::list(&self.pool, actor, query).await
+        self.list_stream(actor, query).await?.collect().await
+    }
+
+    #[tracing::instrument(skip_all, fields(principal = %actor.principal))]
+    async fn list_stream(
+        &self,
+        actor: &Actor,
+        query: &ListQuery,
+    ) -> Result<TenantPageStream, ListTenantsError> {
+        let pass = self.enter(actor).await?;
+        stream::list(self.pool.clone(), actor.clone(), query.clone(), pass).await
     }
 
     #[tracing::instrument(skip_all, fields(principal = %actor.principal, tenant_id = %id))]
@@ -54,6 +108,7 @@ impl TenantRepository for PostgresTenantRepository {
         changes: &TenantChanges,
         precondition: &Precondition,
     ) -> Result<Tenant, UpdateTenantError> {
+        let _pass = self.enter(actor).await?;
         write::update(&self.pool, actor, id, changes, precondition).await
     }
 
@@ -65,6 +120,7 @@ impl TenantRepository for PostgresTenantRepository {
         mode: DeleteMode,
         precondition: &Precondition,
     ) -> Result<(), DeleteTenantError> {
+        let _pass = self.enter(actor).await?;
         delete::soft_delete(&self.pool, actor, id, mode, precondition).await
     }
 }

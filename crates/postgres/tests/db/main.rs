@@ -11,6 +11,7 @@ mod check_tables;
 mod concurrency;
 mod fail_closed;
 mod failure_injection;
+mod fairness;
 mod forbidden_writes;
 mod migrations;
 mod names;

@@ -3,6 +3,7 @@
 
 use std::time::Duration;
 
+use futures::StreamExt;
 use mtdb_domain::{CreateTenantError, ListQuery, Precondition};
 use mtdb_ports::TenantRepository;
 use mtdb_postgres::testing::TestDatabase;
@@ -109,4 +110,26 @@ async fn a_cancelled_unit_of_work_rolls_back_and_leaves_nothing_behind() {
         .await
         .unwrap();
     assert_eq!(page.total_count, 1);
+}
+
+#[tokio::test]
+async fn a_list_dropped_half_way_rolls_back_and_leaves_nothing_behind() {
+    let db = seeded_with_one_connection().await;
+    add_subsidiaries(&db, HSBC, 60, 500).await;
+    let repo = repository(&db);
+    let all = mtdb_domain::ListQuery::parse(Some(1000), None, None).unwrap();
+
+    // The consumer takes one tenant of 62 and goes away (a client that disconnects):
+    // the rest are still to be read inside the transaction.
+    let mut page = repo.list_stream(&admin(), &all).await.unwrap();
+    assert_eq!(page.total_count, 65);
+    page.tenants.next().await.unwrap().unwrap();
+    drop(page);
+
+    assert_clean(&db).await;
+    let page = repo
+        .list(&tenant(HSBC_HONG_KONG), &ListQuery::default())
+        .await
+        .unwrap();
+    assert_eq!((page.total_count, page.tenants.len()), (1, 1));
 }

@@ -162,3 +162,24 @@ pub fn login_name(db: &TestDatabase) -> String {
     let config: tokio_postgres::Config = db.app_url().parse().unwrap();
     config.get_user().unwrap().to_owned()
 }
+
+/// Adds `n` subsidiaries under `parent`, each with `fields` metadata entries of 56
+/// characters (about 64 bytes each), as the platform admin in one statement.
+pub async fn add_subsidiaries(db: &TestDatabase, parent: Uuid, n: i32, fields: i32) {
+    let mut owner = owner_client(db).await;
+    let tx = owner.transaction().await.unwrap();
+    tx.batch_execute("select set_config('role', 'mtdb_platform_admin', true)")
+        .await
+        .unwrap();
+    tx.execute(
+        "insert into tenants (name, parent_tenant_id, tenant_type, metadata) \
+         select 'Subsidiary ' || g, $1, 'subsidiary', \
+                (select coalesce(jsonb_object_agg('k' || i, repeat('v', 56)), '{}') \
+                 from generate_series(1, $3) i) \
+         from generate_series(1, $2) g",
+        &[&parent, &n, &fields],
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+}

@@ -48,7 +48,7 @@ async fn list_passes_the_query_through() {
     let query = ListQuery::parse(Some(2), Some(4), None).unwrap();
     let expected = query.clone();
     let mut repo = MockTenantRepository::new();
-    repo.expect_list()
+    repo.expect_list_stream()
         .withf(move |_, q| *q == expected)
         .returning(|_, q| {
             Ok(TenantPage {
@@ -56,13 +56,18 @@ async fn list_passes_the_query_through() {
                 total_count: 5,
                 limit: q.limit,
                 offset: q.offset,
-            })
+            }
+            .into())
         });
     let service = TenantUseCases::new(repo);
 
     let page = service
         .list(&actor(Principal::PlatformAdmin), query)
         .await
+        .unwrap()
+        .collect()
+        .await
         .unwrap();
     assert_eq!((page.total_count, page.offset, page.limit.get()), (5, 4, 2));
+    assert_eq!(page.tenants, vec![hsbc()]);
 }

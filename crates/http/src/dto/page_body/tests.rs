@@ -1,0 +1,79 @@
+use chrono::{TimeZone, Utc};
+use futures::TryStreamExt;
+use mtdb_domain::{
+    ListQuery, ListTenantsError, Metadata, Placement, StoreError, Tenant, TenantName, TenantPage,
+    Version,
+};
+
+use super::*;
+use crate::dto::TenantPageResponse;
+
+fn tenant(n: u32, placement: Placement) -> Tenant {
+    let at = Utc
+        .timestamp_opt(1_790_000_000 + i64::from(n), 123_456_000)
+        .unwrap();
+    let metadata = serde_json::json!({"n": n, "nested": {"x": [1.5, -0.0, "é\u{1}"]}});
+    Tenant {
+        id: format!("00000000-0000-4000-8000-{n:012}").parse().unwrap(),
+        name: TenantName::parse(&format!("Tenant \"{n}\"")).unwrap(),
+        placement,
+        metadata: Metadata::parse(Some(metadata)).unwrap(),
+        created_at: at,
+        updated_at: at,
+        version: Version::new(n.into()),
+    }
+}
+
+fn page(count: u32) -> TenantPage {
+    let query = ListQuery::parse(Some(7), Some(3), None).unwrap();
+    let parent = tenant(1, Placement::TopLevel);
+    let mut tenants = vec![parent.clone()];
+    tenants.extend((2..=count).map(|n| tenant(n, Placement::SubsidiaryOf(parent.id))));
+    tenants.truncate(count as usize);
+    TenantPage {
+        tenants,
+        total_count: 42,
+        limit: query.limit,
+        offset: query.offset,
+    }
+}
+
+async fn streamed(page: TenantPage) -> Vec<u8> {
+    let chunks: Vec<Bytes> = page_body(page.into()).try_collect().await.unwrap();
+    chunks.concat()
+}
+
+#[actix_web::test]
+async fn the_streamed_page_is_byte_for_byte_what_serde_writes() {
+    for count in [0, 1, 2, 5] {
+        let whole = serde_json::to_vec(&TenantPageResponse::from(page(count))).unwrap();
+        assert_eq!(
+            String::from_utf8(streamed(page(count)).await).unwrap(),
+            String::from_utf8(whole).unwrap(),
+            "{count} tenants"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn a_failure_half_way_cuts_the_body_instead_of_closing_the_json() {
+    let mut stream = TenantPageStream::from(page(1));
+    let failing = futures::stream::iter([Err(ListTenantsError::Store(StoreError::Internal(
+        "lost".into(),
+    )))]);
+    stream.tenants = Box::pin(stream.tenants.chain(failing));
+    let mut body = Box::pin(page_body(stream));
+    let mut seen = Vec::new();
+    let mut failed = false;
+    while let Some(chunk) = body.next().await {
+        match chunk {
+            Ok(bytes) => seen.extend_from_slice(&bytes),
+            Err(PageCut) => {
+                failed = true;
+                break;
+            }
+        }
+    }
+    assert!(failed);
+    assert!(!String::from_utf8_lossy(&seen).contains("total_count"));
+}
