@@ -22,7 +22,7 @@ db: ## start the project-local PostgreSQL and print its URLs
 db-stop:
 	@scripts/pg-local.sh stop
 
-bench: ## latency of GET /api/v1/tenants/{id} against a release build (see docs/performance.md)
+bench: ## release build: latency, the timing-oracle pairs and the noisy-neighbour flood (see docs/performance.md)
 	@scripts/bench.sh
 
 fuzz: ## Schemathesis against the real server from its OpenAPI document (needs PyPI once)

@@ -75,7 +75,9 @@ pub fn build_server(
                     let shutdown = shutdown.clone();
                     async move { shutdown.notified().await }
                 })
-                .expect(fn_service(expect::refuse_oversized))
+                // `Expect: 100-continue` is answered by our handler (a builder method, ok:
+                // not `Option::expect`).
+                .expect(fn_service(expect::refuse_oversized)) // ok: builder
                 // The app reads nothing from its config (no URL generation, no
                 // `connection_info`), so the default one serves.
                 .finish(map_config(api, |()| AppConfig::default()))
