@@ -75,7 +75,7 @@ pub fn build_server(
                     let shutdown = shutdown.clone();
                     async move { shutdown.notified().await }
                 })
-                // `Expect: 100-continue` is answered by our handler (a builder method, ok:
+                // Our handler answers `Expect: 100-continue` (actix's builder method,
                 // not `Option::expect`).
                 .expect(fn_service(expect::refuse_oversized)) // ok: builder
                 // The app reads nothing from its config (no URL generation, no
