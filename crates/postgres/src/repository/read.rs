@@ -1,6 +1,6 @@
 use deadpool_postgres::{Pool, Transaction};
 use mtdb_domain::{
-    Actor, GetTenantError, ListQuery, ListTenantsError, Tenant, TenantId, TenantPage,
+    Actor, GetTenantError, ListQuery, ListTenantsError, Principal, Tenant, TenantId, TenantPage,
 };
 
 use super::sql;
@@ -25,7 +25,11 @@ async fn find_visible(
 ) -> Result<Option<Tenant>, DbFailure> {
     let mut client = checkout(pool).await?;
     let tx = begin(&mut client, actor, Access::ReadOnly).await?;
-    let statement = tx.prepare_cached(sql::FIND).await?;
+    let find = match actor.principal {
+        Principal::Tenant(_) => sql::FIND_AS_TENANT,
+        Principal::PlatformAdmin => sql::FIND_AS_ADMIN,
+    };
+    let statement = tx.prepare_cached(find).await?;
     let row = tx.query_opt(&statement, &[&id.as_uuid()]).await?;
     let tenant = row.as_ref().map(tenant_from_row).transpose()?;
     tx.commit().await?;

@@ -11,7 +11,28 @@ pub const INSERT: &str = concat!(
     tenant_columns!()
 );
 
-pub const FIND: &str = concat!(
+// A tenant principal's lookup by id, written so that an id it cannot see and an id that
+// does not exist take the same work (docs/performance.md, "Timing"). The policy would
+// find a hidden row by primary key, fetch it and only then filter it out; instead each arm
+// names, besides `$1`, what the policy would require, so PostgreSQL answers from indexes:
+// the first arm becomes a one-time filter `$1 = context` (no probe unless `$1` is the
+// principal's own id), the second one probe of tenants_parent_idx on (context, `$1`)
+// among live rows only. Neither arm reaches a row the principal cannot see. The context is
+// read through the function the policies use, never passed in; the policies still apply.
+pub const FIND_AS_TENANT: &str = concat!(
+    "select ",
+    tenant_columns!(),
+    " from tenants where tenant_id = $1 and tenant_id = (select mtdb_current_tenant_id())",
+    " and deleted_at is null",
+    " union all select ",
+    tenant_columns!(),
+    " from tenants where parent_tenant_id = (select mtdb_current_tenant_id())",
+    " and tenant_id = $1 and deleted_at is null"
+);
+
+// The platform admin sees every live tenant: a primary-key probe. A soft-deleted id still
+// costs one heap fetch more than a missing one here (docs/performance.md, "Timing").
+pub const FIND_AS_ADMIN: &str = concat!(
     "select ",
     tenant_columns!(),
     " from tenants where tenant_id = $1 and deleted_at is null"
