@@ -11,14 +11,15 @@ pub const INSERT: &str = concat!(
     tenant_columns!()
 );
 
-// A tenant principal's lookup by id, written so that an id it cannot see and an id that
-// does not exist take the same work (docs/performance.md, "Timing"). The policy would
-// find a hidden row by primary key, fetch it and only then filter it out; instead each arm
-// names, besides `$1`, what the policy would require, so PostgreSQL answers from indexes:
-// the first arm becomes a one-time filter `$1 = context` (no probe unless `$1` is the
-// principal's own id), the second one probe of tenants_parent_idx on (context, `$1`)
-// among live rows only. Neither arm reaches a row the principal cannot see. The context is
-// read through the function the policies use, never passed in; the policies still apply.
+// A tenant principal's lookup by id, written so that an id it cannot see, a deleted one and
+// one that does not exist take the same work (docs/performance.md, "Timing"). Asked only
+// `tenant_id = $1`, PostgreSQL would find a hidden row by primary key, fetch it and let the
+// policy filter it out; each arm here also names what the policy requires, so the answer
+// comes from indexes of live rows alone (V6): the first arm becomes a one-time filter
+// `$1 = context` (no probe unless `$1` is the principal's own id), the second one probe of
+// the pair (`$1`, context as parent). Neither reaches a row the principal cannot see. The
+// context is read through the function the policies use, never passed in, and the
+// policies still apply on top.
 pub const FIND_AS_TENANT: &str = concat!(
     "select ",
     tenant_columns!(),
@@ -30,8 +31,8 @@ pub const FIND_AS_TENANT: &str = concat!(
     " and tenant_id = $1 and deleted_at is null"
 );
 
-// The platform admin sees every live tenant: a primary-key probe. A soft-deleted id still
-// costs one heap fetch more than a missing one here (docs/performance.md, "Timing").
+// The platform admin sees every live tenant: one probe of tenants_live_idx, which holds live
+// rows only, so a deleted id costs what a missing one does.
 pub const FIND_AS_ADMIN: &str = concat!(
     "select ",
     tenant_columns!(),

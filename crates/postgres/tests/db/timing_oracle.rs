@@ -150,9 +150,11 @@ async fn a_deleted_tenant_costs_what_a_missing_id_costs() {
     .await;
 }
 
-/// Until PostgreSQL has removed (or marked dead) the index entry of a row version that the
-/// soft delete replaced, a probe still follows it to the heap: a brief window after each
-/// delete that docs/performance.md describes. Tests compare the steady state after it.
+/// A soft delete writes a new row version; the old one stays in the indexes of live rows
+/// until a vacuum removes it or the first lookup that meets it marks it dead (then it is
+/// skipped without a heap fetch). That first lookup after a delete is the one that costs a
+/// heap fetch more (docs/performance.md, "Timing"); `work` already runs everything twice,
+/// and the vacuum makes the steady state certain even if something held the horizon back.
 pub async fn vacuum(db: &TestDatabase) {
     owner_client(db)
         .await
