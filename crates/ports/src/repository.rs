@@ -45,7 +45,9 @@ pub trait TenantRepository: Send + Sync {
     ///   folding (docs/api.md, "Names").
     async fn insert(&self, actor: &Actor, new: &NewTenant) -> Result<Tenant, CreateTenantError>;
 
-    /// The live tenant `id`, if `actor` can see it.
+    /// The live tenant `id`, if `actor` can see it. An implementation MUST answer
+    /// `NotFound` for a missing, a deleted and an invisible id with the same work, so that
+    /// the response time does not tell them apart (docs/performance.md, "Timing").
     ///
     /// # Errors
     /// `NotFound` when it is missing, deleted or invisible to `actor`.

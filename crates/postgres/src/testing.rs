@@ -19,7 +19,9 @@ const APP_ENV: &str = "DATABASE_URL";
 
 /// The repository's own statements, so that tests can `EXPLAIN` exactly what it runs.
 pub mod statements {
-    pub use crate::repository::sql::{COUNT, COUNT_LIVE_SUBSIDIARIES, FIND, PAGE};
+    pub use crate::repository::sql::{
+        COUNT, COUNT_LIVE_SUBSIDIARIES, FIND_AS_ADMIN, FIND_AS_TENANT, PAGE,
+    };
 }
 
 /// A database of its own for one test, dropped when this value drops.

@@ -31,6 +31,7 @@ pub(super) const REVERSES: &[Reverse] = &[
     reverse!(3, "roles_and_policies"),
     reverse!(4, "names_and_context"),
     reverse!(5, "no_shadowing"),
+    reverse!(6, "find_by_index"),
 ];
 
 pub(super) fn find(version: u32) -> Option<&'static Reverse> {

@@ -1,5 +1,5 @@
 use deadpool_postgres::Pool;
-use mtdb_domain::{Actor, GetTenantError, Tenant, TenantId};
+use mtdb_domain::{Actor, GetTenantError, Principal, Tenant, TenantId};
 
 use super::sql;
 use crate::errors::DbFailure;
@@ -23,7 +23,11 @@ async fn find_visible(
 ) -> Result<Option<Tenant>, DbFailure> {
     let mut client = checkout(pool).await?;
     let tx = begin(&mut client, actor, Access::ReadOnly).await?;
-    let statement = tx.prepare_cached(sql::FIND).await?;
+    let find = match actor.principal {
+        Principal::Tenant(_) => sql::FIND_AS_TENANT,
+        Principal::PlatformAdmin => sql::FIND_AS_ADMIN,
+    };
+    let statement = tx.prepare_cached(find).await?;
     let row = tx.query_opt(&statement, &[&id.as_uuid()]).await?;
     let tenant = row.as_ref().map(tenant_from_row).transpose()?;
     tx.commit().await?;

@@ -11,7 +11,29 @@ pub const INSERT: &str = concat!(
     tenant_columns!()
 );
 
-pub const FIND: &str = concat!(
+// A tenant principal's lookup by id, written so that an id it cannot see, a deleted one and
+// one that does not exist take the same work (docs/performance.md, "Timing"). Asked only
+// `tenant_id = $1`, PostgreSQL would find a hidden row by primary key, fetch it and let the
+// policy filter it out; each arm here also names what the policy requires, so the answer
+// comes from indexes of live rows alone (V6): the first arm becomes a one-time filter
+// `$1 = context` (no probe unless `$1` is the principal's own id), the second one probe of
+// the pair (`$1`, context as parent). Neither reaches a row the principal cannot see. The
+// context is read through the function the policies use, never passed in, and the
+// policies still apply on top.
+pub const FIND_AS_TENANT: &str = concat!(
+    "select ",
+    tenant_columns!(),
+    " from tenants where tenant_id = $1 and tenant_id = (select mtdb_current_tenant_id())",
+    " and deleted_at is null",
+    " union all select ",
+    tenant_columns!(),
+    " from tenants where parent_tenant_id = (select mtdb_current_tenant_id())",
+    " and tenant_id = $1 and deleted_at is null"
+);
+
+// The platform admin sees every live tenant: one probe of tenants_live_idx, which holds live
+// rows only, so a deleted id costs what a missing one does.
+pub const FIND_AS_ADMIN: &str = concat!(
     "select ",
     tenant_columns!(),
     " from tenants where tenant_id = $1 and deleted_at is null"

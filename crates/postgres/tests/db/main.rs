@@ -22,3 +22,4 @@ mod renames;
 mod repository;
 mod roles;
 mod support;
+mod timing_oracle;

@@ -3,12 +3,15 @@
 //! printed in `docs/explain-100k.txt`). A policy that ORs in an admin flag, or reads a
 //! setting per row, turns these into sequential scans, and this test fails.
 
-use mtdb_postgres::testing::statements::{COUNT, COUNT_LIVE_SUBSIDIARIES, FIND, PAGE};
+use mtdb_postgres::testing::statements::{
+    COUNT, COUNT_LIVE_SUBSIDIARIES, FIND_AS_ADMIN, FIND_AS_TENANT, PAGE,
+};
 use tokio_postgres::types::ToSql;
 use tokio_postgres::Client;
 use uuid::Uuid;
 
 use crate::support::*;
+use crate::timing_oracle::{assert_same_work, beside, vacuum};
 
 const PARENTS: i64 = 20_000;
 const SUBSIDIARIES_EACH: i64 = 4;
@@ -44,7 +47,7 @@ async fn load(db: &mtdb_postgres::testing::TestDatabase) -> Client {
     client
 }
 
-async fn parent_named(client: &mut Client, name: &str) -> Uuid {
+async fn id_named(client: &mut Client, name: &str) -> Uuid {
     let tx = begin(client, Ctx::Admin).await.unwrap();
     let id = tx
         .query_one("select tenant_id from tenants where name = $1", &[&name])
@@ -86,7 +89,7 @@ async fn a_tenant_is_answered_from_indexes_at_100_000_tenants() {
     let total = visible(&mut client, Ctx::Admin).await.unwrap();
     assert_eq!(total, 5 + PARENTS * (1 + SUBSIDIARIES_EACH));
 
-    let parent = parent_named(&mut client, "Bank 00042").await;
+    let parent = id_named(&mut client, "Bank 00042").await;
     let as_parent = Ctx::Tenant(parent);
     assert_eq!(
         visible(&mut client, as_parent).await.unwrap(),
@@ -96,7 +99,7 @@ async fn a_tenant_is_answered_from_indexes_at_100_000_tenants() {
     let no_type: Option<&str> = None;
     let page = plan(&mut client, as_parent, PAGE, &[&no_type, &100_i64, &0_i64]).await;
     assert_indexed(&page, "tenants_parent_idx");
-    assert_indexed(&page, "tenants_pkey");
+    assert_indexed(&page, "tenants_live_idx");
     let subsidiaries = Some("subsidiary");
     let page = plan(
         &mut client,
@@ -112,8 +115,42 @@ async fn a_tenant_is_answered_from_indexes_at_100_000_tenants() {
     assert_indexed(&before_delete, "tenants_parent_idx");
 
     let subsidiary = Ctx::Tenant(HSBC_HONG_KONG);
-    let find = plan(&mut client, subsidiary, FIND, &[&HSBC_HONG_KONG]).await;
-    assert_indexed(&find, "tenants_pkey");
-    let find = plan(&mut client, Ctx::Admin, FIND, &[&parent]).await;
-    assert_indexed(&find, "tenants_pkey");
+    // A tenant's find never probes the primary key, which holds every row: only indexes of
+    // live rows, by the pair (id, parent) (timing_oracle.rs says why).
+    for (ctx, id) in [(subsidiary, HSBC_HONG_KONG), (as_parent, BARCLAYS)] {
+        let find = plan(&mut client, ctx, FIND_AS_TENANT, &[&id]).await;
+        assert_indexed(&find, "tenants_live_idx");
+        assert!(!find.contains("tenants_pkey"), "{find}");
+    }
+    let find = plan(&mut client, Ctx::Admin, FIND_AS_ADMIN, &[&parent]).await;
+    assert_indexed(&find, "tenants_live_idx");
+}
+
+#[tokio::test]
+async fn at_100_000_tenants_a_hidden_or_deleted_id_costs_what_a_missing_one_costs() {
+    let db = seeded().await;
+    let mut client = load(&db).await;
+    let parent = id_named(&mut client, "Bank 00042").await;
+    let neighbour = id_named(&mut client, "Bank 00043").await;
+    let as_parent = Ctx::Tenant(parent);
+    // Each compared with the id beside it in index order, which nobody has: the two probes
+    // then end on the same leaf page, wherever page boundaries happen to fall.
+    let hidden = [neighbour, BARCLAYS];
+    for id in hidden {
+        assert_same_work(&mut client, as_parent, FIND_AS_TENANT, id, beside(id)).await;
+    }
+
+    // A subsidiary of the principal's, soft-deleted: as invisible as one that never was.
+    let gone = id_named(&mut client, "Bank 00042 1").await;
+    let deleted = exec_as(
+        &mut client,
+        as_parent,
+        &format!("update tenants set deleted_at = now() where tenant_id = '{gone}'"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(deleted, 1);
+    vacuum(&db).await;
+    assert_same_work(&mut client, as_parent, FIND_AS_TENANT, gone, beside(gone)).await;
+    assert_same_work(&mut client, Ctx::Admin, FIND_AS_ADMIN, gone, beside(gone)).await;
 }
