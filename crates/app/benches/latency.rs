@@ -6,34 +6,19 @@
 
 use std::time::{Duration, Instant};
 
-use mtdb_app::config::ServeSettings;
-use mtdb_app::startup::Application;
-use mtdb_domain::{Principal, TenantId};
-use mtdb_postgres::testing::TestDatabase;
+mod support;
 
-const SECRET: &[u8] = b"a-benchmark-secret-of-at-least-32-bytes!";
-const HSBC: &str = "00000000-0000-4000-8000-000000000001";
+use support::Demo;
+
 const HSBC_HK: &str = "00000000-0000-4000-8000-000000000011";
 const WARMUP: usize = 200;
 const SAMPLES: usize = 2_000;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let db = TestDatabase::create().await;
-    mtdb_postgres::seed_demo(db.admin_url()).await?;
-    let app = Application::build(ServeSettings::ephemeral(db.app_url(), SECRET)).await?;
-    let base = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
-
-    let principal = Principal::Tenant(HSBC.parse::<TenantId>()?);
-    let token = mtdb_http::issue_hs256_token(
-        SECRET,
-        principal,
-        "bench",
-        Duration::from_secs(3600),
-        None,
-        None,
-    )?;
+    let demo = Demo::start().await?;
+    let base = demo.base.clone();
+    let token = demo.hsbc_token()?;
     let client = reqwest::Client::new();
 
     let health = measure(&client, &format!("{base}/health"), None).await?;
@@ -59,7 +44,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         let ratio = p50.as_secs_f64() / percentile(&health, 0.50).as_secs_f64();
         println!("{name:<34} {:>9.3} {:>9.3} {ratio:>9.2}", ms(p50), ms(p99));
     }
-    db.drop_database().await;
+    demo.stop().await;
     Ok(())
 }
 

@@ -9,34 +9,19 @@
 
 use std::time::{Duration, Instant};
 
-use mtdb_app::config::ServeSettings;
-use mtdb_app::startup::Application;
-use mtdb_domain::{Principal, TenantId};
-use mtdb_postgres::testing::TestDatabase;
+mod support;
 
-const SECRET: &[u8] = b"a-benchmark-secret-of-at-least-32-bytes!";
-const HSBC: &str = "00000000-0000-4000-8000-000000000001";
+use support::Demo;
+
 const BARCLAYS: &str = "00000000-0000-4000-8000-000000000002";
 const WARMUP: usize = 100;
 const PAIRS: usize = 600;
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let db = TestDatabase::create().await;
-    mtdb_postgres::seed_demo(db.admin_url()).await?;
-    let app = Application::build(ServeSettings::ephemeral(db.app_url(), SECRET)).await?;
-    let base = format!("http://127.0.0.1:{}/api/v1/tenants", app.port());
-    tokio::spawn(app.run_until_stopped());
-
-    let principal = Principal::Tenant(HSBC.parse::<TenantId>()?);
-    let token = mtdb_http::issue_hs256_token(
-        SECRET,
-        principal,
-        "bench",
-        Duration::from_secs(3600),
-        None,
-        None,
-    )?;
+    let demo = Demo::start().await?;
+    let base = format!("{}/api/v1/tenants", demo.base);
+    let token = demo.hsbc_token()?;
     let client = reqwest::Client::new();
     let invisible = format!("{base}/{BARCLAYS}");
 
@@ -67,7 +52,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         median * 1e6,
         100.0 * slower as f64 / PAIRS as f64
     );
-    db.drop_database().await;
+    demo.stop().await;
     Ok(())
 }
 
