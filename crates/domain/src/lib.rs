@@ -17,7 +17,7 @@ mod tenant;
 mod tenant_id;
 mod validation;
 
-pub use actor::{Actor, Principal, Subject};
+pub use actor::{Actor, Principal, Subject, SUBJECT_MAX_CHARS};
 pub use errors::{
     CreateTenantError, DeleteTenantError, ErrorKind, GetTenantError, ListTenantsError, StoreError,
     UpdateTenantError,

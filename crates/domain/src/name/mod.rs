@@ -57,13 +57,21 @@ impl TenantName {
 /// string, listed for completeness), private use, unassigned code points, and line and
 /// paragraph separators.
 fn is_forbidden(c: char) -> bool {
+    is_invisible_or_control(c)
+        || matches!(
+            c.general_category(),
+            GeneralCategory::Surrogate | GeneralCategory::PrivateUse | GeneralCategory::Unassigned
+        )
+}
+
+/// Categories Cc, Cf, Zl and Zp: the characters that let a recorded string read other than
+/// it is (a bidirectional override, a zero-width space, a line break in a log line). Shared
+/// by tenant names and token subjects (docs/api.md).
+pub(crate) fn is_invisible_or_control(c: char) -> bool {
     matches!(
         c.general_category(),
         GeneralCategory::Control
             | GeneralCategory::Format
-            | GeneralCategory::Surrogate
-            | GeneralCategory::PrivateUse
-            | GeneralCategory::Unassigned
             | GeneralCategory::LineSeparator
             | GeneralCategory::ParagraphSeparator
     )

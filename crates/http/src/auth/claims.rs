@@ -11,7 +11,9 @@ pub(crate) const PLATFORM_ADMIN_ROLE: &str = "platform_admin";
 /// than it plainly says.
 pub(crate) fn actor_from_claims(claims: &Map<String, Value>) -> Result<Actor, &'static str> {
     let subject = match claims.get("sub") {
-        Some(Value::String(sub)) => Subject::parse(sub).map_err(|_| "sub is blank")?,
+        Some(Value::String(sub)) => Subject::parse(sub).map_err(|_| {
+            "sub is blank, over 255 characters, or holds a control, format or separator character"
+        })?,
         Some(_) => return Err("sub is not a string"),
         None => return Err("sub is missing"),
     };

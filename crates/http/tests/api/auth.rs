@@ -168,6 +168,51 @@ async fn claims_must_name_exactly_one_principal_and_a_subject() {
     }
 }
 
+/// Subjects that would be stored verbatim in the audit trail and read as something else:
+/// 100,000 characters, a right-to-left override, a zero-width space, a line separator.
+/// The service is never reached (the mock would answer 200).
+#[actix_web::test]
+async fn a_subject_that_could_mislead_the_audit_is_an_invalid_token() {
+    let long = "a".repeat(100_000);
+    let just_over = "a".repeat(256);
+    for sub in [
+        long.as_str(),
+        just_over.as_str(),
+        "alice\u{202E}nimda",
+        "mtdb\u{200B}seed",
+        "alice\u{2028}role=platform_admin",
+        "alice\u{2029}",
+        "alice\u{FEFF}",
+        "alice\n",
+    ] {
+        let token = hs256(&with(claims(), json!({ "sub": sub })));
+        let reply = send_token(jwt_settings(), &token).await;
+        assert_invalid_token(&reply);
+        assert!(
+            reply
+                .header("www-authenticate")
+                .is_some_and(|h| h.starts_with("Bearer")),
+            "{sub:?}"
+        );
+    }
+}
+
+#[actix_web::test]
+async fn a_subject_of_255_characters_of_any_script_is_accepted() {
+    for sub in ["汇".repeat(255), "alice@example.com".to_owned()] {
+        let expected = sub.clone();
+        let mut app = TestApp::new();
+        app.service
+            .expect_get()
+            .withf(move |actor, _| actor.subject.as_str() == expected)
+            .times(1)
+            .returning(|_, _| Ok(tenant(HSBC, "HSBC", None, 1)));
+        let token = hs256(&with(claims(), json!({ "sub": sub })));
+        let request = get_hsbc().insert_header(("authorization", format!("Bearer {token}")));
+        assert_eq!(app.send(request).await.status, 200);
+    }
+}
+
 #[actix_web::test]
 async fn the_none_algorithm_is_refused() {
     let token = "eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0.eyJzdWIiOiJhIiwicm9sZSI6InBsYXRmb3JtX2FkbWluIiwiZXhwIjo0MTAyNDQ0ODAwfQ.";
