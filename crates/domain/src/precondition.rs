@@ -12,6 +12,15 @@ impl Version {
     pub const fn get(&self) -> i64 {
         self.0
     }
+
+    /// The version whose entity tag is exactly `opaque` (the text between an ETag's
+    /// quotes), if any. Tags are opaque strings compared character for character (RFC 9110
+    /// section 8.8.3.2), and a version's tag is its decimal [`Display`](fmt::Display): so
+    /// `"4"` names version 4, and `"04"`, `"+4"`, `"4 "` name no version at all.
+    pub fn from_opaque_tag(opaque: &str) -> Option<Self> {
+        let version = opaque.parse::<i64>().ok().map(Self)?;
+        (version.to_string() == opaque).then_some(version)
+    }
 }
 
 impl fmt::Display for Version {
@@ -20,7 +29,8 @@ impl fmt::Display for Version {
     }
 }
 
-/// An optimistic-concurrency condition on a write (HTTP `If-Match`).
+/// A condition on a tenant's version: on a write, HTTP `If-Match`; on a read, the set of
+/// versions an `If-None-Match` names.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Precondition {
     /// No condition: the write proceeds.
@@ -35,8 +45,15 @@ pub enum Precondition {
 impl Precondition {
     /// Whether a write against a row at `current` may proceed.
     pub fn allows(&self, current: Version) -> bool {
+        matches!(self, Self::None) || self.names(current)
+    }
+
+    /// Whether the condition names `current`: `*`, or a list holding it. No condition names
+    /// nothing, so a read with no `If-None-Match` is never "not modified".
+    pub fn names(&self, current: Version) -> bool {
         match self {
-            Self::None | Self::AnyVersion => true,
+            Self::None => false,
+            Self::AnyVersion => true,
             Self::OneOf(versions) => versions.contains(&current),
         }
     }
@@ -54,5 +71,33 @@ mod tests {
         assert!(Precondition::OneOf(vec![v(2), v(3)]).allows(v(3)));
         assert!(!Precondition::OneOf(vec![v(2)]).allows(v(3)));
         assert!(!Precondition::OneOf(vec![]).allows(v(3)));
+    }
+
+    #[test]
+    fn names_is_allows_without_the_unconditional_case() {
+        let v = Version::new;
+        assert!(!Precondition::None.names(v(3)));
+        assert!(Precondition::AnyVersion.names(v(3)));
+        assert!(Precondition::OneOf(vec![v(3)]).names(v(3)));
+        assert!(!Precondition::OneOf(vec![v(4)]).names(v(3)));
+    }
+
+    #[test]
+    fn an_opaque_tag_names_a_version_only_when_it_is_that_version_exactly() {
+        assert_eq!(Version::from_opaque_tag("4"), Some(Version::new(4)));
+        assert_eq!(Version::from_opaque_tag("0"), Some(Version::new(0)));
+        for other in [
+            "04",
+            "+4",
+            "4 ",
+            " 4",
+            "4.0",
+            "",
+            "-0",
+            "00",
+            "99999999999999999999",
+        ] {
+            assert_eq!(Version::from_opaque_tag(other), None, "{other:?}");
+        }
     }
 }

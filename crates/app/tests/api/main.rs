@@ -5,6 +5,7 @@ mod helpers;
 
 mod check;
 mod concurrency;
+mod conditional;
 mod crud;
 mod errors;
 mod fairness;

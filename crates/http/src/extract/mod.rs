@@ -2,6 +2,7 @@
 //! contract's error (never actix's own plain-text one).
 
 mod body;
+mod entity_tags;
 mod fields;
 mod if_match;
 mod path;
@@ -10,7 +11,7 @@ mod uuid;
 
 pub(crate) use body::{declared_length, FromJsonObject, JsonBody, MAX_BODY_BYTES};
 pub(crate) use fields::JsonObject;
-pub(crate) use if_match::IfMatch;
+pub(crate) use if_match::{IfMatch, IfNoneMatch};
 pub(crate) use path::TenantPath;
 pub(crate) use query::{NoParams, Query, QueryParams};
 pub(crate) use uuid::canonical_uuid;

@@ -12,7 +12,7 @@ use crate::dto::{
     TenantResponse, UpdateTenantRequest,
 };
 use crate::error::ApiError;
-use crate::extract::{IfMatch, JsonBody, NoParams, Query, TenantPath};
+use crate::extract::{IfMatch, IfNoneMatch, JsonBody, NoParams, Query, TenantPath};
 
 type Service = web::Data<dyn TenantService>;
 
@@ -79,9 +79,14 @@ pub(crate) async fn list(
 
 #[utoipa::path(
     get, path = "/api/v1/tenants/{tenant_id}", tag = "tenants",
-    params(("tenant_id" = Uuid, Path, description = "The tenant")),
+    params(
+        ("tenant_id" = Uuid, Path, description = "The tenant"),
+        ("If-None-Match" = Option<String>, Header, description = "Answer 304 if the tenant's ETag is one of these (weak comparison), or for `*`"),
+    ),
     responses(
         (status = 200, description = "The tenant", body = TenantResponse, headers(
+            ("ETag" = String, description = "Strong tag of the tenant's version"))),
+        (status = 304, description = "If-None-Match names the current version: no body", headers(
             ("ETag" = String, description = "Strong tag of the tenant's version"))),
         (status = 400, description = "tenant_id is not a UUID", body = ErrorBody),
         (status = 401, description = "No valid bearer token", body = ErrorBody),
@@ -96,9 +101,15 @@ pub(crate) async fn get(
     actor: Authenticated,
     id: TenantPath,
     _: Query<NoParams>,
+    if_none_match: IfNoneMatch,
     service: Service,
 ) -> Result<HttpResponse, ApiError> {
+    // The condition is looked at only once the tenant is known to be visible: for any
+    // other the service has already answered 404, as without the header.
     let tenant = service.get(&actor.0, id.0).await?;
+    if if_none_match.0.names(tenant.version) {
+        return Ok(with_etag(HttpResponse::NotModified(), &tenant).finish());
+    }
     Ok(with_etag(HttpResponse::Ok(), &tenant).json(TenantResponse::from(tenant)))
 }
 

@@ -5,6 +5,7 @@ mod access_log;
 mod auth;
 mod auth_keys;
 mod body;
+mod conditional_get;
 mod create;
 mod delete;
 mod docs_page;

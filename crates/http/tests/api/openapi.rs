@@ -88,3 +88,29 @@ async fn request_bodies_declare_that_unknown_fields_are_refused() {
         );
     }
 }
+
+/// A schema-driven client must know that a conditional `GET` may answer `304`.
+#[actix_web::test]
+async fn get_by_id_documents_if_none_match_and_304() {
+    let doc = TestApp::new()
+        .send(TestRequest::get().uri("/openapi.json"))
+        .await
+        .json();
+    let get_tenant = &doc["paths"]["/api/v1/tenants/{tenant_id}"]["get"];
+    let not_modified = &get_tenant["responses"]["304"];
+    assert!(
+        not_modified["headers"]["ETag"].is_object(),
+        "{not_modified}"
+    );
+    assert!(not_modified.get("content").is_none(), "{not_modified}");
+    let params = get_tenant["parameters"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert!(
+        params
+            .iter()
+            .any(|p| p["name"] == "If-None-Match" && p["in"] == "header"),
+        "{params:?}"
+    );
+}

@@ -76,6 +76,32 @@ async fn if_match_is_parsed_into_the_precondition() {
     }
 }
 
+/// ETags are opaque strings compared exactly: `"04"` or `"4 "` is not `"4"`, so neither
+/// names version 4 (the old parser read both as 4); weak tags never match `If-Match`.
+#[actix_web::test]
+async fn if_match_compares_tags_exactly_and_strongly() {
+    let ok = || Ok(tenant(HSBC_HK, "HSBC Hong Kong Ltd", Some(HSBC), 4));
+    let v = Version::new;
+    let cases: [(&[&str], Precondition); 7] = [
+        (&["\"04\""], Precondition::OneOf(vec![])),
+        (&["\"4 \""], Precondition::OneOf(vec![])),
+        (&["\"+4\""], Precondition::OneOf(vec![])),
+        (&["W/\"4\""], Precondition::OneOf(vec![])),
+        (&["\"04\", W/\"4\", \"4\""], Precondition::OneOf(vec![v(4)])),
+        // Repeated headers are one list.
+        (&["\"3\"", "\"4\""], Precondition::OneOf(vec![v(3), v(4)])),
+        (&[" * "], Precondition::AnyVersion),
+    ];
+    for (headers, precondition) in cases {
+        let app = expecting(precondition, ok);
+        let mut request = put(&rename());
+        for header in headers {
+            request = request.append_header(("if-match", *header));
+        }
+        assert_eq!(app.send(request).await.status, 200, "{headers:?}");
+    }
+}
+
 #[actix_web::test]
 async fn a_stale_if_match_is_412() {
     let app = expecting(Precondition::OneOf(vec![Version::new(3)]), || {
