@@ -21,6 +21,7 @@ mod preflight;
 mod repository;
 mod row;
 pub mod seed;
+mod seed_conflict;
 mod unit_of_work;
 
 #[cfg(feature = "testing")]

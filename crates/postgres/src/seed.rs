@@ -1,9 +1,12 @@
 //! The fintech demo (README), with its fixed ids.
 
 use serde_json::{json, Value};
+use tokio_postgres::{Statement, Transaction};
 use uuid::Uuid;
 
 use crate::admin::{connect, AdminError};
+use crate::seed_conflict::{is_name_taken, name_taken};
+pub use crate::seed_conflict::{NameHolder, SeedError};
 
 /// One demo tenant. Parents come before their subsidiaries in [`DEMO_TENANTS`].
 #[derive(Debug, Clone, Copy)]
@@ -85,48 +88,78 @@ impl DemoTenant {
 
 /// Inserts the demo tenants that are not there yet, as the platform admin under row level
 /// security (the owner switches role like the application does), and returns how many it
-/// inserted. Idempotent: an existing id or a live tenant of the same name is skipped.
+/// inserted. Idempotent: a demo id that exists, live or deleted, is skipped.
+///
+/// The seed's audit rows carry no `sub` (NULL), which no token can give: a token's `sub`
+/// is never empty (docs/security.md, "Who the audit names").
 ///
 /// # Errors
-/// A bad URL, an unreachable server, or a refused insert.
-pub async fn seed_demo(admin_url: &str) -> Result<u64, AdminError> {
+/// [`SeedError::NameTaken`] when another live tenant holds a demo tenant's name among its
+/// siblings (nothing is seeded then); otherwise a bad URL, an unreachable server, or a
+/// refused statement.
+pub async fn seed_demo(admin_url: &str) -> Result<u64, SeedError> {
     let mut client = connect(admin_url, "admin").await?;
-    let tx = client
+    let mut tx = client
         .transaction()
         .await
         .map_err(AdminError::db("starting the seed"))?;
     tx.execute(
-        "select set_config('role', 'mtdb_platform_admin', true), \
-                set_config('app.actor_sub', 'mtdb seed', true)",
+        "select set_config('role', 'mtdb_platform_admin', true)",
         &[],
     )
     .await
     .map_err(AdminError::db("switching to the platform admin role"))?;
+    // Only the id arbitrates: a name held by another tenant is an error to report, not a
+    // reason to skip (the demo's subsidiaries would then fail on a missing parent).
     let insert = tx
         .prepare(
             "insert into tenants (tenant_id, name, parent_tenant_id, tenant_type, metadata) \
-             values ($1, $2, $3, $4, $5) on conflict do nothing",
+             values ($1, $2, $3, $4, $5) on conflict (tenant_id) do nothing",
         )
         .await
         .map_err(AdminError::db("preparing the seed"))?;
     let mut inserted = 0;
     for tenant in &DEMO_TENANTS {
-        inserted += tx
-            .execute(
-                &insert,
-                &[
-                    &tenant.id,
-                    &tenant.name,
-                    &tenant.parent,
-                    &tenant.tenant_type(),
-                    &tenant.metadata(),
-                ],
-            )
-            .await
-            .map_err(AdminError::db("inserting a demo tenant"))?;
+        inserted += insert_one(&mut tx, &insert, *tenant).await?;
     }
     tx.commit()
         .await
         .map_err(AdminError::db("committing the seed"))?;
     Ok(inserted)
+}
+
+/// One demo tenant, in a savepoint so that a name conflict can still be explained.
+async fn insert_one(
+    tx: &mut Transaction<'_>,
+    insert: &Statement,
+    tenant: DemoTenant,
+) -> Result<u64, SeedError> {
+    let savepoint = tx
+        .savepoint("demo_tenant")
+        .await
+        .map_err(AdminError::db("opening a savepoint"))?;
+    let params: [&(dyn tokio_postgres::types::ToSql + Sync); 5] = [
+        &tenant.id,
+        &tenant.name,
+        &tenant.parent,
+        &tenant.tenant_type(),
+        &tenant.metadata(),
+    ];
+    match savepoint.execute(insert, &params).await {
+        Ok(n) => {
+            savepoint
+                .commit()
+                .await
+                .map_err(AdminError::db("releasing a savepoint"))?;
+            Ok(n)
+        }
+        Err(e) if is_name_taken(&e) => {
+            savepoint
+                .rollback()
+                .await
+                .map_err(AdminError::db("rolling back to a savepoint"))?;
+            Err(name_taken(tx, tenant, e).await)
+        }
+        Err(e) => Err(AdminError::db("inserting a demo tenant")(e).into()),
+    }
 }

@@ -21,5 +21,6 @@ mod provisioning;
 mod renames;
 mod repository;
 mod roles;
+mod seed;
 mod support;
 mod timing_oracle;
