@@ -254,7 +254,8 @@ fn metadata(rng: &mut Rng) -> Option<Value> {
     }
 }
 
-/// Absent, the current version, `*`, a stale version, or a weak tag (never matches).
+/// Absent, the current version, `*`, a stale version, or a tag that only looks current:
+/// weak, or zero-padded (tags compare exactly, so neither matches).
 fn if_match(rng: &mut Rng, current: Option<&Tenant>) -> Option<String> {
     let version = current.map_or(1, |t| t.version);
     match rng.below(20) {
@@ -263,6 +264,7 @@ fn if_match(rng: &mut Rng, current: Option<&Tenant>) -> Option<String> {
         14..=15 => Some("*".to_owned()),
         16..=18 if version > 1 && rng.chance(50) => Some(format!("\"{}\"", version - 1)),
         16..=18 => Some(format!("\"{}\"", version + 1)),
-        _ => Some(format!("W/\"{version}\"")),
+        _ if rng.chance(50) => Some(format!("W/\"{version}\"")),
+        _ => Some(format!("\"0{version}\"")),
     }
 }
