@@ -55,6 +55,11 @@ pub enum AdminError {
     },
     #[error("applying the migrations failed")]
     Migrate(#[source] refinery::Error),
+    #[error(
+        "reverting to version {target} would delete {lost}: nothing was changed. Back the \
+         data up (pg_dump) and add --allow-data-loss to revert anyway"
+    )]
+    DataLoss { target: u32, lost: String },
     #[error("migration V{0} is applied but has no reverse script")]
     MissingReverse(u32),
 }

@@ -31,7 +31,7 @@ pub use deadpool_postgres::Pool;
 pub use fairness::{FairnessSettings, MIN_ORG_MAX_REQUESTS};
 pub use health::PostgresHealthProbe;
 pub use login_role::ensure_login_role;
-pub use migrate::{migrate_down_to, migrate_up};
+pub use migrate::{migrate_down, migrate_down_to, migrate_up, DataLoss};
 pub use pool::{connect_pool, PoolSetupError};
 pub use preflight::{check_roles, inspect, Finding, FindingKind, PreflightError, TENANT_TABLES};
 pub use repository::PostgresTenantRepository;
