@@ -1,16 +1,24 @@
+use mtdb_postgres::DataLoss;
+
 use crate::config::process_env;
 use crate::error::AppError;
 
-/// `mtdb migrate [--down-to N]`: as the owner, apply (or revert) the migrations; then
-/// create or update the application login role named in `DATABASE_URL`.
-pub async fn run(down_to: Option<u32>) -> Result<(), AppError> {
+/// `mtdb migrate [--down-to N [--allow-data-loss]]`: as the owner, apply (or revert) the
+/// migrations; then create or update the application login role named in `DATABASE_URL`
+/// (only one mtdb created: docs/security.md, "Whose login role").
+pub async fn run(down_to: Option<u32>, allow_data_loss: bool) -> Result<(), AppError> {
     let env = process_env();
     let admin_url = env.admin_database_url()?;
     if let Some(version) = down_to {
-        mtdb_postgres::migrate_down_to(&admin_url, version)
+        let data_loss = if allow_data_loss {
+            DataLoss::Allow
+        } else {
+            DataLoss::Refuse
+        };
+        let reverted = mtdb_postgres::migrate_down(&admin_url, version, data_loss)
             .await
             .map_err(AppError::database)?;
-        tracing::info!(version, "migrations reverted");
+        tracing::info!(version, ?reverted, "migrations reverted");
         return Ok(());
     }
     mtdb_postgres::migrate_up(&admin_url)
