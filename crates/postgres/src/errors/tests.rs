@@ -89,11 +89,45 @@ fn connection_and_shutdown_states_are_unavailable() {
 }
 
 #[test]
+fn a_missing_table_function_role_or_schema_means_the_schema_is_missing() {
+    for code in [
+        SqlState::UNDEFINED_TABLE,
+        SqlState::UNDEFINED_FUNCTION,
+        SqlState::UNDEFINED_OBJECT,
+        SqlState::INVALID_SCHEMA_NAME,
+        SqlState::INVALID_PARAMETER_VALUE,
+    ] {
+        assert_eq!(meaning_of(&code, None), Meaning::SchemaMissing, "{code:?}");
+    }
+    // Every operation answers 503 for it, never 500.
+    let missing = || failure(Meaning::SchemaMissing);
+    assert_eq!(
+        GetTenantError::from(missing()).kind(),
+        ErrorKind::Unavailable
+    );
+    assert_eq!(
+        ListTenantsError::from(missing()).kind(),
+        ErrorKind::Unavailable
+    );
+    assert_eq!(
+        CreateTenantError::from(missing()).kind(),
+        ErrorKind::Unavailable
+    );
+    assert_eq!(
+        UpdateTenantError::from(missing()).kind(),
+        ErrorKind::Unavailable
+    );
+    assert_eq!(
+        DeleteTenantError::from(missing()).kind(),
+        ErrorKind::Unavailable
+    );
+}
+
+#[test]
 fn anything_else_is_internal() {
     for code in [
         SqlState::INTERNAL_ERROR,
         SqlState::SYNTAX_ERROR,
-        SqlState::UNDEFINED_TABLE,
         SqlState::INVALID_TEXT_REPRESENTATION,
         SqlState::T_R_SERIALIZATION_FAILURE,
     ] {
