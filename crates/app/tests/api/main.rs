@@ -11,6 +11,7 @@ mod fairness;
 mod lifecycle;
 mod metadata;
 mod metrics;
+mod migrate_down;
 mod migrate_role;
 mod model;
 mod names;

@@ -75,7 +75,10 @@ async fn migrate_refuses_to_take_over_an_existing_role_it_did_not_create() {
     dba.drop_role().await;
     assert_ne!(output.status.code(), Some(0), "{output:?}");
     let message = stderr(&output);
-    assert!(message.contains("was not created by mtdb migrate"), "{message}");
+    assert!(
+        message.contains("was not created by mtdb migrate"),
+        "{message}"
+    );
     assert!(message.contains("it has CREATEROLE"), "{message}");
     assert!(message.contains("nothing was changed"), "{message}");
     assert!(message.contains("COMMENT ON ROLE mtdb_tl_"), "{message}");
