@@ -205,15 +205,26 @@ impl From<DbFailure> for CreateTenantError {
     }
 }
 
+impl DbFailure {
+    /// For a read: row level security filters rows and never refuses a `select`, so a
+    /// refusal there is a missing grant, which only a reverted (or broken) schema lacks.
+    pub(crate) fn read_failure(mut self) -> StoreError {
+        if self.meaning == Meaning::Refused {
+            self.meaning = Meaning::SchemaMissing;
+        }
+        self.into_store()
+    }
+}
+
 impl From<DbFailure> for GetTenantError {
     fn from(f: DbFailure) -> Self {
-        Self::Store(f.into_store())
+        Self::Store(f.read_failure())
     }
 }
 
 impl From<DbFailure> for ListTenantsError {
     fn from(f: DbFailure) -> Self {
-        Self::Store(f.into_store())
+        Self::Store(f.read_failure())
     }
 }
 

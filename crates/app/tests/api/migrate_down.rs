@@ -78,3 +78,23 @@ async fn the_api_answers_503_while_the_schema_is_reverted() {
     let body = json(health, StatusCode::SERVICE_UNAVAILABLE).await;
     assert_eq!(body["status"], "unhealthy");
 }
+
+#[tokio::test]
+async fn the_api_answers_503_for_reads_while_the_grants_are_reverted() {
+    // Down to V2: the tables and rows stay, V3's grants and policies go.
+    let app = TestApp::spawn().await;
+    migrate_down(app.admin_url(), 2, DataLoss::Refuse)
+        .await
+        .expect("a revert that loses no row");
+
+    for who in [As::Admin, As::Tenant(HSBC)] {
+        let (code, _) = error_code(
+            app.get_tenant(who, HSBC).await,
+            StatusCode::SERVICE_UNAVAILABLE,
+        )
+        .await;
+        assert_eq!(code, "SERVICE_UNAVAILABLE");
+        let (code, _) = error_code(app.list(who, "").await, StatusCode::SERVICE_UNAVAILABLE).await;
+        assert_eq!(code, "SERVICE_UNAVAILABLE");
+    }
+}

@@ -124,6 +124,18 @@ fn a_missing_table_function_role_or_schema_means_the_schema_is_missing() {
 }
 
 #[test]
+fn a_refused_read_is_a_missing_grant_so_the_schema_is_missing() {
+    assert_eq!(
+        GetTenantError::from(failure(Meaning::Refused)).kind(),
+        ErrorKind::Unavailable
+    );
+    assert_eq!(
+        ListTenantsError::from(failure(Meaning::Refused)).kind(),
+        ErrorKind::Unavailable
+    );
+}
+
+#[test]
 fn anything_else_is_internal() {
     for code in [
         SqlState::INTERNAL_ERROR,
@@ -190,7 +202,7 @@ fn delete_maps_its_variants() {
 #[test]
 fn reads_only_fail_as_the_store() {
     assert_eq!(
-        GetTenantError::from(failure(Meaning::Refused)).kind(),
+        GetTenantError::from(failure(Meaning::DuplicateName)).kind(),
         ErrorKind::Internal
     );
     assert_eq!(
