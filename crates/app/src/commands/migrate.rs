@@ -21,11 +21,18 @@ pub async fn run(down_to: Option<u32>, allow_data_loss: bool) -> Result<(), AppE
         tracing::info!(version, ?reverted, "migrations reverted");
         return Ok(());
     }
+    let app_url = env.app_database_url();
+    // A role that is not mtdb's stops the run before any migration is applied.
+    if let Some(app_url) = &app_url {
+        mtdb_postgres::check_login_role(&admin_url, app_url)
+            .await
+            .map_err(AppError::database)?;
+    }
     mtdb_postgres::migrate_up(&admin_url)
         .await
         .map_err(AppError::database)?;
     tracing::info!("migrations applied");
-    match env.app_database_url() {
+    match app_url {
         Some(app_url) => {
             mtdb_postgres::ensure_login_role(&admin_url, &app_url)
                 .await

@@ -3,6 +3,7 @@
 
 use std::process::Output;
 
+use mtdb_postgres::migrate_down_to;
 use mtdb_postgres::testing::{TestDatabase, ThrowawayLogin};
 use tokio::process::Command;
 use tokio_postgres::NoTls;
@@ -60,16 +61,32 @@ async fn role_state(db: &TestDatabase, role: &str) -> String {
         .get(0)
 }
 
+async fn schema_present(db: &TestDatabase) -> bool {
+    let (client, connection) = tokio_postgres::connect(db.admin_url(), NoTls)
+        .await
+        .expect("connect as the owner");
+    tokio::spawn(connection);
+    client
+        .query_one("select to_regclass('tenants') is not null", &[])
+        .await
+        .expect("look the table up")
+        .get(0)
+}
+
 #[tokio::test]
 async fn migrate_refuses_to_take_over_an_existing_role_it_did_not_create() {
     // The attack (by mistake): DATABASE_URL names a DBA's role, with a mistyped password.
     let db = TestDatabase::create().await;
+    migrate_down_to(db.admin_url(), 0)
+        .await
+        .expect("an empty database");
     let dba = ThrowawayLogin::create(&db, "inherit createrole createdb").await;
     let before = role_state(&db, dba.name()).await;
 
     let output = mtdb_migrate(&db, &dba.url_with_password("typo"), &[]).await;
 
     let after = role_state(&db, dba.name()).await;
+    let migrated = schema_present(&db).await;
     let old_password_works = logs_in(dba.url()).await;
     let typo_works = logs_in(&dba.url_with_password("typo")).await;
     dba.drop_role().await;
@@ -85,6 +102,7 @@ async fn migrate_refuses_to_take_over_an_existing_role_it_did_not_create() {
     assert!(before.starts_with("inherit=true createrole=true createdb=true"));
     assert_eq!(after, before);
     assert!(old_password_works && !typo_works);
+    assert!(!migrated, "no migration applied either");
 }
 
 #[tokio::test]

@@ -32,9 +32,7 @@ const ATTEMPTS: u32 = 8;
 /// changed); and any database failure that outlives the retries.
 pub async fn ensure_login_role(admin_url: &str, app_database_url: &str) -> Result<(), AdminError> {
     let app = parse_url(app_database_url, "application")?;
-    let (Some(login), Some(password)) = (app.get_user(), app.get_password()) else {
-        return Err(AdminError::MissingCredentials);
-    };
+    let (login, password) = credentials(&app)?;
     let verifier = postgres_protocol::password::scram_sha_256(password);
     let mut client = connect(admin_url, "admin").await?;
 
@@ -51,7 +49,35 @@ pub async fn ensure_login_role(admin_url: &str, app_database_url: &str) -> Resul
     }
 }
 
-async fn provision(client: &mut Client, login: &str, verifier: &str) -> Result<(), AdminError> {
+/// Everything [`ensure_login_role`] would refuse, checked without changing anything:
+/// `mtdb migrate` runs it before applying any migration, so that a refused role leaves
+/// the database as it was.
+///
+/// # Errors
+/// As [`ensure_login_role`], without the retries.
+pub async fn check_login_role(admin_url: &str, app_database_url: &str) -> Result<(), AdminError> {
+    let app = parse_url(app_database_url, "application")?;
+    let (login, _) = credentials(&app)?;
+    let mut client = connect(admin_url, "admin").await?;
+    refuse_owner(&client, login).await?;
+    let tx = client
+        .build_transaction()
+        .read_only(true)
+        .start()
+        .await
+        .map_err(AdminError::db("starting the login role check"))?;
+    claim::claim(&tx, login).await?;
+    refuse_unfixable(&tx, login).await
+}
+
+fn credentials(app: &tokio_postgres::Config) -> Result<(&str, &[u8]), AdminError> {
+    match (app.get_user(), app.get_password()) {
+        (Some(login), Some(password)) => Ok((login, password)),
+        _ => Err(AdminError::MissingCredentials),
+    }
+}
+
+async fn refuse_owner(client: &Client, login: &str) -> Result<(), AdminError> {
     let owner: String = client
         .query_one("select session_user::text", &[])
         .await
@@ -60,6 +86,11 @@ async fn provision(client: &mut Client, login: &str, verifier: &str) -> Result<(
     if owner == login {
         return Err(AdminError::LoginIsOwner(owner));
     }
+    Ok(())
+}
+
+async fn provision(client: &mut Client, login: &str, verifier: &str) -> Result<(), AdminError> {
+    refuse_owner(client, login).await?;
     // All of it or none, the ownership check included: a failure (a lost race, a role
     // that is not ours) rolls back when `tx` drops.
     let tx = client
