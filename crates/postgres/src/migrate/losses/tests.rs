@@ -38,10 +38,21 @@ fn dropped(sql: &str) -> BTreeSet<String> {
             let next = words.get(i + 1).map(String::as_str);
             match (word.as_str(), next) {
                 ("drop", Some("table")) => {
-                    let at = skip_if_exists(i + 2);
-                    found.insert(format!("table {}", words[at]));
+                    // `drop table a, b cascade`: every name up to the end or the option.
+                    let names = words[skip_if_exists(i + 2)..]
+                        .iter()
+                        .take_while(|w| !matches!(w.as_str(), "cascade" | "restrict"));
+                    for name in names {
+                        found.insert(format!("table {name}"));
+                    }
                 }
-                ("truncate" | "delete", _) | ("drop", Some("schema")) => {
+                // Not `revoke truncate, delete on ...` nor `before update or delete on`.
+                ("delete", Some("from"))
+                | ("truncate", Some("table"))
+                | ("drop", Some("schema")) => {
+                    found.insert(format!("rows: {}", words.join(" ")));
+                }
+                ("truncate", _) if i == 0 => {
                     found.insert(format!("rows: {}", words.join(" ")));
                 }
                 _ => {}
@@ -102,12 +113,25 @@ fn every_reverse_declares_exactly_the_tables_and_columns_it_drops() {
 #[test]
 fn the_parser_finds_drops_in_every_spelling() {
     let sql = "-- drop table commented_out;\n\
-               drop table if exists a; DROP TABLE b;\n\
+               drop table if exists a; DROP TABLE b, b2 cascade;\n\
                alter table c drop column if exists x, drop y, drop constraint k;\n\
-               alter table d alter column z drop not null, alter column z drop default;";
-    let expected: BTreeSet<String> = ["table a", "table b", "column c.x", "column c.y"]
+               alter table d alter column z drop not null, alter column z drop default;\n\
+               revoke truncate, delete on e from r; grant select, delete on e to r;\n\
+               create trigger t before update or delete on e for each row execute function f();";
+    let expected: BTreeSet<String> = ["table a", "table b", "table b2", "column c.x", "column c.y"]
         .into_iter()
         .map(str::to_owned)
         .collect();
     assert_eq!(dropped(sql), expected);
+    for deletes in [
+        "truncate e",
+        "truncate table e",
+        "delete from e",
+        "drop schema s cascade",
+    ] {
+        assert!(
+            dropped(deletes).iter().any(|d| d.starts_with("rows: ")),
+            "{deletes}"
+        );
+    }
 }
