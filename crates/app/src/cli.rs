@@ -24,6 +24,10 @@ pub enum Command {
         /// Revert down to this migration version (0 removes every project table).
         #[arg(long, value_name = "N")]
         down_to: Option<u32>,
+        /// With --down-to: revert even when a dropped table or column holds rows (they
+        /// are lost). Without it such a revert changes nothing and fails.
+        #[arg(long, requires = "down_to")]
+        allow_data_loss: bool,
     },
     /// Load the fintech demo tenants (idempotent).
     Seed,
@@ -108,6 +112,20 @@ mod tests {
         assert!(matches!(cli.command, Command::Check { json: true }));
         let cli = Cli::try_parse_from(["mtdb", "check"]).unwrap();
         assert!(matches!(cli.command, Command::Check { json: false }));
+    }
+
+    #[test]
+    fn allow_data_loss_goes_only_with_down_to() {
+        assert!(Cli::try_parse_from(["mtdb", "migrate", "--allow-data-loss"]).is_err());
+        let cli = Cli::try_parse_from(["mtdb", "migrate", "--down-to", "0", "--allow-data-loss"])
+            .unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Migrate {
+                down_to: Some(0),
+                allow_data_loss: true
+            }
+        ));
     }
 
     #[test]

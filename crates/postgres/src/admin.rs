@@ -34,6 +34,17 @@ pub enum AdminError {
         role: String,
         attribute: &'static str,
     },
+    #[error(
+        "role {role:?} exists and was not created by mtdb migrate ({differences}): nothing \
+         was changed. Name another role in DATABASE_URL; or, only if this role is meant to \
+         be mtdb's login role (mtdb migrate will then reset its password and attributes), \
+         mark it as a superuser or a CREATEROLE role with `{mark}` and run mtdb migrate again"
+    )]
+    NotOurRole {
+        role: String,
+        differences: String,
+        mark: String,
+    },
     #[error("could not connect to the database")]
     Connect(#[source] tokio_postgres::Error),
     #[error("{context} failed")]
@@ -44,6 +55,11 @@ pub enum AdminError {
     },
     #[error("applying the migrations failed")]
     Migrate(#[source] refinery::Error),
+    #[error(
+        "reverting to version {target} would delete {lost}: nothing was changed. Back the \
+         data up (pg_dump) and add --allow-data-loss to revert anyway"
+    )]
+    DataLoss { target: u32, lost: String },
     #[error("migration V{0} is applied but has no reverse script")]
     MissingReverse(u32),
 }

@@ -37,6 +37,9 @@ pub(crate) enum Meaning {
     Refused,
     /// The server cannot be reached or is going away; worth retrying later.
     Unavailable,
+    /// A table, function or role of the schema does not exist: the migrations were
+    /// reverted (or never applied). Unavailable too, with its own log line.
+    SchemaMissing,
     Internal,
 }
 
@@ -60,6 +63,17 @@ pub(crate) fn meaning_of(code: &SqlState, constraint: Option<&str>) -> Meaning {
     }
     if *code == SqlState::INSUFFICIENT_PRIVILEGE {
         return Meaning::Refused;
+    }
+    // 42P01 undefined table, 42883 undefined function, 42704 undefined object, 3F000
+    // undefined schema; 22023 is what `set_config('role', ...)` raises for a role that
+    // does not exist (no statement of ours passes another invalid parameter value).
+    if *code == SqlState::UNDEFINED_TABLE
+        || *code == SqlState::UNDEFINED_FUNCTION
+        || *code == SqlState::UNDEFINED_OBJECT
+        || *code == SqlState::INVALID_SCHEMA_NAME
+        || *code == SqlState::INVALID_PARAMETER_VALUE
+    {
+        return Meaning::SchemaMissing;
     }
     // 08: connection exceptions; 57P01-03: the server is shutting down or starting;
     // 53300: too many connections.
@@ -100,6 +114,14 @@ impl DbFailure {
         match self.meaning {
             Meaning::Unavailable => {
                 tracing::warn!(cause = %chain, "the database is unavailable");
+                StoreError::Unavailable(self.cause)
+            }
+            Meaning::SchemaMissing => {
+                tracing::error!(
+                    cause = %chain,
+                    "the database schema is missing (migrations reverted or never applied): \
+                     run `mtdb migrate`"
+                );
                 StoreError::Unavailable(self.cause)
             }
             meaning => {
@@ -183,15 +205,26 @@ impl From<DbFailure> for CreateTenantError {
     }
 }
 
+impl DbFailure {
+    /// For a read: row level security filters rows and never refuses a `select`, so a
+    /// refusal there is a missing grant, which only a reverted (or broken) schema lacks.
+    pub(crate) fn read_failure(mut self) -> StoreError {
+        if self.meaning == Meaning::Refused {
+            self.meaning = Meaning::SchemaMissing;
+        }
+        self.into_store()
+    }
+}
+
 impl From<DbFailure> for GetTenantError {
     fn from(f: DbFailure) -> Self {
-        Self::Store(f.into_store())
+        Self::Store(f.read_failure())
     }
 }
 
 impl From<DbFailure> for ListTenantsError {
     fn from(f: DbFailure) -> Self {
-        Self::Store(f.into_store())
+        Self::Store(f.read_failure())
     }
 }
 

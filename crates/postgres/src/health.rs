@@ -7,8 +7,8 @@ use mtdb_ports::HealthProbe;
 
 use crate::errors::{DbFailure, Meaning};
 
-/// Asks the pool for a connection and the server for `select 1`: no role switch, no
-/// tenant data.
+/// Asks the pool for a connection and the server whether the schema's tables exist: no
+/// role switch, no tenant data.
 #[derive(Clone)]
 pub struct PostgresHealthProbe {
     pool: Pool,
@@ -25,17 +25,34 @@ impl PostgresHealthProbe {
         self.pool.timeouts().wait.unwrap_or(Duration::from_secs(2))
     }
 
+    /// Healthy only when the schema's tables are there: a reverted schema answers every
+    /// request with 503, and the health check says so too (docs/api.md, "Health").
     async fn ping(&self) -> Result<(), DbFailure> {
         let client = self.pool.get().await?;
-        let statement = client.prepare_cached("select 1").await?;
-        client.query_one(&statement, &[]).await?;
-        Ok(())
+        let statement = client.prepare_cached(SCHEMA_PRESENT).await?;
+        let present: bool = client.query_one(&statement, &[]).await?.try_get(0)?;
+        if present {
+            Ok(())
+        } else {
+            Err(DbFailure::with_meaning(
+                Meaning::SchemaMissing,
+                SchemaMissing,
+            ))
+        }
     }
 }
+
+/// Catalog lookups only: no privilege needed, no tenant data read.
+const SCHEMA_PRESENT: &str = "select pg_catalog.to_regclass('public.tenants') is not null \
+     and pg_catalog.to_regclass('public.tenant_audit') is not null";
 
 #[derive(Debug, thiserror::Error)]
 #[error("the health check did not finish in time")]
 struct HealthTimeout;
+
+#[derive(Debug, thiserror::Error)]
+#[error("table tenants or tenant_audit does not exist")]
+struct SchemaMissing;
 
 #[async_trait]
 impl HealthProbe for PostgresHealthProbe {

@@ -6,8 +6,8 @@
 //!   sets the principal with `set_config(..., true)`; row level security does the rest.
 //! - [`inspect`] is `mtdb check`: every row-level-security misconfiguration of a live
 //!   database; [`check_roles`] is `mtdb serve`'s refusal to run on any of them.
-//! - [`migrate_up`], [`migrate_down_to`], [`ensure_login_role`] and [`seed_demo`] are the
-//!   owner's work behind `mtdb migrate` and `mtdb seed`.
+//! - [`migrate_up`], [`migrate_down`], [`check_login_role`], [`ensure_login_role`] and
+//!   [`seed_demo`] are the owner's work behind `mtdb migrate` and `mtdb seed`.
 //! - With the `testing` feature, [`testing::TestDatabase`] gives each test a database.
 
 mod admin;
@@ -31,8 +31,8 @@ pub use admin::AdminError;
 pub use deadpool_postgres::Pool;
 pub use fairness::{FairnessSettings, MIN_ORG_MAX_REQUESTS};
 pub use health::PostgresHealthProbe;
-pub use login_role::ensure_login_role;
-pub use migrate::{migrate_down_to, migrate_up};
+pub use login_role::{check_login_role, ensure_login_role};
+pub use migrate::{migrate_down, migrate_down_to, migrate_up, DataLoss};
 pub use pool::{connect_pool, PoolSetupError};
 pub use preflight::{check_roles, inspect, Finding, FindingKind, PreflightError, TENANT_TABLES};
 pub use repository::PostgresTenantRepository;

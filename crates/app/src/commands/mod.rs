@@ -15,7 +15,10 @@ use crate::error::AppError;
 /// fail.
 pub async fn run(command: Command) -> Result<ExitCode, AppError> {
     let done = match command {
-        Command::Migrate { down_to } => migrate::run(down_to).await,
+        Command::Migrate {
+            down_to,
+            allow_data_loss,
+        } => migrate::run(down_to, allow_data_loss).await,
         Command::Seed => seed::run().await,
         Command::Serve => serve::run().await,
         Command::Token(args) => token::run(&args),

@@ -12,6 +12,8 @@ mod fairness;
 mod lifecycle;
 mod metadata;
 mod metrics;
+mod migrate_down;
+mod migrate_role;
 mod model;
 mod names;
 mod outage;

@@ -89,11 +89,57 @@ fn connection_and_shutdown_states_are_unavailable() {
 }
 
 #[test]
+fn a_missing_table_function_role_or_schema_means_the_schema_is_missing() {
+    for code in [
+        SqlState::UNDEFINED_TABLE,
+        SqlState::UNDEFINED_FUNCTION,
+        SqlState::UNDEFINED_OBJECT,
+        SqlState::INVALID_SCHEMA_NAME,
+        SqlState::INVALID_PARAMETER_VALUE,
+    ] {
+        assert_eq!(meaning_of(&code, None), Meaning::SchemaMissing, "{code:?}");
+    }
+    // Every operation answers 503 for it, never 500.
+    let missing = || failure(Meaning::SchemaMissing);
+    assert_eq!(
+        GetTenantError::from(missing()).kind(),
+        ErrorKind::Unavailable
+    );
+    assert_eq!(
+        ListTenantsError::from(missing()).kind(),
+        ErrorKind::Unavailable
+    );
+    assert_eq!(
+        CreateTenantError::from(missing()).kind(),
+        ErrorKind::Unavailable
+    );
+    assert_eq!(
+        UpdateTenantError::from(missing()).kind(),
+        ErrorKind::Unavailable
+    );
+    assert_eq!(
+        DeleteTenantError::from(missing()).kind(),
+        ErrorKind::Unavailable
+    );
+}
+
+#[test]
+fn a_refused_read_is_a_missing_grant_so_the_schema_is_missing() {
+    assert_eq!(
+        GetTenantError::from(failure(Meaning::Refused)).kind(),
+        ErrorKind::Unavailable
+    );
+    assert_eq!(
+        ListTenantsError::from(failure(Meaning::Refused)).kind(),
+        ErrorKind::Unavailable
+    );
+}
+
+#[test]
 fn anything_else_is_internal() {
     for code in [
         SqlState::INTERNAL_ERROR,
         SqlState::SYNTAX_ERROR,
-        SqlState::UNDEFINED_TABLE,
         SqlState::INVALID_TEXT_REPRESENTATION,
         SqlState::T_R_SERIALIZATION_FAILURE,
     ] {
@@ -156,7 +202,7 @@ fn delete_maps_its_variants() {
 #[test]
 fn reads_only_fail_as_the_store() {
     assert_eq!(
-        GetTenantError::from(failure(Meaning::Refused)).kind(),
+        GetTenantError::from(failure(Meaning::DuplicateName)).kind(),
         ErrorKind::Internal
     );
     assert_eq!(

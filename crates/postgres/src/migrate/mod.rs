@@ -4,7 +4,11 @@
 //! Both directions hold a session-level advisory lock in the target database for the
 //! whole run, so two `mtdb migrate` against one database never interleave.
 
+mod down;
+mod losses;
 mod reverse;
+
+pub use down::{migrate_down, migrate_down_to, DataLoss};
 
 use tokio_postgres::Client;
 
@@ -42,52 +46,8 @@ pub async fn migrate_up(admin_url: &str) -> Result<Vec<u32>, AdminError> {
     result
 }
 
-/// Reverts every applied migration newer than `target`, newest first, each reverse
-/// script in one transaction with the removal of its history row; returns the versions
-/// it reverted. `target` 0 reverts them all.
-///
-/// # Errors
-/// As [`migrate_up`], and [`AdminError::MissingReverse`] when an applied version has no
-/// reverse script (nothing newer than it is left unreverted).
-pub async fn migrate_down_to(admin_url: &str, target: u32) -> Result<Vec<u32>, AdminError> {
-    let mut client = connect(admin_url, "admin").await?;
-    lock(&client).await?;
-    let result = revert_down_to(&mut client, target).await;
-    unlock(&client).await;
-    result
-}
-
-async fn revert_down_to(client: &mut Client, target: u32) -> Result<Vec<u32>, AdminError> {
-    let mut reverted = Vec::new();
-    for version in applied_versions(client).await? {
-        if version <= target {
-            break;
-        }
-        let reverse = reverse::find(version).ok_or(AdminError::MissingReverse(version))?;
-        let tx = client
-            .transaction()
-            .await
-            .map_err(AdminError::db("starting a reverse migration"))?;
-        tx.batch_execute(reverse.sql)
-            .await
-            .map_err(AdminError::db("a reverse migration script"))?;
-        tx.execute(
-            "delete from refinery_schema_history where version = $1",
-            &[&i32::try_from(version).unwrap_or(i32::MAX)],
-        )
-        .await
-        .map_err(AdminError::db("removing a migration from the history"))?;
-        tx.commit()
-            .await
-            .map_err(AdminError::db("committing a reverse migration"))?;
-        tracing::info!(version, name = reverse.name, "reverted migration");
-        reverted.push(version);
-    }
-    Ok(reverted)
-}
-
 /// Applied versions, newest first; none when refinery never ran here.
-async fn applied_versions(client: &Client) -> Result<Vec<u32>, AdminError> {
+pub(super) async fn applied_versions(client: &Client) -> Result<Vec<u32>, AdminError> {
     let exists: bool = client
         .query_one("select to_regclass($1) is not null", &[&HISTORY_TABLE])
         .await
@@ -110,7 +70,7 @@ async fn applied_versions(client: &Client) -> Result<Vec<u32>, AdminError> {
         .map_err(AdminError::db("reading the migration history"))
 }
 
-async fn lock(client: &Client) -> Result<(), AdminError> {
+pub(super) async fn lock(client: &Client) -> Result<(), AdminError> {
     client
         .execute("select pg_advisory_lock($1)", &[&LOCK_KEY])
         .await
@@ -119,7 +79,7 @@ async fn lock(client: &Client) -> Result<(), AdminError> {
 }
 
 /// Best effort: the lock also ends with the session, which ends when `client` drops.
-async fn unlock(client: &Client) {
+pub(super) async fn unlock(client: &Client) {
     if let Err(e) = client
         .execute("select pg_advisory_unlock($1)", &[&LOCK_KEY])
         .await

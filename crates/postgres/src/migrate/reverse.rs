@@ -1,7 +1,8 @@
 //! The reverse of each migration, embedded next to refinery's own embed.
 //!
 //! A new migration `V<n>__<name>.sql` needs its `V<n>__<name>.down.sql` and a line
-//! here; the tests below fail until both exist and agree.
+//! here; the tests below fail until both exist and agree. A reverse that drops a table
+//! or column also declares it in `losses.rs` (its test reads the scripts).
 
 pub(super) struct Reverse {
     pub(super) version: u32,

@@ -20,6 +20,7 @@ use mtdb_domain::{
 };
 use mtdb_ports::{TenantPageStream, TenantRepository};
 
+use crate::errors::DbFailure;
 use crate::fairness::{FairnessSettings, Gate, Membership, Organization, Pass};
 
 /// The wait for a connection when the pool was built without a timeout.
@@ -62,7 +63,10 @@ impl PostgresTenantRepository {
             Membership::Known(organization) => self.gate.enter(organization).await,
             Membership::Unknown(id) => {
                 let pass = self.gate.enter(Organization::Root(id)).await?;
-                if let Some(root) = organization::root_of(&self.pool, actor, id).await? {
+                let root = organization::root_of(&self.pool, actor, id)
+                    .await
+                    .map_err(DbFailure::read_failure)?;
+                if let Some(root) = root {
                     self.gate.learn(id, root);
                 }
                 Ok(pass)

@@ -24,10 +24,8 @@ impl ThrowawayLogin {
     /// # Panics
     /// When the role cannot be created: the test cannot run without it.
     pub async fn create(db: &TestDatabase, attributes: &str) -> Self {
-        let name = format!(
-            "mtdb_tl_{}",
-            &uuid::Uuid::new_v4().simple().to_string()[..16]
-        );
+        let login = Self::reserve(db);
+        let name = login.name.clone();
         let owner = connect(db.admin_url(), "admin")
             .await
             .unwrap_or_else(|e| panic!("connecting as the owner: {e:?}"));
@@ -46,6 +44,17 @@ impl ThrowawayLogin {
             ))
             .await
             .unwrap_or_else(|e| panic!("creating role {name}: {e:?}"));
+        login
+    }
+
+    /// A fresh name and its URL (password `throwaway`), without creating the role: for a
+    /// test in which `mtdb migrate` creates it. Dropped as [`create`](Self::create)'s,
+    /// which needs the role to exist by then with that password.
+    pub fn reserve(db: &TestDatabase) -> Self {
+        let name = format!(
+            "mtdb_tl_{}",
+            &uuid::Uuid::new_v4().simple().to_string()[..16]
+        );
         let url = with_credentials(db.app_url(), &name, "throwaway");
         Self {
             name,
@@ -54,6 +63,11 @@ impl ThrowawayLogin {
             database: db.name().to_owned(),
             dropped: false,
         }
+    }
+
+    /// The test database's URL as this role, with another password.
+    pub fn url_with_password(&self, password: &str) -> String {
+        with_credentials(&self.url, &self.name, password)
     }
 
     pub fn name(&self) -> &str {

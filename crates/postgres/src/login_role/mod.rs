@@ -6,9 +6,13 @@
 use std::time::Duration;
 
 use tokio_postgres::error::SqlState;
-use tokio_postgres::Client;
+use tokio_postgres::{Client, Transaction};
 
 use crate::admin::{connect, parse_url, AdminError};
+
+mod claim;
+
+use claim::Claim;
 
 /// Roles are cluster-wide: concurrent `mtdb migrate` runs against different databases
 /// of one cluster (tests do that) race on the same catalog rows. Such races are retried.
@@ -16,19 +20,19 @@ const ATTEMPTS: u32 = 8;
 
 /// Creates the login role of `app_database_url` or brings it back to the required
 /// attributes and password, grants it the two switchable roles and `connect` on the
-/// admin URL's database. Idempotent.
+/// admin URL's database. Idempotent. Only ever alters a role it created itself (marked
+/// with a comment) or one of exactly that shape (see `claim`).
 ///
 /// The password travels as a SCRAM-SHA-256 verifier computed here, so the clear text
 /// reaches neither the server's logs nor `pg_stat_activity`.
 ///
 /// # Errors
-/// Bad URLs, an application URL without user or password, or naming the owner itself,
-/// and any database failure that outlives the retries.
+/// Bad URLs, an application URL without user or password, or naming the owner itself;
+/// [`AdminError::NotOurRole`] for an existing role mtdb did not create (nothing is
+/// changed); and any database failure that outlives the retries.
 pub async fn ensure_login_role(admin_url: &str, app_database_url: &str) -> Result<(), AdminError> {
     let app = parse_url(app_database_url, "application")?;
-    let (Some(login), Some(password)) = (app.get_user(), app.get_password()) else {
-        return Err(AdminError::MissingCredentials);
-    };
+    let (login, password) = credentials(&app)?;
     let verifier = postgres_protocol::password::scram_sha_256(password);
     let mut client = connect(admin_url, "admin").await?;
 
@@ -45,7 +49,35 @@ pub async fn ensure_login_role(admin_url: &str, app_database_url: &str) -> Resul
     }
 }
 
-async fn provision(client: &mut Client, login: &str, verifier: &str) -> Result<(), AdminError> {
+/// Everything [`ensure_login_role`] would refuse, checked without changing anything:
+/// `mtdb migrate` runs it before applying any migration, so that a refused role leaves
+/// the database as it was.
+///
+/// # Errors
+/// As [`ensure_login_role`], without the retries.
+pub async fn check_login_role(admin_url: &str, app_database_url: &str) -> Result<(), AdminError> {
+    let app = parse_url(app_database_url, "application")?;
+    let (login, _) = credentials(&app)?;
+    let mut client = connect(admin_url, "admin").await?;
+    refuse_owner(&client, login).await?;
+    let tx = client
+        .build_transaction()
+        .read_only(true)
+        .start()
+        .await
+        .map_err(AdminError::db("starting the login role check"))?;
+    claim::claim(&tx, login).await?;
+    refuse_unfixable(&tx, login).await
+}
+
+fn credentials(app: &tokio_postgres::Config) -> Result<(&str, &[u8]), AdminError> {
+    match (app.get_user(), app.get_password()) {
+        (Some(login), Some(password)) => Ok((login, password)),
+        _ => Err(AdminError::MissingCredentials),
+    }
+}
+
+async fn refuse_owner(client: &Client, login: &str) -> Result<(), AdminError> {
     let owner: String = client
         .query_one("select session_user::text", &[])
         .await
@@ -54,30 +86,50 @@ async fn provision(client: &mut Client, login: &str, verifier: &str) -> Result<(
     if owner == login {
         return Err(AdminError::LoginIsOwner(owner));
     }
-    refuse_unfixable(client, login).await?;
-    // The server quotes: `%I` an identifier, `%L` a literal.
-    let row = client
-        .query_one(
-            "select format(case when exists (select from pg_catalog.pg_roles where rolname = $1)
-                           then 'alter role %I with ' || $4 || ' password %L'
-                           else 'create role %I with ' || $3 || ' password %L' end,
-                       $1::text, $2::text),
-                    format('grant mtdb_tenant, mtdb_platform_admin to %I', $1::text),
-                    format('grant connect on database %I to %I', current_database(), $1::text)",
-            &[&login, &verifier, &CREATE_ATTRIBUTES, &ALTER_ATTRIBUTES],
-        )
-        .await
-        .map_err(AdminError::db("preparing the login role statements"))?;
-    let script = (0..3)
-        .map(|i| row.try_get::<_, String>(i))
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(AdminError::db("preparing the login role statements"))?
-        .join(";\n");
-    // All of it or none: a failure (a lost race) rolls back when `tx` drops.
+    Ok(())
+}
+
+async fn provision(client: &mut Client, login: &str, verifier: &str) -> Result<(), AdminError> {
+    refuse_owner(client, login).await?;
+    // All of it or none, the ownership check included: a failure (a lost race, a role
+    // that is not ours) rolls back when `tx` drops.
     let tx = client
         .transaction()
         .await
         .map_err(AdminError::db("starting the login role transaction"))?;
+    let claim = claim::claim(&tx, login).await?;
+    if claim == Claim::Adoptable {
+        tracing::warn!(
+            role = login,
+            "adopting an unmarked login role that has exactly the shape mtdb gives its own \
+             (made by an earlier mtdb migrate): marking it as mtdb's"
+        );
+    }
+    refuse_unfixable(&tx, login).await?;
+    let (create_or_alter, attributes) = if claim == Claim::Absent {
+        ("create", CREATE_ATTRIBUTES)
+    } else {
+        ("alter", ALTER_ATTRIBUTES)
+    };
+    // The server quotes: `%I` an identifier, `%L` a literal.
+    let row = tx
+        .query_one(
+            &format!(
+                "select format('{create_or_alter} role %I with ' || $3 || ' password %L',
+                               $1::text, $2::text),
+                        format('comment on role %I is %L', $1::text, $4::text),
+                        format('grant mtdb_tenant, mtdb_platform_admin to %I', $1::text),
+                        format('grant connect on database %I to %I', current_database(), $1::text)"
+            ),
+            &[&login, &verifier, &attributes, &claim::MARKER],
+        )
+        .await
+        .map_err(AdminError::db("preparing the login role statements"))?;
+    let script = (0..4)
+        .map(|i| row.try_get::<_, String>(i))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(AdminError::db("preparing the login role statements"))?
+        .join(";\n");
     tx.batch_execute(&script)
         .await
         .map_err(AdminError::db("creating or altering the login role"))?;
@@ -97,7 +149,7 @@ const ALTER_ATTRIBUTES: &str = "login noinherit nocreatedb nocreaterole";
 
 /// An existing login role with attributes only a superuser can remove: say so, rather
 /// than leave a role that bypasses row level security.
-async fn refuse_unfixable(client: &Client, login: &str) -> Result<(), AdminError> {
+async fn refuse_unfixable(client: &Transaction<'_>, login: &str) -> Result<(), AdminError> {
     let row = client
         .query_opt(
             "select rolsuper, rolbypassrls, rolreplication from pg_catalog.pg_roles \
