@@ -4,6 +4,7 @@
 mod helpers;
 
 mod check;
+mod client_errors;
 mod concurrency;
 mod crud;
 mod errors;
@@ -14,6 +15,7 @@ mod metrics;
 mod model;
 mod names;
 mod outage;
+mod process;
 mod renames;
 mod shutdown;
 mod visibility;
