@@ -135,3 +135,6 @@ where
     drop(serving);
     Err(AppError::Cut { cut, by: cut_by })
 }
+
+#[cfg(test)]
+mod tests;

@@ -7,9 +7,10 @@ use reqwest::StatusCode;
 
 use crate::process::*;
 
-/// `SIGTERM` or `SIGINT`: the held request is answered, its write stored, exit 0.
-async fn drains_the_request_in_flight_then_exits_0(signal: &str) {
-    let mut server = ServerProcess::start("info", &[]).await;
+/// `SIGTERM` or `SIGINT`: the held request is answered, its write stored, exit 0 (which
+/// needs every listener stopped, the metrics one too when `env` turns it on).
+async fn drains_the_request_in_flight_then_exits_0(signal: &str, env: &[(&str, &str)]) {
+    let mut server = ServerProcess::start("info", env).await;
     let locker = server.connect().await;
     let put = server.put_behind_lock(&locker).await;
 
@@ -28,13 +29,14 @@ async fn drains_the_request_in_flight_then_exits_0(signal: &str) {
 
 #[tokio::test]
 async fn sigterm_finishes_the_request_in_flight_then_exits_0() {
-    drains_the_request_in_flight_then_exits_0("TERM").await;
+    drains_the_request_in_flight_then_exits_0("TERM", &[("MTDB_METRICS_LISTEN", "127.0.0.1:0")])
+        .await;
 }
 
 /// actix's own handler stopped at once on `SIGINT`, cutting the request.
 #[tokio::test]
 async fn sigint_finishes_the_request_in_flight_then_exits_0() {
-    drains_the_request_in_flight_then_exits_0("INT").await;
+    drains_the_request_in_flight_then_exits_0("INT", &[]).await;
 }
 
 /// A drain still running after `MTDB_SHUTDOWN_GRACE_MS` is cut: the log says how many
