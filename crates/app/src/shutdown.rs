@@ -87,7 +87,8 @@ where
         handles,
         in_flight,
     } = servers;
-    tokio::pin!(serving);
+    // Boxed, so that it can be dropped (and the servers with it) before returning.
+    let mut serving = Box::pin(serving);
     let first = tokio::select! {
         result = &mut serving => return result.map_err(AppError::Io),
         Some(stop) = stops.recv() => stop,
