@@ -15,7 +15,7 @@ pub enum AppError {
     #[error("i/o: {0}")]
     Io(#[source] std::io::Error),
     /// `serve` stopped before every request in flight was answered.
-    #[error("stopped by {by} with {cut} requests in flight cut")]
+    #[error("stopped at once ({by}): {cut} requests in flight cut")]
     Cut { cut: usize, by: &'static str },
 }
 

@@ -58,9 +58,10 @@ async fn a_drain_past_the_grace_period_is_cut_counted_and_exits_non_zero() {
     assert_eq!(cut["cut"], 1, "{cut}");
     assert_eq!(cut["by"], "the grace period");
     assert!(exit.code().is_some_and(|code| code != 0), "{exit:?}");
+    let outcome = put.outcome().await;
     assert!(
-        put.outcome().await.is_err(),
-        "the cut request got no answer"
+        outcome.is_err(),
+        "the cut request got no answer: {outcome:?}"
     );
     assert_eq!(server.hsbc_name().await, "HSBC");
 }
@@ -82,9 +83,10 @@ async fn sigquit_cuts_at_once_counts_and_exits_non_zero() {
     assert_eq!(cut["cut"], 1, "{cut}");
     assert_eq!(cut["by"], "SIGQUIT");
     assert!(exit.code().is_some_and(|code| code != 0), "{exit:?}");
+    let outcome = put.outcome().await;
     assert!(
-        put.outcome().await.is_err(),
-        "the cut request got no answer"
+        outcome.is_err(),
+        "the cut request got no answer: {outcome:?}"
     );
     assert_eq!(server.hsbc_name().await, "HSBC");
 }
