@@ -74,6 +74,9 @@ pub struct ServeSettings {
     pub jwt: JwtSettings,
     pub metrics_listen: Option<SocketAddr>,
     pub http: HttpSettings,
+    /// How long `SIGTERM`/`SIGINT` wait for requests in flight before cutting them
+    /// (`MTDB_SHUTDOWN_GRACE_MS`, docs/architecture.md "Stopping").
+    pub shutdown_grace: Duration,
 }
 
 impl ServeSettings {
@@ -98,6 +101,7 @@ impl ServeSettings {
             },
             metrics_listen: None,
             http: HttpSettings::default(),
+            shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
         }
     }
 }
@@ -118,7 +122,21 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
                 })
                 .transpose()?,
             http: self.http_settings()?,
+            shutdown_grace: self.shutdown_grace()?,
         })
+    }
+
+    pub fn shutdown_grace(&self) -> Result<Duration, ConfigError> {
+        const NAME: &str = "MTDB_SHUTDOWN_GRACE_MS";
+        // Up to an hour: a longer wait is more likely a typo than a plan, and a
+        // supervisor would kill the process long before.
+        const MAX_MS: u64 = 3_600_000;
+        let default = u64::try_from(DEFAULT_SHUTDOWN_GRACE.as_millis()).unwrap_or(MAX_MS);
+        let millis: u64 = self.parsed(NAME, default)?;
+        if !(1..=MAX_MS).contains(&millis) {
+            return Err(invalid(NAME, format!("must be between 1 and {MAX_MS}")));
+        }
+        Ok(Duration::from_millis(millis))
     }
 
     pub fn http_settings(&self) -> Result<HttpSettings, ConfigError> {
@@ -199,6 +217,10 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         })
     }
 }
+
+/// The drain's default limit: Kubernetes' default grace period, so that a pod stopped
+/// with defaults drains as long as it may.
+const DEFAULT_SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 
 /// Connections kept for organizations that hold none of the shared ones: enough for a
 /// few quiet organizations' requests while another holds every shared connection.

@@ -14,6 +14,9 @@ pub enum AppError {
     Database(Box<dyn StdError + Send + Sync>),
     #[error("i/o: {0}")]
     Io(#[source] std::io::Error),
+    /// `serve` stopped before every request in flight was answered.
+    #[error("stopped at once ({by}): {cut} requests in flight cut")]
+    Cut { cut: usize, by: &'static str },
 }
 
 impl AppError {

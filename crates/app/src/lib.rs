@@ -4,5 +4,6 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod error;
+pub mod shutdown;
 pub mod startup;
 pub mod telemetry;

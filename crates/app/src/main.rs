@@ -2,7 +2,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use mtdb_app::cli::Cli;
-use mtdb_app::error::Chain;
+use mtdb_app::error::{AppError, Chain};
 use mtdb_app::{commands, telemetry};
 
 #[tokio::main]
@@ -23,6 +23,12 @@ async fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {}", Chain(&e));
+            if matches!(e, AppError::Cut { .. }) {
+                // Now, before the runtime's teardown: it would close the database
+                // connections of the cut requests while the server's threads still run,
+                // and their handlers would answer `503` after all (seen in the tests).
+                std::process::exit(1);
+            }
             ExitCode::FAILURE
         }
     }

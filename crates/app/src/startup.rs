@@ -1,22 +1,26 @@
 //! Wiring: the postgres adapter behind the use cases behind the HTTP adapter.
 //!
 //! `Application::build` binds (port 0 in tests), `port()` tells which port, and
-//! `run_until_stopped()` serves until SIGINT/SIGTERM, draining requests in flight. With
+//! `run_until_stopped()` serves until a signal stops it (the `shutdown` module). With
 //! `MTDB_METRICS_LISTEN`, a second listener serves Prometheus metrics.
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
+use std::time::Duration;
 
-use mtdb_http::{ApiDeps, Metrics, PoolSnapshot, TokenVerifier};
+use mtdb_http::{ApiDeps, InFlight, Metrics, PoolSnapshot, TokenVerifier};
 use mtdb_ports::TenantUseCases;
 use mtdb_postgres::{FairnessSettings, Pool, PostgresHealthProbe, PostgresTenantRepository};
 
 use crate::config::ServeSettings;
 use crate::error::AppError;
+use crate::shutdown::{self, Servers, Stops};
 
 pub struct Application {
     port: u16,
     server: mtdb_http::Server,
+    in_flight: InFlight,
+    shutdown_grace: Duration,
     metrics: Option<MetricsListener>,
 }
 
@@ -57,12 +61,15 @@ impl Application {
             verifier: Arc::new(verifier),
             metrics,
         };
-        let server =
-            mtdb_http::build_server(listener, deps, settings.http).map_err(AppError::Io)?;
+        let in_flight = InFlight::default();
+        let server = mtdb_http::build_server(listener, deps, settings.http, in_flight.clone())
+            .map_err(AppError::Io)?;
         tracing::info!(address = %settings.listen, port, "mtdb is listening");
         Ok(Self {
             port,
             server,
+            in_flight,
+            shutdown_grace: settings.shutdown_grace,
             metrics: metrics_listener,
         })
     }
@@ -76,16 +83,35 @@ impl Application {
         self.metrics.as_ref().map(|m| m.port)
     }
 
-    /// Serves until SIGINT/SIGTERM stops both listeners (each drains its requests).
+    /// Serves until a signal stops both listeners (`shutdown::install_signal_handlers`).
+    ///
+    /// # Errors
+    /// When the handlers cannot be installed, or as [`run_until`](Self::run_until).
     pub async fn run_until_stopped(self) -> Result<(), AppError> {
+        let stops = shutdown::install_signal_handlers().map_err(AppError::Io)?;
+        self.run_until(stops).await
+    }
+
+    /// Serves until `stops` asks to stop, then drains or cuts (`shutdown`).
+    ///
+    /// # Errors
+    /// When a listener fails, or when requests in flight were cut.
+    pub async fn run_until(self, stops: Stops) -> Result<(), AppError> {
+        let mut handles = vec![self.server.handle()];
+        handles.extend(self.metrics.as_ref().map(|m| m.server.handle()));
         let metrics = async {
             match self.metrics {
                 Some(listener) => listener.server.await,
                 None => Ok(()),
             }
         };
-        tokio::try_join!(self.server, metrics).map_err(AppError::Io)?;
-        Ok(())
+        let serving = async { tokio::try_join!(self.server, metrics).map(|_| ()) };
+        let servers = Servers {
+            serving,
+            handles,
+            in_flight: self.in_flight,
+        };
+        shutdown::serve_until_stopped(servers, stops, self.shutdown_grace).await
     }
 }
 

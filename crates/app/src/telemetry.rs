@@ -1,7 +1,12 @@
 //! Logging: `RUST_LOG` filters (default `info`), `MTDB_LOG_FORMAT` picks `json` (the
 //! default, one object per line) or `pretty`. Logs go to stderr so that commands such
-//! as `mtdb token` keep stdout for their output.
+//! as `mtdb token` keep stdout for their output. Errors a client causes in the HTTP/1
+//! codec are logged at `DEBUG`, not `ERROR` ([`client_errors`]).
 
+pub mod client_errors;
+
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 use tracing_subscriber::{fmt, EnvFilter};
 
 use crate::config::ConfigError;
@@ -9,14 +14,21 @@ use crate::config::ConfigError;
 pub fn init() -> Result<(), ConfigError> {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let format = std::env::var("MTDB_LOG_FORMAT").unwrap_or_else(|_| "json".to_owned());
-    let builder = fmt().with_env_filter(filter).with_writer(std::io::stderr);
-    let result = match format.trim() {
-        "json" | "" => builder
-            .json()
-            .flatten_event(true)
-            .with_current_span(false)
-            .try_init(),
-        "pretty" => builder.pretty().try_init(),
+    let (json, pretty) = match format.trim() {
+        "json" | "" => (
+            Some(
+                fmt::layer()
+                    .json()
+                    .flatten_event(true)
+                    .with_current_span(false)
+                    .with_writer(std::io::stderr),
+            ),
+            None,
+        ),
+        "pretty" => (
+            None,
+            Some(fmt::layer().pretty().with_writer(std::io::stderr)),
+        ),
         other => {
             return Err(ConfigError::Invalid {
                 name: "MTDB_LOG_FORMAT",
@@ -24,6 +36,12 @@ pub fn init() -> Result<(), ConfigError> {
             })
         }
     };
+    let result = tracing_subscriber::registry()
+        .with(filter)
+        .with(client_errors::DemoteClientErrors)
+        .with(json)
+        .with(pretty)
+        .try_init();
     // A subscriber set earlier (in tests) is fine: keep it.
     let _ = result;
     Ok(())

@@ -21,8 +21,9 @@ mod middleware;
 mod openapi;
 mod server;
 
-/// The running server [`build_server`] returns: await it to serve until stopped.
-pub use actix_web::dev::Server;
+/// The running server [`build_server`] returns: await it to serve until stopped, stop it
+/// through its [`ServerHandle`].
+pub use actix_web::dev::{Server, ServerHandle};
 pub use app::{app, ApiDeps};
 pub use auth::{
     issue_hs256_token, AuthError, IssueError, JwtSettings, KeyError, TokenVerifier,
@@ -31,4 +32,5 @@ pub use auth::{
 pub use metrics::{
     build_metrics_server, Metrics, PoolSnapshot, CONTENT_TYPE as METRICS_CONTENT_TYPE,
 };
+pub use middleware::in_flight::InFlight;
 pub use server::{build_server, HttpSettings};

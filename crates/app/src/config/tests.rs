@@ -53,6 +53,19 @@ fn defaults_apply_when_optional_settings_are_absent() {
     assert!(settings.metrics_listen.is_none());
     assert!(settings.jwt.issuer.is_none());
     assert_eq!(settings.http.body_timeout, Duration::from_secs(10));
+    assert_eq!(settings.shutdown_grace, Duration::from_secs(30));
+}
+
+#[test]
+fn the_shutdown_grace_is_read_in_milliseconds() {
+    let settings = env(&[
+        ("DATABASE_URL", "postgres://a@b/c"),
+        ("MTDB_JWT_SECRET", SECRET),
+        ("MTDB_SHUTDOWN_GRACE_MS", "500"),
+    ])
+    .serve_settings()
+    .unwrap();
+    assert_eq!(settings.shutdown_grace, Duration::from_millis(500));
 }
 
 #[test]
@@ -80,6 +93,10 @@ fn invalid_values_name_their_variable() {
         ("MTDB_HTTP_BODY_TIMEOUT_MS", "600001"),
         ("MTDB_HTTP_BODY_TIMEOUT_MS", "10s"),
         ("MTDB_HTTP_BODY_TIMEOUT_MS", "-1"),
+        ("MTDB_SHUTDOWN_GRACE_MS", "0"),
+        ("MTDB_SHUTDOWN_GRACE_MS", "3600001"),
+        ("MTDB_SHUTDOWN_GRACE_MS", "30s"),
+        ("MTDB_SHUTDOWN_GRACE_MS", "-1"),
     ];
     for (name, value) in cases {
         let e = env(&[

@@ -4,6 +4,7 @@
 mod helpers;
 
 mod check;
+mod client_errors;
 mod concurrency;
 mod conditional;
 mod crud;
@@ -17,6 +18,7 @@ mod migrate_role;
 mod model;
 mod names;
 mod outage;
+mod process;
 mod renames;
 mod shutdown;
 mod visibility;

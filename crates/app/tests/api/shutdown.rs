@@ -1,144 +1,108 @@
-//! `SIGTERM` drains requests in flight and exits 0 (docs/architecture.md), on the real
-//! binary. A request is held in flight by a row lock taken from outside, so that the
-//! order of events is certain: the request waits, the signal arrives and is logged, the
-//! lock is released, the request completes, the process exits.
+//! Signals on the real binary (docs/architecture.md, "Stopping"). A request is held in
+//! flight by a row lock taken from outside, so that the order of events is certain: the
+//! request waits, the signal arrives and is logged, then the lock is released (a drain)
+//! or kept past the deadline (a cut).
 
-use std::process::Stdio;
-use std::time::Duration;
-
-use mtdb_postgres::testing::TestDatabase;
 use reqwest::StatusCode;
-use serde_json::{json, Value};
-use tokio::io::{AsyncBufReadExt, BufReader, Lines};
-use tokio::process::{ChildStderr, Command};
-use tokio_postgres::NoTls;
 
-use crate::helpers::*;
+use crate::process::*;
 
-const GUARD: Duration = Duration::from_secs(60);
+/// `SIGTERM` or `SIGINT`: the held request is answered, its write stored, exit 0 (which
+/// needs every listener stopped, the metrics one too when `env` turns it on).
+async fn drains_the_request_in_flight_then_exits_0(signal: &str, env: &[(&str, &str)]) {
+    let mut server = ServerProcess::start("info", env).await;
+    let locker = server.connect().await;
+    let put = server.put_behind_lock(&locker).await;
 
-/// The next JSON log line whose message is `message`.
-async fn until_logged(lines: &mut Lines<BufReader<ChildStderr>>, message: &str) -> Value {
-    let wait = async {
-        while let Some(line) = lines.next_line().await.expect("read the log") {
-            if let Ok(entry) = serde_json::from_str::<Value>(&line) {
-                if entry["message"]
-                    .as_str()
-                    .is_some_and(|m| m.contains(message))
-                {
-                    return entry;
-                }
-            }
-        }
-        panic!("the server exited before logging {message:?}");
-    };
-    tokio::time::timeout(GUARD, wait)
-        .await
-        .unwrap_or_else(|_| panic!("no {message:?} in the log within {GUARD:?}"))
+    server.signal(signal);
+    let draining = server.until_logged("draining requests in flight").await;
+    assert_eq!(draining["signal"], format!("SIG{signal}"));
+    assert_eq!(draining["in_flight"], 1);
+    release(&locker).await;
+
+    let response = put.outcome().await.expect("a response, not a cut");
+    assert_eq!(response.status(), StatusCode::OK);
+    let exit = server.exit().await;
+    assert!(exit.success(), "{exit:?}");
+    assert_eq!(server.hsbc_name().await, "HSBC Holdings");
 }
 
 #[tokio::test]
 async fn sigterm_finishes_the_request_in_flight_then_exits_0() {
-    let db = TestDatabase::create().await;
-    mtdb_postgres::seed_demo(db.admin_url())
-        .await
-        .expect("seed");
-    let mut server = Command::new(env!("CARGO_BIN_EXE_mtdb"))
-        .arg("serve")
-        .env("DATABASE_URL", db.app_url())
-        .env("MTDB_LISTEN", "127.0.0.1:0")
-        .env(
-            "MTDB_JWT_SECRET",
-            std::str::from_utf8(SECRET).expect("UTF-8"),
-        )
-        .env("MTDB_LOG_FORMAT", "json")
-        .env("RUST_LOG", "info")
-        .env_remove("MTDB_METRICS_LISTEN")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()
-        .expect("start mtdb serve");
-    let mut log = BufReader::new(server.stderr.take().expect("stderr")).lines();
-    let listening = until_logged(&mut log, "mtdb is listening").await;
-    let base = format!("http://127.0.0.1:{}", listening["port"]);
+    drains_the_request_in_flight_then_exits_0("TERM", &[("MTDB_METRICS_LISTEN", "127.0.0.1:0")])
+        .await;
+}
 
-    // Lock HSBC's row as the platform admin, outside the server.
-    let (mut locker, connection) = tokio_postgres::connect(db.app_url(), NoTls).await.unwrap();
-    tokio::spawn(connection);
-    let lock = locker.transaction().await.unwrap();
-    lock.batch_execute("select set_config('role', 'mtdb_platform_admin', true)")
-        .await
-        .unwrap();
-    lock.execute(
-        "select 1 from tenants where tenant_id = $1::text::uuid for update",
-        &[&HSBC],
-    )
-    .await
-    .unwrap();
+/// actix's own handler stopped at once on `SIGINT`, cutting the request.
+#[tokio::test]
+async fn sigint_finishes_the_request_in_flight_then_exits_0() {
+    drains_the_request_in_flight_then_exits_0("INT", &[]).await;
+}
 
-    // The update waits for the lock: in flight.
-    let client = reqwest::Client::new();
-    let update = client
-        .put(format!("{base}/api/v1/tenants/{HSBC}"))
-        .bearer_auth(token_for(As::Admin))
-        .json(&json!({"name": "HSBC Holdings"}))
-        .send();
-    let in_flight = tokio::spawn(update);
-    let (watcher, connection) = tokio_postgres::connect(db.app_url(), NoTls).await.unwrap();
-    tokio::spawn(connection);
-    tokio::time::timeout(GUARD, async {
-        loop {
-            let waiting: i64 = watcher
-                .query_one(
-                    "select count(*) from pg_stat_activity \
-                     where datname = current_database() and wait_event_type = 'Lock'",
-                    &[],
-                )
-                .await
-                .unwrap()
-                .get(0);
-            if waiting > 0 {
-                break;
-            }
-            tokio::time::sleep(Duration::from_millis(10)).await;
-        }
-    })
-    .await
-    .expect("the update reached the lock");
+/// A drain still running after `MTDB_SHUTDOWN_GRACE_MS` is cut: the log says how many
+/// requests, the exit is non-zero, and the cut write is not stored.
+#[tokio::test]
+async fn a_drain_past_the_grace_period_is_cut_counted_and_exits_non_zero() {
+    let mut server = ServerProcess::start("info", &[("MTDB_SHUTDOWN_GRACE_MS", "500")]).await;
+    let locker = server.connect().await;
+    let put = server.put_behind_lock(&locker).await;
 
-    let pid = server.id().expect("a running server").to_string();
-    // The shell's own `kill`: no procps needed.
-    let signalled = std::process::Command::new("sh")
-        .args(["-c", &format!("kill -TERM {pid}")])
-        .status();
-    assert!(signalled.expect("run kill").success());
-    until_logged(&mut log, "SIGTERM received").await;
-    lock.rollback().await.unwrap();
+    server.signal("TERM");
+    server.until_logged("draining requests in flight").await;
+    // The lock is kept until the process is gone: the deadline must pass.
+    let cut = server.until_logged("stopping at once").await;
+    let exit = server.exit().await;
+    release(&locker).await;
 
-    let response = tokio::time::timeout(GUARD, in_flight)
-        .await
-        .expect("the update answered")
-        .expect("the request task")
-        .expect("a response, not a dropped connection");
-    assert_eq!(response.status(), StatusCode::OK);
-    let exit = tokio::time::timeout(GUARD, server.wait())
-        .await
-        .expect("the server exited")
-        .expect("its status");
+    assert_eq!(cut["level"], "ERROR");
+    assert_eq!(cut["cut"], 1, "{cut}");
+    assert_eq!(cut["by"], "the grace period");
+    assert!(exit.code().is_some_and(|code| code != 0), "{exit:?}");
+    let outcome = put.outcome().await;
+    assert!(
+        outcome.is_err(),
+        "the cut request got no answer: {outcome:?}"
+    );
+    assert_eq!(server.hsbc_name().await, "HSBC");
+}
+
+/// `SIGQUIT` stops at once (the operator's way to cut a drain short without `SIGKILL`):
+/// the cut is logged and counted, the exit non-zero.
+#[tokio::test]
+async fn sigquit_cuts_at_once_counts_and_exits_non_zero() {
+    let mut server = ServerProcess::start("info", &[]).await;
+    let locker = server.connect().await;
+    let put = server.put_behind_lock(&locker).await;
+
+    server.signal("QUIT");
+    let cut = server.until_logged("stopping at once").await;
+    let exit = server.exit().await;
+    release(&locker).await;
+
+    assert_eq!(cut["level"], "ERROR");
+    assert_eq!(cut["cut"], 1, "{cut}");
+    assert_eq!(cut["by"], "SIGQUIT");
+    assert!(exit.code().is_some_and(|code| code != 0), "{exit:?}");
+    let outcome = put.outcome().await;
+    assert!(
+        outcome.is_err(),
+        "the cut request got no answer: {outcome:?}"
+    );
+    assert_eq!(server.hsbc_name().await, "HSBC");
+}
+
+/// `SIGHUP` used to kill the process (exit 129, nothing logged).
+#[tokio::test]
+async fn sighup_is_logged_and_ignored() {
+    let mut server = ServerProcess::start("info", &[]).await;
+
+    server.signal("HUP");
+    let ignored = server.until_logged("SIGHUP received and ignored").await;
+    let health = reqwest::get(format!("{}/health", server.base)).await;
+    server.signal("TERM");
+    let exit = server.exit().await;
+
+    assert_eq!(ignored["level"], "INFO");
+    assert_eq!(health.expect("still serving").status(), StatusCode::OK);
     assert!(exit.success(), "{exit:?}");
-    // The answered write is in the database.
-    let tx = locker.transaction().await.unwrap();
-    tx.batch_execute("select set_config('role', 'mtdb_platform_admin', true)")
-        .await
-        .unwrap();
-    let name: String = tx
-        .query_one(
-            "select name from tenants where tenant_id = $1::text::uuid",
-            &[&HSBC],
-        )
-        .await
-        .unwrap()
-        .get(0);
-    assert_eq!(name, "HSBC Holdings");
 }

@@ -8,8 +8,8 @@ use actix_web::{web, App, HttpResponse, HttpServer};
 
 use super::{Metrics, CONTENT_TYPE};
 
-/// Serves `metrics` on `listener` with one worker. Like the API server, it stops on
-/// `SIGINT`/`SIGTERM`.
+/// Serves `metrics` on `listener` with one worker. Like the API server, it installs no
+/// signal handler: its caller stops it through its handle, or drops it.
 ///
 /// # Errors
 /// When the listener cannot be handed to the server.
@@ -24,6 +24,8 @@ pub fn build_metrics_server(
             .route("/metrics", web::get().to(scrape))
     })
     .workers(1)
+    .disable_signals()
+    .shutdown_timeout(crate::server::SHUTDOWN_TIMEOUT_SECS)
     .listen(listener)?
     .run();
     Ok(server)

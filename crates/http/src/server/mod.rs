@@ -2,6 +2,10 @@
 //! with two limits of its own: a request that declares a body over 256 KiB is refused
 //! before `100 Continue` ([`expect`]), and a body must arrive within
 //! [`HttpSettings::body_timeout`] (enforced where it is read, `extract::body`).
+//!
+//! It leaves signals to its caller (the app crate's `shutdown` module): stop it through
+//! its handle to drain it, drop it to cut what is left, and read the [`InFlight`] count to
+//! know how much that was.
 
 mod expect;
 
@@ -13,13 +17,17 @@ use actix_http::{HttpService, Protocol};
 use actix_server::Server;
 use actix_service::{fn_service, map_config, IntoServiceFactory, ServiceFactoryExt};
 use actix_web::dev::AppConfig;
+use actix_web::middleware::from_fn;
 use actix_web::rt::net::TcpStream;
 use actix_web::web;
 
 use crate::app::{app, ApiDeps};
+use crate::middleware::in_flight::{count_in_flight, InFlight};
 
-/// How long a stopping server waits for requests in flight (`SIGTERM` drains them).
-const SHUTDOWN_TIMEOUT_SECS: u64 = 30;
+/// actix's own limit on a graceful stop, beyond any grace period the caller may choose:
+/// the caller cuts a drain that runs late (by dropping the server), so that it knows it
+/// did and can say so; actix would cut it silently and report success.
+pub(crate) const SHUTDOWN_TIMEOUT_SECS: u64 = 7 * 24 * 60 * 60;
 /// `HttpServer`'s defaults, kept: the request head must arrive within 5 s, an idle
 /// keep-alive connection is closed after 5 s, and a closing one gets 1 s to say goodbye.
 const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
@@ -46,9 +54,10 @@ impl Default for HttpSettings {
     }
 }
 
-/// Starts serving on an already bound listener (possibly port 0). The returned server
-/// handles `SIGINT`/`SIGTERM` itself, draining requests for up to
-/// 30 seconds; await it to run until stopped.
+/// Starts serving on an already bound listener (possibly port 0), counting its requests
+/// in `in_flight`; await it to run until stopped. It installs no signal handler: stop it
+/// with its handle (`stop(true)` drains, waiting for the requests in flight without a
+/// limit of its own), and drop it to cut what is left.
 ///
 /// # Errors
 /// When the listener cannot be handed to the server (e.g. it is not listening).
@@ -56,15 +65,21 @@ pub fn build_server(
     listener: TcpListener,
     deps: ApiDeps,
     settings: HttpSettings,
+    in_flight: InFlight,
 ) -> std::io::Result<Server> {
     let addr = listener.local_addr()?;
-    let builder = Server::build().shutdown_timeout(SHUTDOWN_TIMEOUT_SECS);
+    let builder = Server::build()
+        .disable_signals()
+        .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS);
     let shutdown = builder.graceful_shutdown_signal();
     let server = builder
         .listen("mtdb-api", listener, move || {
             let shutdown = shutdown.clone();
             let api = app(deps.clone())
                 .app_data(web::Data::new(settings))
+                .app_data(web::Data::new(in_flight.clone()))
+                // Outermost of all: a request counts until its answer is written.
+                .wrap(from_fn(count_in_flight))
                 .into_factory()
                 .map_err(|err| err.error_response());
             let http = HttpService::build()

@@ -2,7 +2,8 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use mtdb_http::{
-    build_metrics_server, build_server, ApiDeps, HttpSettings, Metrics, PoolSnapshot, TokenVerifier,
+    build_metrics_server, build_server, ApiDeps, HttpSettings, InFlight, Metrics, PoolSnapshot,
+    TokenVerifier,
 };
 use mtdb_ports::{MockHealthProbe, MockTenantService};
 
@@ -22,7 +23,8 @@ async fn serves_on_a_bound_listener_and_stops_gracefully() {
         verifier: Arc::new(TokenVerifier::new(jwt_settings()).expect("valid settings")),
         metrics: None,
     };
-    let server = build_server(listener, deps, HttpSettings::default()).expect("server built");
+    let server = build_server(listener, deps, HttpSettings::default(), InFlight::default())
+        .expect("server built");
     let handle = server.handle();
     let running = actix_web::rt::spawn(server);
     let client = reqwest::Client::new();
@@ -70,8 +72,13 @@ async fn counts_requests_and_serves_metrics_on_their_own_listener() {
         verifier: Arc::new(TokenVerifier::new(jwt_settings()).expect("valid settings")),
         metrics: Some(metrics.clone()),
     };
-    let api_server =
-        build_server(api_listener, deps, HttpSettings::default()).expect("server built");
+    let api_server = build_server(
+        api_listener,
+        deps,
+        HttpSettings::default(),
+        InFlight::default(),
+    )
+    .expect("server built");
     let metrics_server = build_metrics_server(metrics_listener, metrics).expect("server built");
     let (api_handle, metrics_handle) = (api_server.handle(), metrics_server.handle());
     actix_web::rt::spawn(api_server);
@@ -127,7 +134,13 @@ async fn invented_methods_and_paths_leave_the_label_sets_bounded() {
         verifier: Arc::new(TokenVerifier::new(jwt_settings()).expect("valid settings")),
         metrics: Some(metrics.clone()),
     };
-    let api_server = build_server(api_listener, deps, HttpSettings::default()).expect("built");
+    let api_server = build_server(
+        api_listener,
+        deps,
+        HttpSettings::default(),
+        InFlight::default(),
+    )
+    .expect("built");
     let metrics_server = build_metrics_server(metrics_listener, metrics).expect("built");
     let (api_handle, metrics_handle) = (api_server.handle(), metrics_server.handle());
     actix_web::rt::spawn(api_server);

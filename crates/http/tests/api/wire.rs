@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use actix_web::dev::ServerHandle;
 use actix_web::rt::net::TcpStream;
-use mtdb_http::{build_server, ApiDeps, HttpSettings, TokenVerifier};
+use mtdb_http::{build_server, ApiDeps, HttpSettings, InFlight, TokenVerifier};
 use mtdb_ports::{MockHealthProbe, MockTenantService};
 use serde_json::Value;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -35,7 +35,7 @@ async fn start(service: MockTenantService) -> (SocketAddr, ServerHandle) {
     let settings = HttpSettings {
         body_timeout: BODY_TIMEOUT,
     };
-    let server = build_server(listener, deps, settings).expect("server built");
+    let server = build_server(listener, deps, settings, InFlight::default()).expect("server built");
     let handle = server.handle();
     actix_web::rt::spawn(server);
     (address, handle)
