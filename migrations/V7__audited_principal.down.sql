@@ -63,6 +63,8 @@ alter policy tenants_admin_update on tenants with check (true);
 
 drop trigger tenants_stamp_writer on tenants;
 drop function tenants_stamp_writer();
+drop trigger tenants_capture_writer on tenants;
+drop function tenants_capture_writer();
 
 alter table tenants
   drop column written_sub,

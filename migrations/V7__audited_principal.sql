@@ -4,9 +4,10 @@
 -- Before V7 the audit trigger (AFTER ROW, so at the end of the statement, after every
 -- RETURNING) read the role and the context settings when it ran: a RETURNING that called
 -- set_config('app.current_tenant_id', ...) or set_config('role', ...) changed the principal
--- it recorded. Now every row version carries the principal it was written as, stamped just
--- before the write policy checks it, and the write policies themselves refuse a row whose
--- stamp is not the principal they checked it against. The audit trigger copies the stamp.
+-- it recorded. Now the writer is captured when each statement starts, every row version is
+-- stamped with it just before the write policy checks the row, and the write policies
+-- themselves refuse a row whose stamp is not the principal they checked it against. The
+-- audit trigger copies the stamp.
 
 -- The stamp: which principal and which token subject wrote this row version. Not readable
 -- or writable by the application roles (the column grants below leave them out); the
@@ -15,24 +16,45 @@ alter table tenants
   add column written_principal text null,
   add column written_sub       text null;
 
--- Stamps the row as its writer: the role the statement runs as now (not SECURITY DEFINER,
--- so current_user is that role), its tenant context and the token's sub. A BEFORE ROW
--- trigger runs after the statement has produced the row and immediately before
--- PostgreSQL checks the row against the write policy (no statement code runs in between),
--- so for the first row the stamp and the policy read the same settings. Later rows are
--- checked against the values the policy read once (its InitPlans): a statement that
--- changed a setting after its first row gets a stamp the policy refuses.
+-- The writer of a statement: the role it runs as when it starts (these functions are not
+-- SECURITY DEFINER, so current_user is that role), its tenant context and the token's sub,
+-- kept in two transaction-local settings for the statement's rows. A BEFORE STATEMENT
+-- trigger runs before the statement reads any row, so before any of its expressions and
+-- before the policies read the context. The settings are no secret and need no protection:
+-- whatever they say, a row is stored only if its stamp is the principal its policy checked
+-- (below), so a statement that changes them can only have itself refused.
+create function tenants_capture_writer() returns trigger
+  language plpgsql
+  set search_path = pg_catalog, public, pg_temp
+as $$
+begin
+  perform set_config('mtdb.statement_principal', case current_user
+      when 'mtdb_platform_admin' then 'platform_admin'
+      when 'mtdb_tenant' then 'tenant:' || coalesce(public.mtdb_current_tenant_id()::text, '?')
+      else current_user::text
+    end, true),
+    set_config('mtdb.statement_sub', coalesce(current_setting('app.actor_sub', true), ''), true);
+  return null;
+end;
+$$;
+
+revoke all on function tenants_capture_writer() from public;
+
+create trigger tenants_capture_writer before insert or update on tenants
+  for each statement execute function tenants_capture_writer();
+
+-- Stamps each row version with its statement's writer. A BEFORE ROW trigger runs right
+-- before PostgreSQL checks the row against the write policy (no statement code runs in
+-- between), and after the RETURNING of the rows before it: the stamp comes from the capture
+-- above, not from the settings of the moment, so a RETURNING that switches role, context or
+-- sub does not reach the rows after it.
 create function tenants_stamp_writer() returns trigger
   language plpgsql
   set search_path = pg_catalog, public, pg_temp
 as $$
 begin
-  new.written_principal := case current_user
-    when 'mtdb_platform_admin' then 'platform_admin'
-    when 'mtdb_tenant' then 'tenant:' || coalesce(public.mtdb_current_tenant_id()::text, '?')
-    else current_user::text
-  end;
-  new.written_sub := nullif(current_setting('app.actor_sub', true), '');
+  new.written_principal := nullif(current_setting('mtdb.statement_principal', true), '');
+  new.written_sub := nullif(current_setting('mtdb.statement_sub', true), '');
   return new;
 end;
 $$;

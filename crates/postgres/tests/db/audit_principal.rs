@@ -63,24 +63,6 @@ async fn a_returning_that_switches_the_context_does_not_change_the_recorded_prin
     }
 }
 
-#[tokio::test]
-async fn a_multi_row_write_records_the_admin_on_every_row_whatever_its_returning_sets() {
-    let db = seeded().await;
-    let mut client = app_client(&db).await;
-    let sql = format!(
-        "update tenants set metadata = '{{\"n\": 1}}' \
-         where tenant_id in ('{HSBC_HONG_KONG}', '{HSBC_LONDON}', '{BARCLAYS_UK}') \
-         returning set_config('app.current_tenant_id', '{BARCLAYS}', true)"
-    );
-    assert_eq!(exec_as(&mut client, Ctx::Admin, &sql).await.unwrap(), 3);
-    for tenant in [HSBC_HONG_KONG, HSBC_LONDON, BARCLAYS_UK] {
-        assert_eq!(
-            last_actor(&db, tenant).await,
-            ("platform_admin".to_owned(), raw_sub())
-        );
-    }
-}
-
 /// Runs `sql` as `ctx` and asserts the database refused it with 42501 and that nothing
 /// changed, the audit trail included.
 async fn assert_refused_unchanged(db: &TestDatabase, client: &mut Client, ctx: Ctx<'_>, sql: &str) {
@@ -94,69 +76,80 @@ async fn assert_refused_unchanged(db: &TestDatabase, client: &mut Client, ctx: C
 }
 
 #[tokio::test]
-async fn a_multi_row_write_whose_returning_changes_its_principal_is_refused_whole() {
-    // The policies read the context once per statement: the rows after the switch would be
-    // checked as the first principal but stamped as the new one, so PostgreSQL refuses them.
+async fn a_multi_row_write_records_its_principal_on_every_row_whatever_its_returning_switches() {
+    // Row 1's RETURNING runs before row 2 is stamped and checked: the statement's writer
+    // was captured when it started, and the policies read the context once, so every row
+    // names the principal the statement started as.
     let db = seeded().await;
     let mut client = app_client(&db).await;
     let both = format!("tenant_id in ('{HSBC_HONG_KONG}', '{HSBC_LONDON}')");
-    let cases = [
-        (
-            Ctx::Tenant(HSBC),
-            format!("set_config('app.current_tenant_id', '{BARCLAYS}', true)"),
+    let switches = [
+        format!("set_config('app.current_tenant_id', '{BARCLAYS}', true)"),
+        "set_config('role', 'mtdb_platform_admin', true)".to_owned(),
+        format!(
+            "set_config('role', 'mtdb_tenant', true), \
+             set_config('app.current_tenant_id', '{HSBC}', true)"
         ),
-        (
-            Ctx::Tenant(HSBC),
-            "set_config('role', 'mtdb_platform_admin', true)".to_owned(),
-        ),
-        (
-            Ctx::Tenant(HSBC),
-            "set_config('app.actor_sub', 'mtdb seed', true)".to_owned(),
-        ),
-        (
-            Ctx::Admin,
-            format!(
-                "set_config('role', 'mtdb_tenant', true), \
-                 set_config('app.current_tenant_id', '{HSBC}', true)"
-            ),
-        ),
-        (
-            Ctx::Admin,
-            "set_config('app.actor_sub', 'mtdb seed', true)".to_owned(),
-        ),
+        "set_config('app.actor_sub', 'mtdb seed', true)".to_owned(),
     ];
-    for (ctx, returning) in cases {
-        let sql =
-            format!("update tenants set metadata = '{{}}' where {both} returning {returning}");
-        assert_refused_unchanged(&db, &mut client, ctx, &sql).await;
+    for (ctx, expected) in [
+        (Ctx::Tenant(HSBC), hsbc()),
+        (Ctx::Admin, "platform_admin".to_owned()),
+    ] {
+        for returning in &switches {
+            let sql =
+                format!("update tenants set metadata = '{{}}' where {both} returning {returning}");
+            assert_eq!(exec_as(&mut client, ctx, &sql).await.unwrap(), 2);
+            for tenant in [HSBC_HONG_KONG, HSBC_LONDON] {
+                assert_eq!(
+                    last_actor(&db, tenant).await,
+                    (expected.clone(), raw_sub()),
+                    "{ctx:?} returning {returning}"
+                );
+            }
+        }
     }
 }
 
 #[tokio::test]
-async fn a_context_switched_before_the_write_policy_names_the_principal_it_checked() {
-    // A switch inside the SET list runs before the row is checked: the write policy checks
-    // the new principal, and that is the one recorded (here HSBC Hong Kong itself, whose
-    // policy lets it update itself).
+async fn a_switch_before_the_policy_reads_the_context_is_refused() {
+    // A switch inside the SET list runs after the statement's writer was captured and
+    // before the policy reads the context: the row is stamped as HSBC but checked as the
+    // new principal (or sub), so the policy refuses it, whichever principal that is, even
+    // HSBC Hong Kong, which may update itself.
     let db = seeded().await;
     let mut client = app_client(&db).await;
+    let switches = [
+        (
+            HSBC_HONG_KONG,
+            format!("set_config('app.current_tenant_id', '{HSBC_HONG_KONG}', true)"),
+        ),
+        (
+            HSBC_LONDON,
+            format!("set_config('app.current_tenant_id', '{BARCLAYS}', true)"),
+        ),
+        (
+            HSBC_LONDON,
+            "set_config('app.actor_sub', 'mtdb seed', true)".to_owned(),
+        ),
+        (
+            HSBC_LONDON,
+            "set_config('mtdb.statement_principal', 'platform_admin', true)".to_owned(),
+        ),
+    ];
+    for (target, switch) in switches {
+        let sql = format!(
+            "update tenants set metadata = jsonb_build_object('x', {switch}) \
+             where tenant_id = '{target}'"
+        );
+        assert_refused_unchanged(&db, &mut client, Ctx::Tenant(HSBC), &sql).await;
+    }
+    // The captured writer is a setting too: a RETURNING that rewrites it has the next
+    // row stamped with a principal its policy did not check.
     let sql = format!(
-        "update tenants set metadata = jsonb_build_object('x', \
-           set_config('app.current_tenant_id', '{HSBC_HONG_KONG}', true)) \
-         where tenant_id = '{HSBC_HONG_KONG}'"
-    );
-    assert_eq!(
-        exec_as(&mut client, Ctx::Tenant(HSBC), &sql).await.unwrap(),
-        1
-    );
-    assert_eq!(
-        last_actor(&db, HSBC_HONG_KONG).await,
-        (format!("tenant:{HSBC_HONG_KONG}"), raw_sub())
-    );
-    // Switching to another organization there: its policy refuses the row.
-    let sql = format!(
-        "update tenants set metadata = jsonb_build_object('x', \
-           set_config('app.current_tenant_id', '{BARCLAYS}', true)) \
-         where tenant_id = '{HSBC_LONDON}'"
+        "update tenants set metadata = '{{}}' \
+         where tenant_id in ('{HSBC_HONG_KONG}', '{HSBC_LONDON}') \
+         returning set_config('mtdb.statement_principal', 'platform_admin', true)"
     );
     assert_refused_unchanged(&db, &mut client, Ctx::Tenant(HSBC), &sql).await;
 }
@@ -241,8 +234,8 @@ async fn every_committed_change_has_exactly_one_audit_row() {
     tx.execute(&meta(3, HSBC_HONG_KONG), &[]).await.unwrap();
     tx.rollback().await.unwrap();
     let flip = format!(
-        "update tenants set metadata = '{{}}' where parent_tenant_id = '{BARCLAYS}' or \
-         tenant_id = '{BARCLAYS}' returning set_config('app.actor_sub', 'x', true)"
+        "update tenants set metadata = jsonb_build_object('x', \
+           set_config('app.actor_sub', 'x', true)) where tenant_id = '{BARCLAYS_UK}'"
     );
     let _ = exec_as(&mut client, Ctx::Tenant(BARCLAYS), &flip)
         .await
