@@ -33,6 +33,7 @@ pub(super) const REVERSES: &[Reverse] = &[
     reverse!(4, "names_and_context"),
     reverse!(5, "no_shadowing"),
     reverse!(6, "find_by_index"),
+    reverse!(7, "audited_principal"),
 ];
 
 pub(super) fn find(version: u32) -> Option<&'static Reverse> {

@@ -79,12 +79,14 @@ async fn no_application_role_can_create_a_temporary_table() {
     let db = seeded().await;
     let mut client = app_client(&db).await;
     for ctx in [Ctx::Login, Ctx::Tenant(HSBC), Ctx::Admin] {
-        let tx = begin(&mut client, ctx).await.unwrap();
-        let e = tx
-            .batch_execute("create temp table tenant_audit (x int) on commit drop")
-            .await
-            .unwrap_err();
-        assert_eq!(code(&e), "42501", "{ctx:?}: {e}");
+        for table in ["tenant_audit", "tenants"] {
+            let tx = begin(&mut client, ctx).await.unwrap();
+            let e = tx
+                .batch_execute(&format!("create temp table {table} (x int) on commit drop"))
+                .await
+                .unwrap_err();
+            assert_eq!(code(&e), "42501", "{ctx:?}: {e}");
+        }
     }
 }
 
@@ -165,4 +167,52 @@ async fn a_temporary_audit_table_does_not_catch_the_audit_row() {
         .unwrap()
         .get(0);
     assert_eq!(audited, 1);
+}
+
+/// Runs the hierarchy attack `sql` as `ctx` in a session whose roles were given `TEMP`
+/// (as before V5, when `PUBLIC` held it), and asserts the integrity trigger still refused
+/// it with `constraint` and that no tenant changed.
+async fn assert_trigger_not_fooled(db: &TestDatabase, ctx: Ctx<'_>, sql: &str, constraint: &str) {
+    let name = db.name().to_owned();
+    owner_runs(
+        db,
+        &format!("grant temporary on database {name} to mtdb_tenant, mtdb_platform_admin"),
+    )
+    .await;
+    let before = snapshot(db).await;
+    let mut client = app_client(db).await;
+    let tx = begin(&mut client, ctx).await.unwrap();
+    let e = tx.batch_execute(sql).await.unwrap_err();
+    let refused_by = e.as_db_error().and_then(|d| d.constraint());
+    assert_eq!(refused_by, Some(constraint), "{ctx:?}: {e}");
+    drop(tx);
+    assert_eq!(snapshot(db).await, before);
+}
+
+#[tokio::test]
+async fn a_temporary_tenants_table_does_not_let_a_subsidiary_hold_subsidiaries() {
+    // A temporary `tenants` says HSBC Hong Kong is a parent; the insert trigger's look-up
+    // of the parent names pg_temp last, so it reads public.tenants and refuses depth 3.
+    let db = seeded().await;
+    let sql = format!(
+        "create temp table tenants (tenant_id uuid, parent_tenant_id uuid, tenant_type text, \
+           deleted_at timestamptz) on commit drop; \
+         insert into pg_temp.tenants values ('{HSBC_HONG_KONG}', null, 'parent', null); \
+         insert into public.tenants (name, parent_tenant_id, tenant_type) \
+           values ('HK Kowloon', '{HSBC_HONG_KONG}', 'subsidiary');"
+    );
+    assert_trigger_not_fooled(&db, Ctx::Tenant(HSBC_HONG_KONG), &sql, "tenants_depth_ck").await;
+}
+
+#[tokio::test]
+async fn an_empty_temporary_tenants_table_does_not_let_a_parent_go_before_its_subsidiaries() {
+    // An empty temporary `tenants` would hide Barclays UK from the update trigger's search
+    // for live subsidiaries; with pg_temp last it searches public.tenants and refuses.
+    let db = seeded().await;
+    let sql = format!(
+        "create temp table tenants (tenant_id uuid, parent_tenant_id uuid, \
+           deleted_at timestamptz) on commit drop; \
+         update public.tenants set deleted_at = now() where tenant_id = '{BARCLAYS}';"
+    );
+    assert_trigger_not_fooled(&db, Ctx::Admin, &sql, "tenants_no_live_subsidiaries").await;
 }

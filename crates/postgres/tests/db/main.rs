@@ -4,6 +4,7 @@
 //! URLs it prints exported, then `cargo nextest run -p mtdb-postgres`.
 
 mod audit;
+mod audit_principal;
 mod check_roles;
 mod check_shadowing;
 mod check_support;
