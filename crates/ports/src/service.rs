@@ -7,8 +7,8 @@ use mtdb_domain::{
 use crate::TenantPageStream;
 
 /// What the core offers its driving adapters (the HTTP API): the five tenant operations
-/// of the contract, each checked against the rules of its section 2 in the contract's
-/// order, and each returning that operation's error enum.
+/// of docs/api.md, each checked against its rules in the documented order (docs/api.md,
+/// "Order of checks"), and each returning that operation's error enum.
 #[cfg_attr(any(test, feature = "mocks"), mockall::automock)]
 #[async_trait]
 pub trait TenantService: Send + Sync {

@@ -167,7 +167,7 @@ pub async fn json(response: Response, expected: StatusCode) -> Value {
     serde_json::from_str(&body).expect("a JSON body")
 }
 
-/// Asserts an error response: status, JSON content type and the contract's code.
+/// Asserts an error response: status, JSON content type and the documented code.
 pub async fn error_code(response: Response, expected: StatusCode) -> (String, Value) {
     let content_type = response
         .headers()

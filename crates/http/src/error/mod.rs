@@ -1,4 +1,4 @@
-//! The one error type of the API and the contract's envelope:
+//! The one error type of the API and its envelope (docs/api.md, Errors):
 //! `{"error": {"code", "message", "details"}}` with `Content-Type: application/json`.
 
 mod chain;
@@ -170,7 +170,7 @@ impl ResponseError for ApiError {
             }
             _ => {}
         }
-        // `json` sets `Content-Type: application/json`, as the contract requires.
+        // `json` sets `Content-Type: application/json`, as docs/api.md promises.
         response.json(ErrorBody {
             error: self.detail(),
         })

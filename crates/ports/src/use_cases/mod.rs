@@ -7,7 +7,7 @@ use mtdb_domain::{
 
 use crate::{TenantPageStream, TenantRepository, TenantService};
 
-/// The tenant use cases: each checks the domain's rules in the contract's order, then
+/// The tenant use cases: each checks the domain's rules in the documented order (docs/api.md), then
 /// asks the repository, which runs as the same principal under row level security.
 pub struct TenantUseCases<R> {
     repository: R,

@@ -39,7 +39,7 @@ pub const FIND_AS_ADMIN: &str = concat!(
     " from tenants where tenant_id = $1 and deleted_at is null"
 );
 
-// `$1` is the optional type filter. Ordered as the contract says, stable across pages.
+// `$1` is the optional type filter. Ordered as docs/api.md says, stable across pages.
 pub const PAGE: &str = concat!(
     "select ",
     tenant_columns!(),

@@ -1,6 +1,6 @@
 //! The policies stay fast at scale: at 100,000 tenants, every statement a tenant runs is
-//! answered from indexes, never by reading the whole table (contract 5; the plans are
-//! printed in `docs/explain-100k.txt`). A policy that ORs in an admin flag, or reads a
+//! answered from indexes, never by reading the whole table (docs/security.md, section 5;
+//! the plans are printed in `docs/explain-100k.txt`). A policy that ORs in an admin flag, or reads a
 //! setting per row, turns these into sequential scans, and this test fails.
 
 use mtdb_postgres::testing::statements::{
