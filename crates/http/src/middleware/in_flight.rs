@@ -2,16 +2,16 @@
 //! answer has been written (or its connection dropped), so that a server stopped before
 //! they end can say how many it cut (docs/architecture.md, "Stopping").
 
-use std::pin::Pin;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::task::{Context, Poll};
 
-use actix_web::body::{BodySize, BoxBody, MessageBody};
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::middleware::Next;
-use actix_web::web::{self, Bytes};
+use actix_web::web;
 use actix_web::Error;
+
+use super::holding_body::HoldingBody;
 
 /// The number of requests in flight on one server; clones share the count.
 #[derive(Debug, Clone, Default)]
@@ -49,33 +49,9 @@ pub(crate) async fn count_in_flight(
         .map(|in_flight| in_flight.enter());
     let response = next.call(req).await?;
     Ok(response.map_body(|_, body| match entered {
-        Some(entered) => BoxBody::new(Counted {
-            body: BoxBody::new(body),
-            _entered: entered,
-        }),
+        Some(entered) => HoldingBody::boxed(body, entered),
         None => BoxBody::new(body),
     }))
-}
-
-/// A response body that keeps its request counted until it is written or dropped.
-struct Counted {
-    body: BoxBody,
-    _entered: Entered,
-}
-
-impl MessageBody for Counted {
-    type Error = Box<dyn std::error::Error>;
-
-    fn size(&self) -> BodySize {
-        self.body.size()
-    }
-
-    fn poll_next(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Bytes, Self::Error>>> {
-        Pin::new(&mut self.body).poll_next(cx)
-    }
 }
 
 #[cfg(test)]

@@ -13,13 +13,15 @@ use std::pin::Pin;
 use std::rc::Rc;
 use std::task::{Context, Poll};
 
-use actix_web::body::{BodySize, BoxBody, MessageBody};
+use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Payload, ServiceRequest, ServiceResponse};
 use actix_web::error::PayloadError;
 use actix_web::middleware::Next;
 use actix_web::web::Bytes;
 use actix_web::{Error, HttpMessage};
 use futures::Stream;
+
+use super::holding_body::HoldingBody;
 
 type Shared = Rc<RefCell<Payload>>;
 
@@ -32,12 +34,8 @@ pub(crate) async fn close_on_unread_body(
         payload: Box::pin(Reader(shared.clone())),
     });
     let response = next.call(req).await?;
-    Ok(response.map_body(|_, body| {
-        BoxBody::new(Holding {
-            body: BoxBody::new(body),
-            _payload: shared,
-        })
-    }))
+    // The response body keeps the request body's receiver alive until it is written.
+    Ok(response.map_body(|_, body| HoldingBody::boxed(body, shared)))
 }
 
 /// What the handler reads: the one body, through the shared receiver.
@@ -50,26 +48,5 @@ impl Stream for Reader {
         // Borrowed only for this poll; nothing else polls it.
         let mut payload = self.0.borrow_mut();
         Pin::new(&mut *payload).poll_next(cx)
-    }
-}
-
-/// The response body, keeping the request body's receiver alive until it is written.
-struct Holding {
-    body: BoxBody,
-    _payload: Shared,
-}
-
-impl MessageBody for Holding {
-    type Error = Box<dyn std::error::Error>;
-
-    fn size(&self) -> BodySize {
-        self.body.size()
-    }
-
-    fn poll_next(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<Option<Result<Bytes, Self::Error>>> {
-        Pin::new(&mut self.body).poll_next(cx)
     }
 }
