@@ -54,8 +54,11 @@ pub trait TenantRepository: Send + Sync {
     async fn find(&self, actor: &Actor, id: TenantId) -> Result<Tenant, GetTenantError>;
 
     /// One page of the tenants `actor` can see, ordered by `created_at` then `tenant_id`,
-    /// with the count of all of them under the same filter, read in one snapshot.
-    async fn list(&self, actor: &Actor, query: &ListQuery) -> Result<TenantPage, ListTenantsError>;
+    /// with the count of all of them under the same filter, read in one snapshot: the page
+    /// of [`list_stream`](Self::list_stream), waited for whole.
+    async fn list(&self, actor: &Actor, query: &ListQuery) -> Result<TenantPage, ListTenantsError> {
+        self.list_stream(actor, query).await?.collect().await
+    }
 
     /// [`list`](Self::list), delivered tenant by tenant: the count (and every failure
     /// before the first tenant) is known when this returns, the tenants follow from the

@@ -16,7 +16,7 @@ use deadpool_postgres::Pool;
 use mtdb_domain::{
     Actor, CreateTenantError, DeleteMode, DeleteTenantError, GetTenantError, ListQuery,
     ListTenantsError, NewTenant, Precondition, StoreError, Tenant, TenantChanges, TenantId,
-    TenantPage, UpdateTenantError,
+    UpdateTenantError,
 };
 use mtdb_ports::{TenantPageStream, TenantRepository};
 
@@ -87,11 +87,6 @@ impl TenantRepository for PostgresTenantRepository {
     async fn find(&self, actor: &Actor, id: TenantId) -> Result<Tenant, GetTenantError> {
         let _pass = self.enter(actor).await?;
         read::find(&self.pool, actor, id).await
-    }
-
-    #[tracing::instrument(skip_all, fields(principal = %actor.principal))]
-    async fn list(&self, actor: &Actor, query: &ListQuery) -> Result<TenantPage, ListTenantsError> {
-        self.list_stream(actor, query).await?.collect().await
     }
 
     #[tracing::instrument(skip_all, fields(principal = %actor.principal))]
