@@ -6,7 +6,8 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use mtdb_http::{HttpSettings, JwtSettings, MIN_SECRET_BYTES};
-use mtdb_postgres::{FairnessSettings, MIN_ORG_MAX_REQUESTS};
+use mtdb_postgres::{ConnectionSettings, FairnessSettings, MIN_ORG_MAX_REQUESTS};
+use secrecy::SecretSlice;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
@@ -26,6 +27,17 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
 
     fn required(&self, name: &'static str) -> Result<String, ConfigError> {
         self.optional(name).ok_or(ConfigError::Missing(name))
+    }
+
+    /// A connection string, parsed here once; the error names the variable, and the
+    /// parser's message never holds the password.
+    fn connection(&self, name: &'static str) -> Result<Option<ConnectionSettings>, ConfigError> {
+        self.optional(name)
+            .map(|raw| {
+                ConnectionSettings::parse(raw.trim())
+                    .map_err(|e| invalid(name, format!("not a PostgreSQL connection string ({e})")))
+            })
+            .transpose()
     }
 
     fn parsed<T>(&self, name: &'static str, default: T) -> Result<T, ConfigError>
@@ -52,10 +64,12 @@ fn invalid(name: &'static str, reason: impl std::fmt::Display) -> ConfigError {
     }
 }
 
-/// The application login role's connection pool.
+/// The application login role's connection pool. `Debug` shows no password: the
+/// connection keeps it in a secret.
 #[derive(Debug, Clone)]
 pub struct DatabaseSettings {
-    pub url: String,
+    /// `DATABASE_URL`, parsed.
+    pub connection: ConnectionSettings,
     pub pool_size: usize,
     /// Connections beyond `pool_size` kept for organizations that hold none of the
     /// others (`MTDB_DB_POOL_RESERVE`, docs/fairness.md).
@@ -82,11 +96,11 @@ pub struct ServeSettings {
 impl ServeSettings {
     /// Loopback on a port the OS picks, a pool of 8 (no reserve) with a 5 s timeout,
     /// HS256 tokens only: the server that the end-to-end tests and the benchmark start.
-    pub fn ephemeral(database_url: &str, hs256_secret: &[u8]) -> Self {
+    pub fn ephemeral(database: ConnectionSettings, hs256_secret: &[u8]) -> Self {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             database: DatabaseSettings {
-                url: database_url.to_owned(),
+                connection: database,
                 pool_size: 8,
                 // None: the pool is exactly 8 (tests that want a reserve ask for one).
                 pool_reserve: 0,
@@ -94,7 +108,7 @@ impl ServeSettings {
                 org_max_requests: FairnessSettings::default().org_max_requests,
             },
             jwt: JwtSettings {
-                hs256_secret: hs256_secret.to_vec(),
+                hs256_secret: SecretSlice::from(hs256_secret.to_vec()),
                 public_key_pem: None,
                 issuer: None,
                 audience: None,
@@ -155,7 +169,9 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
     }
 
     pub fn database_settings(&self) -> Result<DatabaseSettings, ConfigError> {
-        let url = self.required("DATABASE_URL")?;
+        let connection = self
+            .connection("DATABASE_URL")?
+            .ok_or(ConfigError::Missing("DATABASE_URL"))?;
         let pool_size = self.parsed("MTDB_DB_POOL_SIZE", default_pool_size())?;
         if pool_size == 0 {
             return Err(invalid("MTDB_DB_POOL_SIZE", "must be at least 1"));
@@ -176,7 +192,7 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             ));
         }
         Ok(DatabaseSettings {
-            url,
+            connection,
             pool_size,
             pool_reserve,
             pool_timeout: Duration::from_millis(timeout_ms),
@@ -185,13 +201,15 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
     }
 
     /// The owner's connection, for `migrate` and `seed`.
-    pub fn admin_database_url(&self) -> Result<String, ConfigError> {
-        self.required("MTDB_ADMIN_DATABASE_URL")
+    pub fn admin_database(&self) -> Result<ConnectionSettings, ConfigError> {
+        self.connection("MTDB_ADMIN_DATABASE_URL")?
+            .ok_or(ConfigError::Missing("MTDB_ADMIN_DATABASE_URL"))
     }
 
-    /// The application login role's URL when given (`migrate` provisions that role).
-    pub fn app_database_url(&self) -> Option<String> {
-        self.optional("DATABASE_URL")
+    /// The application login role's connection when given (`migrate` provisions that
+    /// role).
+    pub fn app_database(&self) -> Result<Option<ConnectionSettings>, ConfigError> {
+        self.connection("DATABASE_URL")
     }
 
     pub fn jwt_settings(&self) -> Result<JwtSettings, ConfigError> {
@@ -210,7 +228,7 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             ),
         };
         Ok(JwtSettings {
-            hs256_secret: secret.into_bytes(),
+            hs256_secret: SecretSlice::from(secret.into_bytes()),
             public_key_pem,
             issuer: self.optional("MTDB_JWT_ISSUER"),
             audience: self.optional("MTDB_JWT_AUDIENCE"),

@@ -1,45 +1,106 @@
 use std::error::Error as StdError;
-use std::fmt;
+use std::net::SocketAddr;
 
 use crate::config::ConfigError;
 
-/// Why a command stopped. `main` prints the whole cause chain and exits non-zero.
+type BoxError = Box<dyn StdError + Send + Sync>;
+
+/// Why a command stopped. `main` prints it with every cause
+/// ([`mtdb_domain::ErrorChain`]) and exits non-zero: each variant that wraps an error
+/// keeps it as its `source`, so the chain reaches the root cause. Each message also
+/// ends with its source's, for callers that only print `Display`; the chain printer
+/// skips a cause already said.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error(transparent)]
     Config(#[from] ConfigError),
-    #[error("configuration: {0}")]
-    InvalidSetting(Box<dyn StdError + Send + Sync>),
-    #[error("database: {0}")]
-    Database(Box<dyn StdError + Send + Sync>),
-    #[error("i/o: {0}")]
-    Io(#[source] std::io::Error),
+    #[error("configuration: {what}: {source}")]
+    InvalidSetting {
+        what: &'static str,
+        #[source]
+        source: BoxError,
+    },
+    /// `context` says what the command was doing ("applying the migrations").
+    #[error("{context}: {source}")]
+    Database {
+        context: &'static str,
+        #[source]
+        source: BoxError,
+    },
+    /// A listener could not be bound: the address and the variable that set it.
+    #[error("cannot listen on {address} (set by {variable}: choose a free address): {source}")]
+    Listen {
+        address: SocketAddr,
+        variable: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{context}: {source}")]
+    Io {
+        context: &'static str,
+        #[source]
+        source: std::io::Error,
+    },
     /// `serve` stopped before every request in flight was answered.
     #[error("stopped at once ({by}): {cut} requests in flight cut")]
     Cut { cut: usize, by: &'static str },
 }
 
 impl AppError {
-    pub fn database(e: impl StdError + Send + Sync + 'static) -> Self {
-        Self::Database(Box::new(e))
+    /// Wraps a database failure with what the command was doing.
+    pub fn database<E: StdError + Send + Sync + 'static>(
+        context: &'static str,
+    ) -> impl FnOnce(E) -> Self {
+        move |e| Self::Database {
+            context,
+            source: Box::new(e),
+        }
     }
 
-    pub fn config(e: impl StdError + Send + Sync + 'static) -> Self {
-        Self::InvalidSetting(Box::new(e))
+    /// Wraps a setting that the environment held but that could not be used.
+    pub fn config<E: StdError + Send + Sync + 'static>(
+        what: &'static str,
+    ) -> impl FnOnce(E) -> Self {
+        move |e| Self::InvalidSetting {
+            what,
+            source: Box::new(e),
+        }
+    }
+
+    pub fn io(context: &'static str) -> impl FnOnce(std::io::Error) -> Self {
+        move |source| Self::Io { context, source }
     }
 }
 
-/// Formats an error with every cause, one per line, for the terminal and the logs.
-pub struct Chain<'a>(pub &'a (dyn StdError + 'static));
+#[cfg(test)]
+mod tests {
+    use mtdb_domain::ErrorChain;
 
-impl fmt::Display for Chain<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.0)?;
-        let mut cause = self.0.source();
-        while let Some(e) = cause {
-            write!(f, "\n  caused by: {e}")?;
-            cause = e.source();
+    use super::*;
+
+    #[derive(Debug, thiserror::Error)]
+    #[error("could not connect to the database")]
+    struct Connect(#[source] std::io::Error);
+
+    #[test]
+    fn every_wrapping_variant_keeps_its_cause() {
+        let root = || std::io::Error::other("password authentication failed for user \"x\"");
+        let errors = [
+            AppError::database("applying the migrations")(Connect(root())),
+            AppError::config("the JWT keys")(Connect(root())),
+            AppError::io("installing the signal handlers")(root()),
+            AppError::Listen {
+                address: SocketAddr::from(([127, 0, 0, 1], 8080)),
+                variable: "MTDB_LISTEN",
+                source: root(),
+            },
+        ];
+        for error in errors {
+            let printed = format!("{:#}", ErrorChain(&error));
+            assert!(
+                printed.contains("password authentication failed"),
+                "{printed}"
+            );
         }
-        Ok(())
     }
 }

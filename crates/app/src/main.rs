@@ -2,8 +2,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use mtdb_app::cli::Cli;
-use mtdb_app::error::{AppError, Chain};
+use mtdb_app::error::AppError;
 use mtdb_app::{commands, telemetry};
+use mtdb_domain::ErrorChain;
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -22,7 +23,7 @@ async fn main() -> ExitCode {
     match commands::run(cli.command).await {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {}", Chain(&e));
+            eprintln!("error: {:#}", ErrorChain(&e));
             if matches!(e, AppError::Cut { .. }) {
                 // Now, before the runtime's teardown: it would close the database
                 // connections of the cut requests while the server's threads still run,

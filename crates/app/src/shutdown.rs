@@ -90,7 +90,7 @@ where
     // Boxed, so that it can be dropped (and the servers with it) before returning.
     let mut serving = Box::pin(serving);
     let first = tokio::select! {
-        result = &mut serving => return result.map_err(AppError::Io),
+        result = &mut serving => return result.map_err(AppError::io("serving the API")),
         Some(stop) = stops.recv() => stop,
     };
     let cut_by = match first {
@@ -111,7 +111,7 @@ where
             loop {
                 tokio::select! {
                     result = &mut serving => {
-                        result.map_err(AppError::Io)?;
+                        result.map_err(AppError::io("serving the API"))?;
                         tracing::info!("every request in flight was answered; stopped");
                         return Ok(());
                     }

@@ -30,31 +30,43 @@ struct MetricsListener {
 }
 
 impl Application {
-    /// Connects, refuses to start on an unsafe database setup, binds and builds the server.
+    /// Binds, connects, refuses to start on an unsafe database setup, and builds the
+    /// server.
     pub async fn build(settings: ServeSettings) -> Result<Self, AppError> {
+        // Bound first: a busy address is the quickest failure to report, and nothing
+        // else (a database round trip, a message saying we are about to serve) should
+        // happen before it.
+        let listener = bind(settings.listen, "MTDB_LISTEN")?;
+        let metrics_listener = settings
+            .metrics_listen
+            .map(|addr| bind(addr, "MTDB_METRICS_LISTEN"))
+            .transpose()?;
         let db = &settings.database;
         // The reserved connections come on top of the shared ones (docs/fairness.md).
         let connections = db.pool_size.saturating_add(db.pool_reserve);
-        let pool = mtdb_postgres::connect_pool(&db.url, connections, db.pool_timeout)
-            .map_err(AppError::database)?;
+        let pool = mtdb_postgres::connect_pool(&db.connection, connections, db.pool_timeout)
+            .map_err(AppError::database(
+                "setting up the pool for DATABASE_URL failed",
+            ))?;
         // Fail closed at start: a login role that could bypass row level security
         // would make every policy moot.
         mtdb_postgres::check_roles(&pool)
             .await
-            .map_err(AppError::database)?;
-        let verifier = TokenVerifier::new(settings.jwt).map_err(AppError::config)?;
+            .map_err(AppError::database(
+                "checking DATABASE_URL's login role before serving failed",
+            ))?;
+        let verifier =
+            TokenVerifier::new(settings.jwt).map_err(AppError::config("the JWT settings"))?;
         let fairness = FairnessSettings {
             org_max_requests: db.org_max_requests,
             reserved_connections: db.pool_reserve,
         };
         let repository = PostgresTenantRepository::with_fairness(pool.clone(), fairness);
-        let (metrics, metrics_listener) = settings
-            .metrics_listen
-            .map(|addr| serve_metrics(addr, &pool, repository.clone()))
+        let (metrics, metrics_listener) = metrics_listener
+            .map(|listener| serve_metrics(listener, &pool, repository.clone()))
             .transpose()?
             .unzip();
-        let listener = TcpListener::bind(settings.listen).map_err(AppError::Io)?;
-        let port = listener.local_addr().map_err(AppError::Io)?.port();
+        let port = local_port(&listener)?;
         let deps = ApiDeps {
             service: Arc::new(TenantUseCases::new(repository)),
             health: Arc::new(PostgresHealthProbe::new(pool)),
@@ -63,7 +75,7 @@ impl Application {
         };
         let in_flight = InFlight::default();
         let server = mtdb_http::build_server(listener, deps, settings.http, in_flight.clone())
-            .map_err(AppError::Io)?;
+            .map_err(AppError::io("starting the API server"))?;
         tracing::info!(address = %settings.listen, port, "mtdb is listening");
         Ok(Self {
             port,
@@ -88,7 +100,8 @@ impl Application {
     /// # Errors
     /// When the handlers cannot be installed, or as [`run_until`](Self::run_until).
     pub async fn run_until_stopped(self) -> Result<(), AppError> {
-        let stops = shutdown::install_signal_handlers().map_err(AppError::Io)?;
+        let stops = shutdown::install_signal_handlers()
+            .map_err(AppError::io("installing the signal handlers"))?;
         self.run_until(stops).await
     }
 
@@ -115,10 +128,27 @@ impl Application {
     }
 }
 
+/// A listener on `address`, or an error naming the address and the `variable` that set
+/// it.
+fn bind(address: SocketAddr, variable: &'static str) -> Result<TcpListener, AppError> {
+    TcpListener::bind(address).map_err(|source| AppError::Listen {
+        address,
+        variable,
+        source,
+    })
+}
+
+fn local_port(listener: &TcpListener) -> Result<u16, AppError> {
+    let address = listener
+        .local_addr()
+        .map_err(AppError::io("reading a listener's address"))?;
+    Ok(address.port())
+}
+
 /// The metrics registry, its pool gauges reading `pool` (and the fair queue in front of
-/// it, where requests wait for a connection), and its own listener on `addr`.
+/// it, where requests wait for a connection), served on its own `listener`.
 fn serve_metrics(
-    addr: SocketAddr,
+    listener: TcpListener,
     pool: &Pool,
     repository: PostgresTenantRepository,
 ) -> Result<(Arc<Metrics>, MetricsListener), AppError> {
@@ -132,10 +162,9 @@ fn serve_metrics(
             waiting: (status.waiting + repository.waiting()) as u64,
         }
     }));
-    let listener = TcpListener::bind(addr).map_err(AppError::Io)?;
-    let port = listener.local_addr().map_err(AppError::Io)?.port();
-    let server =
-        mtdb_http::build_metrics_server(listener, metrics.clone()).map_err(AppError::Io)?;
-    tracing::info!(address = %addr, port, "metrics are served");
+    let port = local_port(&listener)?;
+    let server = mtdb_http::build_metrics_server(listener, metrics.clone())
+        .map_err(AppError::io("starting the metrics server"))?;
+    tracing::info!(port, "metrics are served");
     Ok((metrics, MetricsListener { port, server }))
 }

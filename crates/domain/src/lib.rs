@@ -7,6 +7,7 @@
 //! functions exist so that users get precise errors before anything is written.
 
 mod actor;
+mod chain;
 mod errors;
 mod list;
 mod metadata;
@@ -18,6 +19,7 @@ mod tenant_id;
 mod validation;
 
 pub use actor::{Actor, Principal, Subject, SUBJECT_MAX_CHARS};
+pub use chain::ErrorChain;
 pub use errors::{
     CreateTenantError, DeleteTenantError, ErrorKind, GetTenantError, ListTenantsError, StoreError,
     UpdateTenantError,

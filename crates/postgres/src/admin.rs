@@ -1,13 +1,14 @@
 //! One-off connections for the command line's administrative work (migrate, seed, role
 //! provisioning), and the error those operations share.
 
-use std::str::FromStr;
+use std::borrow::Cow;
 use std::time::Duration;
 
+use mtdb_domain::ErrorChain;
 use tokio_postgres::error::SqlState;
-use tokio_postgres::{Client, Config, NoTls};
+use tokio_postgres::{Client, NoTls};
 
-use crate::errors::error_chain;
+use crate::connection::{AsConnection, ConnectionSettings};
 
 /// How long an administrative connection may take to open unless its URL says otherwise.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -86,13 +87,22 @@ impl AdminError {
     }
 }
 
-pub(crate) fn parse_url(url: &str, which: &'static str) -> Result<Config, AdminError> {
-    Config::from_str(url).map_err(|source| AdminError::InvalidUrl { which, source })
+/// `target` parsed, if it is not yet; `which` names it in the error.
+pub(crate) fn parse_url<'a>(
+    target: &'a (impl AsConnection + ?Sized),
+    which: &'static str,
+) -> Result<Cow<'a, ConnectionSettings>, AdminError> {
+    target
+        .as_connection()
+        .map_err(|source| AdminError::InvalidUrl { which, source })
 }
 
 /// Opens one connection; its I/O runs on a spawned task that ends with the connection.
-pub(crate) async fn connect(url: &str, which: &'static str) -> Result<Client, AdminError> {
-    let mut config = parse_url(url, which)?;
+pub(crate) async fn connect(
+    target: &(impl AsConnection + ?Sized),
+    which: &'static str,
+) -> Result<Client, AdminError> {
+    let mut config = parse_url(target, which)?.config();
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(CONNECT_TIMEOUT);
     }
@@ -102,7 +112,7 @@ pub(crate) async fn connect(url: &str, which: &'static str) -> Result<Client, Ad
     let (client, connection) = config.connect(NoTls).await.map_err(AdminError::Connect)?;
     tokio::spawn(async move {
         if let Err(e) = connection.await {
-            tracing::warn!(cause = %error_chain(&e), "administrative connection failed");
+            tracing::warn!(cause = %ErrorChain(&e), "administrative connection failed");
         }
     });
     Ok(client)

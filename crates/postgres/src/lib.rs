@@ -11,6 +11,7 @@
 //! - With the `testing` feature, [`testing::TestDatabase`] gives each test a database.
 
 mod admin;
+mod connection;
 mod errors;
 mod fairness;
 mod health;
@@ -28,6 +29,7 @@ mod unit_of_work;
 pub mod testing;
 
 pub use admin::AdminError;
+pub use connection::{AsConnection, ConnectionSettings};
 pub use deadpool_postgres::Pool;
 pub use fairness::{FairnessSettings, MIN_ORG_MAX_REQUESTS};
 pub use health::PostgresHealthProbe;

@@ -1,10 +1,11 @@
 //! The application's connection pool.
 
-use std::str::FromStr;
 use std::time::Duration;
 
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 use tokio_postgres::NoTls;
+
+use crate::connection::AsConnection;
 
 #[derive(Debug, thiserror::Error)]
 pub enum PoolSetupError {
@@ -25,15 +26,17 @@ pub enum PoolSetupError {
 /// # Errors
 /// An unparsable URL, a zero size, or a pool the builder refuses.
 pub fn connect_pool(
-    database_url: &str,
+    database: &(impl AsConnection + ?Sized),
     max_size: usize,
     timeout: Duration,
 ) -> Result<Pool, PoolSetupError> {
     if max_size == 0 {
         return Err(PoolSetupError::ZeroSize);
     }
-    let mut config =
-        tokio_postgres::Config::from_str(database_url).map_err(PoolSetupError::InvalidUrl)?;
+    let mut config = database
+        .as_connection()
+        .map_err(PoolSetupError::InvalidUrl)?
+        .config();
     // A stopped or unreachable server must fail a request within the pool timeout, not
     // after the operating system's TCP timeout. A URL's own `connect_timeout` wins.
     if config.get_connect_timeout().is_none() {

@@ -5,6 +5,7 @@ use tokio_postgres::{Statement, Transaction};
 use uuid::Uuid;
 
 use crate::admin::{connect, AdminError};
+use crate::connection::AsConnection;
 use crate::seed_conflict::{is_name_taken, name_taken};
 pub use crate::seed_conflict::{NameHolder, SeedError};
 
@@ -97,8 +98,8 @@ impl DemoTenant {
 /// [`SeedError::NameTaken`] when another live tenant holds a demo tenant's name among its
 /// siblings (nothing is seeded then); otherwise a bad URL, an unreachable server, or a
 /// refused statement.
-pub async fn seed_demo(admin_url: &str) -> Result<u64, SeedError> {
-    let mut client = connect(admin_url, "admin").await?;
+pub async fn seed_demo(admin: &(impl AsConnection + ?Sized)) -> Result<u64, SeedError> {
+    let mut client = connect(admin, "admin").await?;
     let mut tx = client
         .transaction()
         .await

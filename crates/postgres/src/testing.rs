@@ -7,8 +7,10 @@ use std::time::Duration;
 
 use deadpool_postgres::Pool;
 
-use crate::admin::{connect, parse_url};
-use crate::{connect_pool, ensure_login_role, migrate_up};
+use secrecy::ExposeSecret;
+
+use crate::admin::connect;
+use crate::{connect_pool, ensure_login_role, migrate_up, ConnectionSettings};
 
 mod throwaway;
 
@@ -184,90 +186,74 @@ fn env(key: &str) -> String {
     }
 }
 
-/// `url` pointing at database `name` instead of its own. Handles both URL
-/// (`postgres://...`) and `key=value` connection strings.
-pub fn with_database(url: &str, name: &str) -> String {
-    if let Err(e) = parse_url(url, "test") {
-        panic!("invalid connection string: {e}");
-    }
-    let Some((_, authority_end)) = authority(url) else {
-        // key=value: a later key overrides an earlier one.
-        return format!("{url} dbname={name}");
-    };
-    let query = url[authority_end..]
-        .find('?')
-        .map_or("", |i| &url[authority_end + i..]);
-    format!("{}/{name}{query}", &url[..authority_end])
-}
-
-/// `url` (a `postgres://` URL) pointing at `address` instead of its own host and port,
-/// credentials, database and parameters kept: to route a test's connections through a
-/// proxy.
+/// `url` pointing at database `name` instead of its own, as a `postgres://` URL (a
+/// `key=value` string comes back as a URL too). Built through [`ConnectionSettings`]: no
+/// surgery on the string.
 ///
 /// # Panics
-/// For a `key=value` connection string, where a second `host` would add a host rather
-/// than replace it.
-pub fn with_address(url: &str, address: std::net::SocketAddr) -> String {
-    let Some((start, end)) = authority(url) else {
-        panic!("with_address needs a postgres:// URL");
-    };
-    let host_start = url[start..end].rfind('@').map_or(start, |i| start + i + 1);
-    format!("{}{address}{}", &url[..host_start], &url[end..])
+/// For a string that is not a connection string.
+pub fn with_database(url: &str, name: &str) -> String {
+    rendered(&settings(url).with_dbname(name))
 }
 
-/// Where the authority (`user:password@host:port`) of a URL starts and ends; `None` for
-/// a `key=value` connection string.
-fn authority(url: &str) -> Option<(usize, usize)> {
-    let start = url.find("://")? + 3;
-    let end = url[start..]
-        .find(['/', '?'])
-        .map_or(url.len(), |i| start + i);
-    Some((start, end))
+/// `url` pointing at `address` instead of its own host and port, credentials, database
+/// and parameters kept: to route a test's connections through a proxy.
+///
+/// # Panics
+/// For a string that is not a connection string.
+pub fn with_address(url: &str, address: std::net::SocketAddr) -> String {
+    rendered(&settings(url).with_address(address))
+}
+
+fn settings(url: &str) -> ConnectionSettings {
+    ConnectionSettings::parse(url).unwrap_or_else(|e| panic!("invalid connection string: {e}"))
+}
+
+/// The URL with its password, which tests hand to the binary and to raw connections.
+fn rendered(settings: &ConnectionSettings) -> String {
+    settings.to_url().expose_secret().to_owned()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{with_address, with_database};
+    use super::{settings, with_address, with_database};
 
     #[test]
-    fn swaps_the_database_of_urls() {
-        let cases = [
-            ("postgres://u:p@h:5432/mtdb", "postgres://u:p@h:5432/x"),
-            (
-                "postgres://u:p@h:5432/mtdb?sslmode=disable",
-                "postgres://u:p@h:5432/x?sslmode=disable",
-            ),
-            ("postgresql://h", "postgresql://h/x"),
-            (
-                "postgres://u@h?application_name=a",
-                "postgres://u@h/x?application_name=a",
-            ),
-            (
-                "host=h user=u dbname=mtdb",
-                "host=h user=u dbname=mtdb dbname=x",
-            ),
-        ];
-        for (url, expected) in cases {
-            assert_eq!(with_database(url, "x"), expected);
+    fn swaps_the_database_of_urls_and_key_value_strings() {
+        for url in [
+            "postgres://u:p@h:5432/mtdb",
+            "postgres://u:p@h:5432/mtdb?sslmode=disable",
+            "postgresql://u@h?application_name=a",
+            "host=h user=u password=p dbname=mtdb",
+        ] {
+            let swapped = settings(&with_database(url, "x"));
+            let original = settings(url);
+            assert_eq!(swapped.dbname(), Some("x"), "{url}");
+            assert_eq!(swapped.user(), original.user(), "{url}");
+            assert_eq!(
+                swapped.config().get_password(),
+                original.config().get_password()
+            );
+            assert_eq!(
+                swapped.config().get_application_name(),
+                original.config().get_application_name()
+            );
         }
     }
 
     #[test]
     fn swaps_the_address_of_urls() {
         let via = std::net::SocketAddr::from(([127, 0, 0, 1], 6000));
-        let cases = [
-            (
-                "postgres://u:p@h:5432/mtdb",
-                "postgres://u:p@127.0.0.1:6000/mtdb",
-            ),
-            (
-                "postgres://h/mtdb?sslmode=disable",
-                "postgres://127.0.0.1:6000/mtdb?sslmode=disable",
-            ),
-            ("postgresql://u@h", "postgresql://u@127.0.0.1:6000"),
-        ];
-        for (url, expected) in cases {
-            assert_eq!(with_address(url, via), expected);
-        }
+        let swapped = settings(&with_address("postgres://u:p@h:5432/mtdb", via));
+        let config = swapped.config();
+        assert_eq!(config.get_ports(), &[6000]);
+        assert_eq!(
+            config.get_hosts(),
+            &[tokio_postgres::config::Host::Tcp("127.0.0.1".into())]
+        );
+        assert_eq!(
+            (swapped.user(), swapped.dbname()),
+            (Some("u"), Some("mtdb"))
+        );
     }
 }

@@ -7,7 +7,9 @@ use mtdb_postgres::Finding;
 use serde_json::json;
 
 use crate::config::process_env;
-use crate::error::{AppError, Chain};
+use mtdb_domain::ErrorChain;
+
+use crate::error::AppError;
 
 /// No finding.
 const CLEAN: u8 = 0;
@@ -22,7 +24,10 @@ pub async fn run(json: bool) -> ExitCode {
     let findings = match inspect().await {
         Ok(findings) => findings,
         Err(e) => {
-            eprintln!("error: the database could not be checked: {}", Chain(&e));
+            eprintln!(
+                "error: the database could not be checked: {:#}",
+                ErrorChain(&e)
+            );
             return ExitCode::from(CANNOT_CHECK);
         }
     };
@@ -44,11 +49,14 @@ pub async fn run(json: bool) -> ExitCode {
 
 async fn inspect() -> Result<Vec<Finding>, AppError> {
     let db = process_env().database_settings()?;
-    let pool =
-        mtdb_postgres::connect_pool(&db.url, 1, db.pool_timeout).map_err(AppError::database)?;
+    let pool = mtdb_postgres::connect_pool(&db.connection, 1, db.pool_timeout).map_err(
+        AppError::database("setting up the connection to DATABASE_URL failed"),
+    )?;
     let found = mtdb_postgres::inspect(&pool)
         .await
-        .map_err(AppError::database);
+        .map_err(AppError::database(
+            "inspecting DATABASE_URL's database failed",
+        ));
     pool.close();
     found
 }

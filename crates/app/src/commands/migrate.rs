@@ -8,35 +8,43 @@ use crate::error::AppError;
 /// (only one mtdb created: docs/security.md, "Whose login role").
 pub async fn run(down_to: Option<u32>, allow_data_loss: bool) -> Result<(), AppError> {
     let env = process_env();
-    let admin_url = env.admin_database_url()?;
+    let admin = env.admin_database()?;
     if let Some(version) = down_to {
         let data_loss = if allow_data_loss {
             DataLoss::Allow
         } else {
             DataLoss::Refuse
         };
-        let reverted = mtdb_postgres::migrate_down(&admin_url, version, data_loss)
+        let reverted = mtdb_postgres::migrate_down(&admin, version, data_loss)
             .await
-            .map_err(AppError::database)?;
+            .map_err(AppError::database(
+                "reverting the migrations (as MTDB_ADMIN_DATABASE_URL's role) failed",
+            ))?;
         tracing::info!(version, ?reverted, "migrations reverted");
         return Ok(());
     }
-    let app_url = env.app_database_url();
+    let app = env.app_database()?;
     // A role that is not mtdb's stops the run before any migration is applied.
-    if let Some(app_url) = &app_url {
-        mtdb_postgres::check_login_role(&admin_url, app_url)
+    if let Some(app) = &app {
+        mtdb_postgres::check_login_role(&admin, app)
             .await
-            .map_err(AppError::database)?;
+            .map_err(AppError::database(
+                "checking the application login role of DATABASE_URL failed",
+            ))?;
     }
-    mtdb_postgres::migrate_up(&admin_url)
+    mtdb_postgres::migrate_up(&admin)
         .await
-        .map_err(AppError::database)?;
+        .map_err(AppError::database(
+            "applying the migrations (as MTDB_ADMIN_DATABASE_URL's role) failed",
+        ))?;
     tracing::info!("migrations applied");
-    match app_url {
-        Some(app_url) => {
-            mtdb_postgres::ensure_login_role(&admin_url, &app_url)
+    match app {
+        Some(app) => {
+            mtdb_postgres::ensure_login_role(&admin, &app)
                 .await
-                .map_err(AppError::database)?;
+                .map_err(AppError::database(
+                    "provisioning the application login role of DATABASE_URL failed",
+                ))?;
             tracing::info!("application login role provisioned from DATABASE_URL");
         }
         None => tracing::warn!("DATABASE_URL is not set: no application login role provisioned"),

@@ -3,10 +3,10 @@ use crate::error::AppError;
 
 /// `mtdb seed`: the fintech demo (README), idempotent.
 pub async fn run() -> Result<(), AppError> {
-    let admin_url = process_env().admin_database_url()?;
-    let inserted = mtdb_postgres::seed_demo(&admin_url)
+    let admin = process_env().admin_database()?;
+    let inserted = mtdb_postgres::seed_demo(&admin)
         .await
-        .map_err(AppError::database)?;
+        .map_err(AppError::database("seeding the demo tenants failed"))?;
     tracing::info!(inserted, "demo tenants seeded");
     Ok(())
 }

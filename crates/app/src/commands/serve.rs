@@ -8,6 +8,7 @@ use crate::startup::Application;
 /// listens is already handled (docs/architecture.md, "Stopping").
 pub async fn run() -> Result<(), AppError> {
     let settings = process_env().serve_settings()?;
-    let stops = install_signal_handlers().map_err(AppError::Io)?;
+    let stops =
+        install_signal_handlers().map_err(AppError::io("installing the signal handlers"))?;
     Application::build(settings).await?.run_until(stops).await
 }

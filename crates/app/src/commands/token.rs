@@ -1,4 +1,5 @@
 use mtdb_domain::{Principal, TenantId};
+use secrecy::ExposeSecret;
 
 use crate::cli::TokenArgs;
 use crate::config::process_env;
@@ -12,14 +13,14 @@ pub fn run(args: &TokenArgs) -> Result<(), AppError> {
         None => Principal::PlatformAdmin,
     };
     let token = mtdb_http::issue_hs256_token(
-        &jwt.hs256_secret,
+        jwt.hs256_secret.expose_secret(),
         principal,
         &args.sub,
         args.ttl,
         jwt.issuer.as_deref(),
         jwt.audience.as_deref(),
     )
-    .map_err(AppError::config)?;
+    .map_err(AppError::config("MTDB_JWT_SECRET (signing the token)"))?;
     println!("{token}");
     Ok(())
 }

@@ -114,7 +114,7 @@ fn invalid_values_name_their_variable() {
 #[test]
 fn blank_values_count_as_missing() {
     let err = env(&[("MTDB_ADMIN_DATABASE_URL", "  ")])
-        .admin_database_url()
+        .admin_database()
         .unwrap_err();
     assert_eq!(err, ConfigError::Missing("MTDB_ADMIN_DATABASE_URL"));
 }
@@ -137,4 +137,55 @@ fn org_max_requests_defaults_above_64_and_refuses_less() {
             other => panic!("{bad}: {other:?}"),
         }
     }
+}
+
+#[test]
+fn debug_of_the_settings_shows_no_password_and_no_secret() {
+    let settings = env(&[
+        (
+            "DATABASE_URL",
+            "postgres://mtdb_app:app-pa55word@127.0.0.1:5432/mtdb",
+        ),
+        ("MTDB_JWT_SECRET", SECRET),
+    ])
+    .serve_settings()
+    .unwrap();
+    let debug = format!("{settings:?}");
+    assert!(!debug.contains("app-pa55word"), "{debug}");
+    assert!(!debug.contains(SECRET), "{debug}");
+    // What is not secret is still there to read.
+    assert!(
+        debug.contains("mtdb_app") && debug.contains("REDACTED"),
+        "{debug}"
+    );
+
+    let admin = env(&[(
+        "MTDB_ADMIN_DATABASE_URL",
+        "host=127.0.0.1 user=mtdb_owner password=owner-pa55word dbname=mtdb",
+    )])
+    .admin_database()
+    .unwrap();
+    assert!(!format!("{admin:?}").contains("owner-pa55word"));
+}
+
+#[test]
+fn a_connection_string_is_parsed_once_and_named_when_invalid() {
+    let err = env(&[
+        ("DATABASE_URL", "postgres://u:p@h:notaport/db"),
+        ("MTDB_JWT_SECRET", SECRET),
+    ])
+    .serve_settings()
+    .unwrap_err();
+    match err {
+        ConfigError::Invalid { name, reason } => {
+            assert_eq!(name, "DATABASE_URL");
+            assert!(!reason.contains(":p@"), "{reason}");
+        }
+        other => panic!("{other:?}"),
+    }
+    let app = env(&[("DATABASE_URL", "postgres://u:p@h/db")]).app_database();
+    assert_eq!(
+        app.unwrap().and_then(|c| c.user().map(str::to_owned)),
+        Some("u".into())
+    );
 }

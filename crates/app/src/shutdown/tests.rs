@@ -71,5 +71,5 @@ async fn a_server_that_stops_by_itself_ends_the_wait() {
 
     let result = serve_until_stopped(servers(failed), stops, GRACE).await;
 
-    assert!(matches!(result, Err(AppError::Io(_))));
+    assert!(matches!(result, Err(AppError::Io { .. })));
 }

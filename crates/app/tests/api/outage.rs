@@ -4,9 +4,8 @@
 //! PostgreSQL that other tests share.
 
 use std::net::{SocketAddr, ToSocketAddrs};
-use std::str::FromStr;
 
-use mtdb_postgres::testing::with_address;
+use mtdb_postgres::ConnectionSettings;
 use reqwest::StatusCode;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
@@ -64,8 +63,8 @@ async fn forward(listener: TcpListener, upstream: SocketAddr) {
 }
 
 /// The TCP address `url` connects to.
-fn upstream(url: &str) -> SocketAddr {
-    let config = tokio_postgres::Config::from_str(url).expect("a valid URL");
+fn upstream(settings: &ConnectionSettings) -> SocketAddr {
+    let config = settings.config();
     let host = match config.get_hosts().first() {
         Some(Host::Tcp(host)) => host.clone(),
         other => panic!("the outage test needs a TCP host, got {other:?}"),
@@ -83,8 +82,8 @@ async fn a_lost_database_is_503_and_its_return_needs_no_restart() {
     let mut proxy = None;
     let app = TestApp::spawn_with(|settings| {
         let any_port = SocketAddr::from(([127, 0, 0, 1], 0));
-        let started = Proxy::start(any_port, upstream(&settings.database.url));
-        settings.database.url = with_address(&settings.database.url, started.listen);
+        let started = Proxy::start(any_port, upstream(&settings.database.connection));
+        settings.database.connection = settings.database.connection.with_address(started.listen);
         proxy = Some(started);
     })
     .await;

@@ -79,7 +79,7 @@ mod tests {
 
     fn verifier() -> TokenVerifier {
         let settings = JwtSettings {
-            hs256_secret: SECRET.to_vec(),
+            hs256_secret: SECRET.to_vec().into(),
             public_key_pem: None,
             issuer: Some("mtdb".to_owned()),
             audience: Some("mtdb-api".to_owned()),

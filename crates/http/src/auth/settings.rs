@@ -1,5 +1,7 @@
 use std::fmt;
 
+use secrecy::SecretSlice;
+
 /// Shortest HS256 secret accepted: 256 bits, the size of the HMAC-SHA256 output
 /// (RFC 7518 section 3.2 requires at least that).
 pub const MIN_SECRET_BYTES: usize = 32;
@@ -7,8 +9,9 @@ pub const MIN_SECRET_BYTES: usize = 32;
 /// How tokens are verified (docs/api.md, 401).
 #[derive(Clone)]
 pub struct JwtSettings {
-    /// HS256 secret (`MTDB_JWT_SECRET`), at least 32 bytes.
-    pub hs256_secret: Vec<u8>,
+    /// HS256 secret (`MTDB_JWT_SECRET`), at least 32 bytes. A secret: its `Debug` is
+    /// `[REDACTED]` and its memory is zeroed when dropped.
+    pub hs256_secret: SecretSlice<u8>,
     /// An RS256 (RSA) or EdDSA (Ed25519) public key in PEM form
     /// (`MTDB_JWT_PUBLIC_KEY_FILE`); which one is read from the key itself.
     pub public_key_pem: Option<Vec<u8>>,
@@ -18,11 +21,11 @@ pub struct JwtSettings {
     pub audience: Option<String>,
 }
 
-// The secret must never reach a log line, so no derived Debug.
+// The key file's bytes say nothing useful in a log: only whether one is set.
 impl fmt::Debug for JwtSettings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("JwtSettings")
-            .field("hs256_secret", &"[redacted]")
+            .field("hs256_secret", &self.hs256_secret)
             .field(
                 "public_key_pem",
                 &self.public_key_pem.as_ref().map(|_| "[set]"),

@@ -1,6 +1,7 @@
 use jsonwebtoken::errors::ErrorKind as JwtErrorKind;
 use jsonwebtoken::{decode, decode_header, Algorithm, DecodingKey, Validation};
 use mtdb_domain::Actor;
+use secrecy::ExposeSecret;
 use serde_json::{Map, Value};
 
 use super::claims::actor_from_claims;
@@ -25,8 +26,10 @@ impl TokenVerifier {
     /// [`KeyError::UnsupportedPublicKey`] for a PEM that is not an RSA or Ed25519
     /// public key.
     pub fn new(settings: JwtSettings) -> Result<Self, KeyError> {
-        if settings.hs256_secret.len() < MIN_SECRET_BYTES {
-            return Err(KeyError::SecretTooShort(settings.hs256_secret.len()));
+        if settings.hs256_secret.expose_secret().len() < MIN_SECRET_BYTES {
+            return Err(KeyError::SecretTooShort(
+                settings.hs256_secret.expose_secret().len(),
+            ));
         }
         let public = settings
             .public_key_pem
@@ -34,7 +37,7 @@ impl TokenVerifier {
             .map(public_key)
             .transpose()?;
         Ok(Self {
-            hs256: DecodingKey::from_secret(&settings.hs256_secret),
+            hs256: DecodingKey::from_secret(settings.hs256_secret.expose_secret()),
             public,
             issuer: settings.issuer,
             audience: settings.audience,

@@ -124,7 +124,7 @@ async fn issuer_and_audience_are_ignored_when_not_configured() {
 #[test]
 fn verifier_settings_are_checked_at_start() {
     let short = JwtSettings {
-        hs256_secret: vec![7; 31],
+        hs256_secret: vec![7; 31].into(),
         ..jwt_settings()
     };
     assert!(matches!(

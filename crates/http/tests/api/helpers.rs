@@ -62,7 +62,7 @@ impl TestApp {
 
 pub fn jwt_settings() -> JwtSettings {
     JwtSettings {
-        hs256_secret: SECRET.to_vec(),
+        hs256_secret: SECRET.to_vec().into(),
         public_key_pem: None,
         issuer: None,
         audience: None,

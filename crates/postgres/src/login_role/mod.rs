@@ -8,7 +8,10 @@ use std::time::Duration;
 use tokio_postgres::error::SqlState;
 use tokio_postgres::{Client, Transaction};
 
+use secrecy::ExposeSecret;
+
 use crate::admin::{connect, parse_url, AdminError};
+use crate::connection::{AsConnection, ConnectionSettings};
 
 mod claim;
 
@@ -30,11 +33,14 @@ const ATTEMPTS: u32 = 8;
 /// Bad URLs, an application URL without user or password, or naming the owner itself;
 /// [`AdminError::NotOurRole`] for an existing role mtdb did not create (nothing is
 /// changed); and any database failure that outlives the retries.
-pub async fn ensure_login_role(admin_url: &str, app_database_url: &str) -> Result<(), AdminError> {
-    let app = parse_url(app_database_url, "application")?;
+pub async fn ensure_login_role(
+    admin: &(impl AsConnection + ?Sized),
+    app_database: &(impl AsConnection + ?Sized),
+) -> Result<(), AdminError> {
+    let app = parse_url(app_database, "application")?;
     let (login, password) = credentials(&app)?;
-    let verifier = postgres_protocol::password::scram_sha_256(password);
-    let mut client = connect(admin_url, "admin").await?;
+    let verifier = postgres_protocol::password::scram_sha_256(password.as_bytes());
+    let mut client = connect(admin, "admin").await?;
 
     let mut attempt = 1;
     loop {
@@ -55,10 +61,13 @@ pub async fn ensure_login_role(admin_url: &str, app_database_url: &str) -> Resul
 ///
 /// # Errors
 /// As [`ensure_login_role`], without the retries.
-pub async fn check_login_role(admin_url: &str, app_database_url: &str) -> Result<(), AdminError> {
-    let app = parse_url(app_database_url, "application")?;
+pub async fn check_login_role(
+    admin: &(impl AsConnection + ?Sized),
+    app_database: &(impl AsConnection + ?Sized),
+) -> Result<(), AdminError> {
+    let app = parse_url(app_database, "application")?;
     let (login, _) = credentials(&app)?;
-    let mut client = connect(admin_url, "admin").await?;
+    let mut client = connect(admin, "admin").await?;
     refuse_owner(&client, login).await?;
     let tx = client
         .build_transaction()
@@ -70,9 +79,9 @@ pub async fn check_login_role(admin_url: &str, app_database_url: &str) -> Result
     refuse_unfixable(&tx, login).await
 }
 
-fn credentials(app: &tokio_postgres::Config) -> Result<(&str, &[u8]), AdminError> {
-    match (app.get_user(), app.get_password()) {
-        (Some(login), Some(password)) => Ok((login, password)),
+fn credentials(app: &ConnectionSettings) -> Result<(&str, &str), AdminError> {
+    match (app.user(), app.password()) {
+        (Some(login), Some(password)) => Ok((login, password.expose_secret())),
         _ => Err(AdminError::MissingCredentials),
     }
 }

@@ -10,6 +10,7 @@ use super::losses::{losses, Loss};
 use super::reverse::{self, Reverse};
 use super::{applied_versions, lock, unlock};
 use crate::admin::{connect, AdminError};
+use crate::connection::AsConnection;
 
 /// Whether a revert may drop rows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -24,8 +25,11 @@ pub enum DataLoss {
 ///
 /// # Errors
 /// As [`migrate_down`].
-pub async fn migrate_down_to(admin_url: &str, target: u32) -> Result<Vec<u32>, AdminError> {
-    migrate_down(admin_url, target, DataLoss::Refuse).await
+pub async fn migrate_down_to(
+    admin: &(impl AsConnection + ?Sized),
+    target: u32,
+) -> Result<Vec<u32>, AdminError> {
+    migrate_down(admin, target, DataLoss::Refuse).await
 }
 
 /// Reverts every applied migration newer than `target`, newest first, all in one
@@ -38,11 +42,11 @@ pub async fn migrate_down_to(admin_url: &str, target: u32) -> Result<Vec<u32>, A
 /// and [`AdminError::DataLoss`] when a dropped table or column holds rows and
 /// `data_loss` is [`DataLoss::Refuse`]. On any error nothing is reverted.
 pub async fn migrate_down(
-    admin_url: &str,
+    admin: &(impl AsConnection + ?Sized),
     target: u32,
     data_loss: DataLoss,
 ) -> Result<Vec<u32>, AdminError> {
-    let mut client = connect(admin_url, "admin").await?;
+    let mut client = connect(admin, "admin").await?;
     lock(&client).await?;
     let result = revert(&mut client, target, data_loss).await;
     unlock(&client).await;

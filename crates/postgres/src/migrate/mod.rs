@@ -13,6 +13,7 @@ pub use down::{migrate_down, migrate_down_to, DataLoss};
 use tokio_postgres::Client;
 
 use crate::admin::{connect, AdminError};
+use crate::connection::AsConnection;
 
 mod embedded {
     refinery::embed_migrations!("../../migrations");
@@ -30,8 +31,8 @@ const LOCK_KEY: i64 = 0x6d74_6462_6d69_6772;
 /// # Errors
 /// A bad URL, an unreachable server, or a migration that fails (it is rolled back; the
 /// ones before it stay applied).
-pub async fn migrate_up(admin_url: &str) -> Result<Vec<u32>, AdminError> {
-    let mut client = connect(admin_url, "admin").await?;
+pub async fn migrate_up(admin: &(impl AsConnection + ?Sized)) -> Result<Vec<u32>, AdminError> {
+    let mut client = connect(admin, "admin").await?;
     lock(&client).await?;
     let result = embedded::migrations::runner()
         .set_abort_divergent(true)

@@ -176,31 +176,21 @@ async fn remove(admin_url: &str, url: &str, database: &str, name: &str) -> Resul
 
 /// `url` with another user and password.
 fn with_credentials(url: &str, user: &str, password: &str) -> String {
-    let Some((start, end)) = super::authority(url) else {
-        // key=value: a later key overrides an earlier one.
-        return format!("{url} user={user} password={password}");
-    };
-    let host_start = url[start..end].rfind('@').map_or(start, |i| start + i + 1);
-    format!("{}{user}:{password}@{}", &url[..start], &url[host_start..])
+    super::rendered(&super::settings(url).with_credentials(user, password))
 }
 
 #[cfg(test)]
 mod tests {
     use super::with_credentials;
+    use crate::ConnectionSettings;
 
     #[test]
     fn swaps_the_credentials_of_urls() {
-        assert_eq!(
-            with_credentials("postgres://a:b@h:1/d?x=y", "u", "p"),
-            "postgres://u:p@h:1/d?x=y"
-        );
-        assert_eq!(
-            with_credentials("postgres://h/d", "u", "p"),
-            "postgres://u:p@h/d"
-        );
-        assert_eq!(
-            with_credentials("host=h dbname=d", "u", "p"),
-            "host=h dbname=d user=u password=p"
-        );
+        for url in ["postgres://a:b@h:1/d?application_name=y", "host=h dbname=d"] {
+            let swapped = ConnectionSettings::parse(&with_credentials(url, "u", "p")).unwrap();
+            assert_eq!(swapped.user(), Some("u"));
+            assert_eq!(swapped.config().get_password(), Some(&b"p"[..]));
+            assert_eq!(swapped.dbname(), Some("d"));
+        }
     }
 }

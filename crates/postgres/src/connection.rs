@@ -1,0 +1,196 @@
+//! A PostgreSQL connection string, parsed once: the settings as a `tokio_postgres::Config`
+//! without the password, and the password apart in a [`SecretString`], so that neither
+//! `Debug` nor a log line can print it.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use secrecy::{ExposeSecret, SecretString};
+use tokio_postgres::config::{Host, SslMode};
+use tokio_postgres::Config;
+
+mod url;
+
+/// Where and as whom to connect. Built from a URL (`postgres://user:password@host/db`)
+/// or a `key=value` string.
+#[derive(Clone)]
+pub struct ConnectionSettings {
+    /// Everything but the password.
+    config: Config,
+    password: Option<SecretString>,
+}
+
+impl ConnectionSettings {
+    /// # Errors
+    /// A string tokio-postgres cannot parse; its message names the bad part, never the
+    /// password.
+    pub fn parse(raw: &str) -> Result<Self, tokio_postgres::Error> {
+        let config = Config::from_str(raw)?;
+        let password = config
+            .get_password()
+            .map(|p| SecretString::from(String::from_utf8_lossy(p).into_owned()));
+        Ok(Self {
+            config: without_password(&config, None),
+            password,
+        })
+    }
+
+    pub fn user(&self) -> Option<&str> {
+        self.config.get_user()
+    }
+
+    pub fn password(&self) -> Option<&SecretString> {
+        self.password.as_ref()
+    }
+
+    pub fn dbname(&self) -> Option<&str> {
+        self.config.get_dbname()
+    }
+
+    /// The settings to connect with, the password included.
+    pub fn config(&self) -> Config {
+        let mut config = self.config.clone();
+        if let Some(password) = &self.password {
+            config.password(password.expose_secret());
+        }
+        config
+    }
+
+    /// The same server and role, another database.
+    #[must_use]
+    pub fn with_dbname(&self, dbname: &str) -> Self {
+        let mut config = self.config.clone();
+        config.dbname(dbname);
+        Self {
+            config,
+            password: self.password.clone(),
+        }
+    }
+
+    /// The same server and database as another role.
+    #[must_use]
+    pub fn with_credentials(&self, user: &str, password: &str) -> Self {
+        let mut config = self.config.clone();
+        config.user(user);
+        Self {
+            config,
+            password: Some(SecretString::from(password.to_owned())),
+        }
+    }
+
+    /// The same role and database at another address (a test's proxy, say).
+    #[must_use]
+    pub fn with_address(&self, address: std::net::SocketAddr) -> Self {
+        Self {
+            config: without_password(&self.config, Some(address)),
+            password: self.password.clone(),
+        }
+    }
+
+    /// As a `postgres://` URL, the password included: for a child process's
+    /// environment. Carries what [`parse`](Self::parse) keeps of a URL: hosts, ports,
+    /// user, password, database, `options`, `application_name`, `sslmode` and
+    /// `connect_timeout`.
+    pub fn to_url(&self) -> SecretString {
+        SecretString::from(url::render(&self.config()))
+    }
+}
+
+/// A copy of `config`'s settings that mtdb uses, without the password (tokio-postgres has
+/// no way to unset one), at `address` instead of its hosts when given.
+fn without_password(config: &Config, address: Option<std::net::SocketAddr>) -> Config {
+    let mut copy = Config::new();
+    match address {
+        Some(address) => {
+            copy.host(address.ip().to_string()).port(address.port());
+        }
+        None => {
+            for host in config.get_hosts() {
+                match host {
+                    Host::Tcp(name) => copy.host(name),
+                    #[cfg(unix)]
+                    Host::Unix(path) => copy.host_path(path),
+                };
+            }
+            for port in config.get_ports() {
+                copy.port(*port);
+            }
+        }
+    }
+    if let Some(user) = config.get_user() {
+        copy.user(user);
+    }
+    if let Some(dbname) = config.get_dbname() {
+        copy.dbname(dbname);
+    }
+    if let Some(options) = config.get_options() {
+        copy.options(options);
+    }
+    if let Some(name) = config.get_application_name() {
+        copy.application_name(name);
+    }
+    if let Some(timeout) = config.get_connect_timeout() {
+        copy.connect_timeout(*timeout);
+    }
+    copy.ssl_mode(config.get_ssl_mode());
+    copy
+}
+
+/// Hosts, ports, user and database; the password as `[REDACTED]` when there is one.
+impl fmt::Debug for ConnectionSettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ConnectionSettings")
+            .field("hosts", &self.config.get_hosts())
+            .field("ports", &self.config.get_ports())
+            .field("user", &self.config.get_user())
+            .field("password", &self.password.as_ref().map(|_| "[REDACTED]"))
+            .field("dbname", &self.config.get_dbname())
+            .finish_non_exhaustive()
+    }
+}
+
+impl FromStr for ConnectionSettings {
+    type Err = tokio_postgres::Error;
+
+    fn from_str(raw: &str) -> Result<Self, Self::Err> {
+        Self::parse(raw)
+    }
+}
+
+/// What the adapter's functions take: settings parsed once (the application), or a
+/// connection string parsed on the spot (tests and tools that hold one).
+pub trait AsConnection {
+    /// # Errors
+    /// An unparsable connection string.
+    fn as_connection(&self) -> Result<Cow<'_, ConnectionSettings>, tokio_postgres::Error>;
+}
+
+impl AsConnection for ConnectionSettings {
+    fn as_connection(&self) -> Result<Cow<'_, ConnectionSettings>, tokio_postgres::Error> {
+        Ok(Cow::Borrowed(self))
+    }
+}
+
+impl AsConnection for str {
+    fn as_connection(&self) -> Result<Cow<'_, ConnectionSettings>, tokio_postgres::Error> {
+        ConnectionSettings::parse(self).map(Cow::Owned)
+    }
+}
+
+impl AsConnection for String {
+    fn as_connection(&self) -> Result<Cow<'_, ConnectionSettings>, tokio_postgres::Error> {
+        self.as_str().as_connection()
+    }
+}
+
+pub(crate) fn ssl_mode_name(mode: SslMode) -> &'static str {
+    match mode {
+        SslMode::Disable => "disable",
+        SslMode::Require => "require",
+        _ => "prefer",
+    }
+}
+
+#[cfg(test)]
+mod tests;
