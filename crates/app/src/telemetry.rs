@@ -1,9 +1,13 @@
 //! Logging: `RUST_LOG` filters (default `info`), `MTDB_LOG_FORMAT` picks `json` (the
 //! default, one object per line) or `pretty`. Logs go to stderr so that commands such
 //! as `mtdb token` keep stdout for their output. Errors a client causes in the HTTP/1
-//! codec are logged at `DEBUG`, not `ERROR` ([`client_errors`]).
+//! codec are logged at `DEBUG`, not `ERROR` ([`client_errors`]). `pretty` is coloured
+//! only when stderr is a terminal: a log redirected to a file or a pipe gets no escape
+//! codes.
 
 pub mod client_errors;
+
+use std::io::IsTerminal;
 
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
@@ -27,7 +31,12 @@ pub fn init() -> Result<(), ConfigError> {
         ),
         "pretty" => (
             None,
-            Some(fmt::layer().pretty().with_writer(std::io::stderr)),
+            Some(
+                fmt::layer()
+                    .pretty()
+                    .with_ansi(std::io::stderr().is_terminal())
+                    .with_writer(std::io::stderr),
+            ),
         ),
         other => {
             return Err(ConfigError::Invalid {

@@ -2,11 +2,14 @@
 //!
 //! A failed statement is classified once, by SQLSTATE and constraint name, into a
 //! [`Meaning`]; each operation then turns the meanings it has a variant for into that
-//! variant, and everything else into a [`StoreError`]. Causes go to the logs, whole; the
-//! domain errors built here carry no SQL text and no other tenant's data.
+//! variant, and everything else into a [`StoreError`] whose source is the
+//! [`DbFailure`] itself: what it means, then its whole cause. Nothing is logged here:
+//! the caller that ends the story (the HTTP layer, for a request, inside the request's
+//! span) logs it once, with [`mtdb_domain::ErrorChain`]. The domain errors' own
+//! messages carry no SQL text and no other tenant's data.
 
 use std::error::Error as StdError;
-use std::fmt::Write as _;
+use std::fmt;
 
 use deadpool_postgres::PoolError;
 use mtdb_domain::{
@@ -88,7 +91,8 @@ pub(crate) fn meaning_of(code: &SqlState, constraint: Option<&str>) -> Meaning {
     Meaning::Internal
 }
 
-/// A failed unit of work: what it means, and its cause for the logs.
+/// A failed unit of work: what it means, and its cause for the logs. Its `Display` says
+/// what it means (and, for a missing schema, what to do); `source()` is the cause.
 #[derive(Debug)]
 pub(crate) struct DbFailure {
     pub(crate) meaning: Meaning,
@@ -108,27 +112,33 @@ impl DbFailure {
     }
 
     /// The store's own failure, opaque to callers from here on (its `Display` says only
-    /// "unavailable" or "failed"): so the whole cause chain is logged here.
+    /// "unavailable" or "failed"); its source is this failure, with the whole chain.
     pub(crate) fn into_store(self) -> StoreError {
-        let chain = error_chain(self.cause.as_ref());
         match self.meaning {
-            Meaning::Unavailable => {
-                tracing::warn!(cause = %chain, "the database is unavailable");
-                StoreError::Unavailable(self.cause)
+            Meaning::Unavailable | Meaning::SchemaMissing => {
+                StoreError::Unavailable(Box::new(self))
             }
-            Meaning::SchemaMissing => {
-                tracing::error!(
-                    cause = %chain,
-                    "the database schema is missing (migrations reverted or never applied): \
-                     run `mtdb migrate`"
-                );
-                StoreError::Unavailable(self.cause)
-            }
-            meaning => {
-                tracing::error!(cause = %chain, ?meaning, "unexpected database failure");
-                StoreError::Internal(self.cause)
-            }
+            _ => StoreError::Internal(Box::new(self)),
         }
+    }
+}
+
+impl fmt::Display for DbFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.meaning {
+            Meaning::Unavailable => f.write_str("the database is unavailable"),
+            Meaning::SchemaMissing => f.write_str(
+                "the database schema is missing (migrations reverted or never applied): \
+                 run `mtdb migrate`",
+            ),
+            meaning => write!(f, "unexpected database failure ({meaning:?})"),
+        }
+    }
+}
+
+impl StdError for DbFailure {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(self.cause.as_ref())
     }
 }
 
@@ -174,17 +184,6 @@ fn caused_by_io(e: &(dyn StdError + 'static)) -> bool {
         source = cause.source();
     }
     false
-}
-
-/// `outer: inner: innermost`, for one log field.
-pub(crate) fn error_chain(e: &(dyn StdError + 'static)) -> String {
-    let mut out = e.to_string();
-    let mut source = e.source();
-    while let Some(cause) = source {
-        let _ = write!(out, ": {cause}");
-        source = cause.source();
-    }
-    out
 }
 
 impl From<DbFailure> for StoreError {

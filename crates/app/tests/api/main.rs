@@ -20,5 +20,6 @@ mod names;
 mod outage;
 mod process;
 mod renames;
+mod says_why;
 mod shutdown;
 mod visibility;

@@ -1,16 +1,18 @@
 //! Domain errors to API errors, through the one place that knows the families:
 //! [`ErrorKind`]. Client-facing messages come from the domain's own `Display`, which
-//! never holds a cause; store failures are logged with their whole chain and answered
-//! with a generic message.
+//! never holds a cause; store failures are answered with a generic message and logged
+//! here, once: the adapter below only classifies them (its failure, in the chain, says
+//! what it means and which step failed), and this runs inside the request's span, so
+//! the line carries the request id.
 
 use std::error::Error;
 
 use mtdb_domain::{
-    CreateTenantError, DeleteTenantError, ErrorKind, GetTenantError, ListTenantsError,
+    CreateTenantError, DeleteTenantError, ErrorChain, ErrorKind, GetTenantError, ListTenantsError,
     UpdateTenantError,
 };
 
-use super::{ApiError, CauseChain};
+use super::ApiError;
 
 fn from_kind(kind: ErrorKind, err: &(dyn Error + 'static)) -> ApiError {
     let conflict = |code| ApiError::Conflict {
@@ -29,11 +31,11 @@ fn from_kind(kind: ErrorKind, err: &(dyn Error + 'static)) -> ApiError {
             ApiError::TooManyRequests
         }
         ErrorKind::Unavailable => {
-            tracing::warn!(error.cause_chain = %CauseChain(err), "tenant store unavailable");
+            tracing::warn!(error.cause_chain = %ErrorChain(err), "tenant store unavailable");
             ApiError::Unavailable
         }
         ErrorKind::Internal => {
-            tracing::error!(error.cause_chain = %CauseChain(err), "internal error");
+            tracing::error!(error.cause_chain = %ErrorChain(err), "internal error");
             ApiError::Internal
         }
     }

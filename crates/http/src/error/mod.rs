@@ -1,7 +1,6 @@
 //! The one error type of the API and its envelope (docs/api.md, Errors):
 //! `{"error": {"code", "message", "details"}}` with `Content-Type: application/json`.
 
-mod chain;
 mod domain;
 mod validation;
 
@@ -15,7 +14,6 @@ use serde_json::{Map, Value};
 use crate::auth::AuthError;
 use crate::dto::{ErrorBody, ErrorDetail};
 
-pub(crate) use chain::CauseChain;
 pub(crate) use validation::first_failure;
 
 /// Seconds a client should wait before retrying when the store is unavailable: about

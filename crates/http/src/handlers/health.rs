@@ -1,10 +1,11 @@
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpResponse};
 use chrono::Utc;
+use mtdb_domain::ErrorChain;
 use mtdb_ports::HealthProbe;
 
 use crate::dto::{timestamp, HealthResponse};
-use crate::error::{ApiError, CauseChain, RETRY_AFTER_SECS};
+use crate::error::{ApiError, RETRY_AFTER_SECS};
 
 #[utoipa::path(
     get, path = "/health", tag = "health",
@@ -27,7 +28,8 @@ pub(crate) async fn health(probe: web::Data<dyn HealthProbe>) -> HttpResponse {
             error: None,
         }),
         Err(err) => {
-            tracing::warn!(error.cause_chain = %CauseChain(&err), "health check failed");
+            // The one log line of this failure: the probe only classifies it.
+            tracing::warn!(error.cause_chain = %ErrorChain(&err), "health check failed");
             HttpResponse::ServiceUnavailable()
                 .insert_header((header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS)))
                 .json(HealthResponse {

@@ -219,11 +219,21 @@ fn what_callers_display_never_holds_the_cause() {
 }
 
 #[test]
-fn error_chain_joins_every_cause() {
+fn an_io_cause_anywhere_down_the_chain_is_found() {
     #[derive(Debug, thiserror::Error)]
     #[error("outer")]
     struct Outer(#[source] std::io::Error);
     let e = Outer(std::io::Error::other("inner"));
-    assert_eq!(error_chain(&e), "outer: inner");
     assert!(caused_by_io(&e));
+}
+
+#[test]
+fn the_store_error_keeps_the_meaning_and_the_whole_cause_for_the_one_log_line() {
+    let store = failure(Meaning::SchemaMissing).into_store();
+    assert_eq!(store.kind(), ErrorKind::Unavailable);
+    let chain = mtdb_domain::ErrorChain(&store).to_string();
+    assert!(chain.contains("run `mtdb migrate`"), "{chain}");
+    assert!(chain.contains("boom"), "{chain}");
+    // What a client could be shown stays opaque.
+    assert!(!store.to_string().contains("boom"));
 }
