@@ -15,7 +15,10 @@ echo "==> ${PINS[*]} in ${venv}" >&2
 "$venv/bin/pip" install --quiet --disable-pip-version-check "${PINS[@]}"
 
 set -a
-eval "$(scripts/pg-local.sh start)"
+# Captured, then evaluated: `eval "$(...)"` would carry on without the URLs
+# when the start fails (the script has said why on stderr).
+pg_env=$(scripts/pg-local.sh start) || exit
+eval "$pg_env"
 set +a
 psql "$MTDB_ADMIN_DATABASE_URL" -qc "drop database if exists mtdb_fuzz with (force)" \
   -c "create database mtdb_fuzz"

@@ -30,7 +30,9 @@ die() { say "error: $*"; exit 1; }
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 port=${MTDB_PG_PORT:-54329}
-[[ $port =~ ^[0-9]+$ ]] || die "MTDB_PG_PORT must be a number, got '$port'"
+[[ $port =~ ^[0-9]{1,5}$ ]] && (( 10#$port >= 1 && 10#$port <= 65535 )) \
+  || die "MTDB_PG_PORT must be a TCP port number (1 to 65535), got '$port'"
+port=$((10#$port))
 
 short_hash() {
   if command -v sha256sum >/dev/null 2>&1; then
@@ -203,9 +205,10 @@ cmd_start() {
     fi
     say "reusing the running cluster in $data (port $port)"
   else
-    if "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port" >/dev/null 2>&1 \
-      || [[ $? -eq 1 ]]; then
-      die "port $port is taken by another server: set MTDB_PG_PORT"
+    # Anything that accepts a connection there (another PostgreSQL, or any server).
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null \
+      || "$bindir/pg_isready" -q -h 127.0.0.1 -p "$port" >/dev/null 2>&1 || [[ $? -eq 1 ]]; then
+      die "port $port (MTDB_PG_PORT) is taken by another server: set MTDB_PG_PORT to a free port"
     fi
     [[ -f $data/PG_VERSION ]] || init_cluster
     write_conf

@@ -1,12 +1,18 @@
 #!/usr/bin/env bash
 # `make run`: a project-local PostgreSQL (unless DATABASE_URL is given), migrations,
-# the demo tenants, a ready token per demo principal, then the API on MTDB_LISTEN.
+# the demo tenants, then the API on MTDB_LISTEN and, once it listens, a ready token per
+# demo principal. Any step that fails stops the run with its own message.
+#
+# MTDB_BIN: a built mtdb to use instead of building the release binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 if [ -z "${DATABASE_URL:-}" ]; then
   set -a
-  eval "$(scripts/pg-local.sh start)"
+  # Captured, then evaluated: `eval "$(...)"` would carry on without the URLs
+  # when the start fails (the script has said why on stderr).
+  pg_env=$(scripts/pg-local.sh start) || exit
+  eval "$pg_env"
   set +a
 fi
 # A fixed secret for local use only: production sets its own.
@@ -14,9 +20,12 @@ export MTDB_JWT_SECRET="${MTDB_JWT_SECRET:-mtdb-local-development-secret-do-not-
 export MTDB_LOG_FORMAT="${MTDB_LOG_FORMAT:-pretty}"
 export MTDB_LISTEN="${MTDB_LISTEN:-127.0.0.1:8080}"
 
-echo "==> building mtdb (release)" >&2
-cargo build --release --quiet --bin mtdb
-mtdb=target/release/mtdb
+mtdb=${MTDB_BIN:-}
+if [ -z "$mtdb" ]; then
+  echo "==> building mtdb (release)" >&2
+  cargo build --release --quiet --bin mtdb
+  mtdb=target/release/mtdb
+fi
 
 if [ -n "${MTDB_ADMIN_DATABASE_URL:-}" ]; then
   RUST_LOG=warn "$mtdb" migrate
@@ -25,21 +34,33 @@ else
   echo "MTDB_ADMIN_DATABASE_URL is not set: skipping migrate and seed" >&2
 fi
 
-base="http://${MTDB_LISTEN}"
-echo
-echo "Demo tokens (valid 12 hours). Try:"
-for who in "HSBC:--tenant 00000000-0000-4000-8000-000000000001" \
-           "HSBC Hong Kong:--tenant 00000000-0000-4000-8000-000000000011" \
-           "Barclays:--tenant 00000000-0000-4000-8000-000000000002" \
-           "Platform admin:--platform-admin"; do
-  name="${who%%:*}"
-  # shellcheck disable=SC2086 # the flags are meant to split
-  token=$(RUST_LOG=warn "$mtdb" token ${who#*:} --sub "demo" --ttl 12h)
+# Reads `mtdb serve`'s stdout: its one line comes once it listens (it binds before
+# anything else), so a busy MTDB_LISTEN or any other failed start prints no token.
+announce() {
+  trap '' INT # Ctrl-C stops the server; this reader ends with the server's output.
+  local ready
+  IFS= read -r ready || return 0
+  local base="http://${MTDB_LISTEN}"
+  echo "${ready}"
   echo
-  echo "# ${name}"
-  echo "curl -s -H 'Authorization: Bearer ${token}' ${base}/api/v1/tenants"
-done
-echo
-echo "OpenAPI: ${base}/openapi.json   docs: ${base}/docs   health: ${base}/health"
-echo
-exec "$mtdb" serve
+  echo "Demo tokens (valid 12 hours). Try:"
+  for who in "HSBC:--tenant 00000000-0000-4000-8000-000000000001" \
+             "HSBC Hong Kong:--tenant 00000000-0000-4000-8000-000000000011" \
+             "Barclays:--tenant 00000000-0000-4000-8000-000000000002" \
+             "Platform admin:--platform-admin"; do
+    local name="${who%%:*}" token
+    # shellcheck disable=SC2086 # the flags are meant to split
+    token=$(RUST_LOG=warn "$mtdb" token ${who#*:} --sub "demo" --ttl 12h)
+    echo
+    echo "# ${name}"
+    echo "curl -s -H 'Authorization: Bearer ${token}' ${base}/api/v1/tenants"
+  done
+  echo
+  echo "OpenAPI: ${base}/openapi.json   docs: ${base}/docs   health: ${base}/health"
+  echo
+  cat
+}
+
+# The server takes this script's process (signals reach it directly, its exit status is
+# the run's); the reader gets its stdout.
+exec "$mtdb" serve > >(announce)

@@ -6,7 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${MTDB_ADMIN_DATABASE_URL:-}" ]; then
   set -a
-  eval "$(scripts/pg-local.sh start)"
+  # Captured, then evaluated: `eval "$(...)"` would carry on without the URLs
+  # when the start fails (the script has said why on stderr).
+  pg_env=$(scripts/pg-local.sh start) || exit
+  eval "$pg_env"
   set +a
 fi
 export MTDB_ADMIN_DATABASE_URL DATABASE_URL MTDB_MODEL_OPS="${MTDB_MODEL_OPS:-10000}"

@@ -8,7 +8,10 @@ cd "$(dirname "$0")/.."
 
 if [ -z "${MTDB_ADMIN_DATABASE_URL:-}" ]; then
   set -a
-  eval "$(scripts/pg-local.sh start)"
+  # Captured, then evaluated: `eval "$(...)"` would carry on without the URLs
+  # when the start fails (the script has said why on stderr).
+  pg_env=$(scripts/pg-local.sh start) || exit
+  eval "$pg_env"
   set +a
   if [ -n "${CI:-}" ]; then
     trap 'scripts/pg-local.sh stop >/dev/null 2>&1 || true' EXIT

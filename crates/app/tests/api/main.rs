@@ -21,5 +21,6 @@ mod outage;
 mod process;
 mod renames;
 mod says_why;
+mod scripts;
 mod shutdown;
 mod visibility;
