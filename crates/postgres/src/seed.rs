@@ -89,14 +89,17 @@ impl DemoTenant {
 
 /// Inserts the demo tenants that are not there yet, as the platform admin under row level
 /// security (the owner switches role like the application does), and returns how many it
-/// inserted. Idempotent: a demo id that exists, live or deleted, is skipped.
+/// inserted. Idempotent: a demo id that exists, live or deleted, is left as it is (a
+/// live one under another name is only logged).
 ///
 /// The seed's audit rows carry no `sub` (NULL), which no token can give: a token's `sub`
 /// is never empty (docs/security.md, "Who the audit names").
 ///
 /// # Errors
-/// [`SeedError::NameTaken`] when another live tenant holds a demo tenant's name among its
-/// siblings (nothing is seeded then); otherwise a bad URL, an unreachable server, or a
+/// Nothing is seeded on any error (one transaction). [`SeedError::NameTaken`] when
+/// another live tenant holds a demo tenant's name among its siblings;
+/// [`SeedError::ParentDeleted`] when a demo parent is soft-deleted, so that its demo
+/// subsidiaries cannot be under it; otherwise a bad URL, an unreachable server, or a
 /// refused statement.
 pub async fn seed_demo(admin: &(impl AsConnection + ?Sized)) -> Result<u64, SeedError> {
     let mut client = connect(admin, "admin").await?;
@@ -119,14 +122,53 @@ pub async fn seed_demo(admin: &(impl AsConnection + ?Sized)) -> Result<u64, Seed
         )
         .await
         .map_err(AdminError::db("preparing the seed"))?;
+    let live = live_demo_names(&tx).await?;
+    let mut deleted_parents: Vec<DemoTenant> = Vec::new();
     let mut inserted = 0;
-    for tenant in &DEMO_TENANTS {
-        inserted += insert_one(&mut tx, &insert, *tenant).await?;
+    for tenant in DEMO_TENANTS {
+        if let Some(name) = live.iter().find(|(id, _)| *id == tenant.id).map(|(_, n)| n) {
+            if name != tenant.name {
+                tracing::warn!(id = %tenant.id, demo = tenant.name, name = %name,
+                    "a demo tenant was renamed; left as it is");
+            }
+            continue;
+        }
+        // The insert trigger would refuse a subsidiary under a deleted parent, with
+        // nothing to say about which or why: say it here.
+        if let Some(parent) = deleted_parents.iter().find(|p| Some(p.id) == tenant.parent) {
+            return Err(SeedError::ParentDeleted {
+                parent: *parent,
+                subsidiary: tenant,
+            });
+        }
+        let added = insert_one(&mut tx, &insert, tenant).await?;
+        // Not live (read above) and not inserted: the id exists, soft-deleted.
+        if added == 0 && tenant.parent.is_none() {
+            deleted_parents.push(tenant);
+        }
+        inserted += added;
     }
     tx.commit()
         .await
         .map_err(AdminError::db("committing the seed"))?;
     Ok(inserted)
+}
+
+/// The demo ids that are live, with their names (row level security shows the platform
+/// admin live rows only).
+async fn live_demo_names(tx: &Transaction<'_>) -> Result<Vec<(Uuid, String)>, SeedError> {
+    let ids: Vec<Uuid> = DEMO_TENANTS.iter().map(|t| t.id).collect();
+    let rows = tx
+        .query(
+            "select tenant_id, name from tenants where tenant_id = any($1)",
+            &[&ids],
+        )
+        .await
+        .map_err(AdminError::db("reading the demo tenants already there"))?;
+    rows.iter()
+        .map(|row| Ok((row.try_get(0)?, row.try_get(1)?)))
+        .collect::<Result<_, tokio_postgres::Error>>()
+        .map_err(|e| AdminError::db("reading the demo tenants already there")(e).into())
 }
 
 /// One demo tenant, in a savepoint so that a name conflict can still be explained.
@@ -161,6 +203,9 @@ async fn insert_one(
                 .map_err(AdminError::db("rolling back to a savepoint"))?;
             Err(name_taken(tx, tenant, e).await)
         }
-        Err(e) => Err(AdminError::db("inserting a demo tenant")(e).into()),
+        Err(source) => Err(SeedError::Insert {
+            demo: tenant,
+            source,
+        }),
     }
 }

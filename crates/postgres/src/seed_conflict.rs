@@ -1,7 +1,8 @@
 //! Why `mtdb seed` could not put a demo tenant in: another live tenant already holds its
-//! name among its siblings. The demo needs its fixed ids (documented examples use them),
-//! so the seed will not take another tenant's row for its own; it says which tenant is in
-//! the way and how to proceed.
+//! name among its siblings, or the demo parent it belongs under is soft-deleted. The demo
+//! needs its fixed ids (documented examples use them), so the seed will not take another
+//! tenant's row for its own nor bring a deleted one back; it says which tenant is in the
+//! way and how to proceed.
 
 use std::fmt;
 
@@ -26,7 +27,29 @@ pub enum SeedError {
         #[source]
         source: Error,
     },
+    /// Nothing was seeded: `subsidiary` belongs under `parent`, which is soft-deleted
+    /// (the API's delete examples leave Barclays so).
+    #[error(
+        "the demo tenant {:?} (id {}) is soft-deleted, so the demo's {:?} (id {}) cannot \
+         be under it: nothing was seeded. {WAY_OUT}",
+        parent.name, parent.id, subsidiary.name, subsidiary.id
+    )]
+    ParentDeleted {
+        parent: DemoTenant,
+        subsidiary: DemoTenant,
+    },
+    /// Nothing was seeded.
+    #[error("inserting the demo tenant {:?} (id {}) failed: nothing was seeded", demo.name, demo.id)]
+    Insert {
+        demo: DemoTenant,
+        #[source]
+        source: Error,
+    },
 }
+
+/// How to get a clean demo back, for every error that a database's own tenants cause.
+const WAY_OUT: &str = "To start the demo afresh on the local database, run `make reset` \
+     (drops and recreates it, migrates and seeds); or seed another database";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameHolder {
@@ -103,7 +126,7 @@ impl fmt::Display for NameTakenMessage<'_> {
         write!(
             f,
             ": the demo needs its fixed ids ({} for {:?}), so nothing was seeded; \
-             delete or rename that tenant, or seed another database",
+             delete or rename that tenant. {WAY_OUT}",
             self.demo.id, self.demo.name
         )
     }

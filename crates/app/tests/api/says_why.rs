@@ -130,3 +130,28 @@ async fn a_database_failure_is_logged_once_in_its_requests_span() {
     assert!(line.contains("run `mtdb migrate`"), "{line}");
     assert!(line.contains("says-why-once"), "the request id: {line}");
 }
+
+#[tokio::test]
+async fn seed_after_the_docs_delete_of_barclays_names_it_and_the_way_out() {
+    let app = TestApp::spawn().await;
+    // docs/api.md: "As the platform admin, Barclays with its subsidiary".
+    let deleted = app.delete(As::Admin, BARCLAYS, "?cascade=true", None).await;
+    assert_eq!(deleted.status(), 204);
+    let before = app.visible_ids(As::Admin).await;
+
+    let output = mtdb(&["seed"], &[("MTDB_ADMIN_DATABASE_URL", app.admin_url())]).await;
+
+    assert!(!output.status.success());
+    let said = stderr(&output);
+    for needed in [
+        "\"Barclays\"",
+        BARCLAYS,
+        "soft-deleted",
+        "\"Barclays UK\"",
+        "make reset",
+    ] {
+        assert!(said.contains(needed), "{needed:?} missing from: {said}");
+    }
+    // Nothing half-seeded: the live tenants are those of before.
+    assert_eq!(sorted(app.visible_ids(As::Admin).await), sorted(before));
+}
