@@ -2,20 +2,19 @@ use mtdb_domain::{Metadata, NewTenant, Placement, TenantName, ValidationError};
 use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
-use validator::Validate;
 
-use super::{rules, TenantTypeDto};
-use crate::error::{first_failure, ApiError};
+use super::TenantTypeDto;
+use crate::error::ApiError;
 use crate::extract::{canonical_uuid, FromJsonObject, JsonObject};
 
-/// Body of `POST /api/v1/tenants`.
-#[derive(Debug, Validate, ToSchema)]
+/// Body of `POST /api/v1/tenants`: its shape (fields, JSON types, the id's form). The
+/// rules on its values are the domain's, applied once by `TryFrom` (see `mod.rs`).
+#[derive(Debug, ToSchema)]
 // Read by utoipa only (there is no serde derive here): the schema says
 // `additionalProperties: false`, as `deny_unknown` below enforces.
 #[serde(deny_unknown_fields)]
 pub(crate) struct CreateTenantRequest {
     /// Trimmed; 1 to 200 characters; no control characters.
-    #[validate(custom(function = "rules::name"))]
     #[schema(example = "HSBC Hong Kong", min_length = 1, max_length = 200)]
     pub name: String,
     /// Must agree with `parent_tenant_id`: a parent has none, a subsidiary has one.
@@ -25,18 +24,18 @@ pub(crate) struct CreateTenantRequest {
     pub parent_tenant_id: Option<Uuid>,
     /// A JSON object of at most 64 KiB serialized; absent means `{}`. No key or string
     /// may contain U+0000, which PostgreSQL cannot store.
-    #[validate(custom(function = "rules::metadata"))]
     #[schema(value_type = Object, required = false, example = json!({"country": "Hong Kong"}))]
     pub metadata: Option<Value>,
 }
 
-/// In the order the fields are checked and reported.
+/// The known fields. A body's shape is checked field by field in this order, then its
+/// values, in `TryFrom`'s order.
 const FIELDS: &[&str] = &["name", "tenant_type", "parent_tenant_id", "metadata"];
 
 impl FromJsonObject for CreateTenantRequest {
     fn from_json_object(mut object: JsonObject) -> Result<Self, ApiError> {
         object.deny_unknown(FIELDS)?;
-        let dto = Self {
+        Ok(Self {
             name: object.required("name")?,
             tenant_type: object.required("tenant_type")?,
             parent_tenant_id: object
@@ -45,24 +44,53 @@ impl FromJsonObject for CreateTenantRequest {
                 .transpose()?,
             // Raw, so that an explicit `null` reaches the domain and is refused there.
             metadata: object.raw("metadata"),
-        };
-        dto.validate()
-            .map_err(|errors| first_failure(&errors, FIELDS))?;
-        Ok(dto)
+        })
     }
 }
 
+/// The one place the domain parses a create body: each parser runs once and its value is
+/// kept. The name and the metadata are judged before the type and parent agree, the
+/// order in which the API has always reported them.
 impl TryFrom<CreateTenantRequest> for NewTenant {
     type Error = ValidationError;
 
     fn try_from(dto: CreateTenantRequest) -> Result<Self, Self::Error> {
+        let name = TenantName::parse(&dto.name)?;
+        let metadata = Metadata::parse(dto.metadata)?;
+        let placement =
+            Placement::parse(dto.tenant_type.into(), dto.parent_tenant_id.map(Into::into))?;
         Ok(Self {
-            name: TenantName::parse(&dto.name)?,
-            placement: Placement::parse(
-                dto.tenant_type.into(),
-                dto.parent_tenant_id.map(Into::into),
-            )?,
-            metadata: Metadata::parse(dto.metadata)?,
+            name,
+            placement,
+            metadata,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn field_of(body: Value) -> &'static str {
+        let object = JsonObject::new(body).expect("an object");
+        let dto = CreateTenantRequest::from_json_object(object).expect("the right shape");
+        NewTenant::try_from(dto).map_or_else(|e| e.field, |_| "none")
+    }
+
+    #[test]
+    fn values_are_judged_name_then_metadata_then_placement() {
+        let bad_name = " ".repeat(3);
+        let mismatched = "00000000-0000-4000-8000-000000000001";
+        let body = |name: &str, metadata: Value| {
+            json!({"name": name, "tenant_type": "parent",
+                   "parent_tenant_id": mismatched, "metadata": metadata})
+        };
+        assert_eq!(field_of(body(&bad_name, json!([]))), "name");
+        assert_eq!(field_of(body("Ok", json!([]))), "metadata");
+        assert_eq!(field_of(body("Ok", json!({}))), "parent_tenant_id");
+        let fine = json!({"name": "Ok", "tenant_type": "parent"});
+        assert_eq!(field_of(fine), "none");
     }
 }

@@ -1,7 +1,9 @@
 //! The JSON shapes of the API. Requests are taken apart field by field (so every 400
-//! names its field), checked with `validator` against the domain's own rules, and
-//! turned into domain values with `TryFrom` at the edge; responses are built from
-//! domain values.
+//! names its field: unknown, missing, mistyped), then turned into domain values with
+//! `TryFrom` at the edge, where each domain parser runs once and its value is kept (a
+//! failure is the same `400 VALIDATION_ERROR` with `details.field`). No rule is checked
+//! twice: the shape is the extractors' (`JsonObject`, `QueryParams`), every rule on a
+//! value is the domain's. Responses are built from domain values.
 
 mod create;
 mod delete;
@@ -9,7 +11,6 @@ mod error_body;
 mod health;
 mod list;
 mod page_body;
-mod rules;
 mod tenant;
 mod tenant_type;
 mod update;

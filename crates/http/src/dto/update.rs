@@ -1,26 +1,22 @@
 use mtdb_domain::{Metadata, TenantChanges, TenantName, ValidationError};
 use serde_json::Value;
 use utoipa::ToSchema;
-use validator::Validate;
 
-use super::rules;
-use crate::error::{first_failure, ApiError};
+use crate::error::ApiError;
 use crate::extract::{FromJsonObject, JsonObject};
 
 /// Body of `PUT /api/v1/tenants/{tenant_id}`: replaces the mutable fields. Any other
 /// field, `tenant_type` and `parent_tenant_id` included, is refused by name.
-#[derive(Debug, Validate, ToSchema)]
+#[derive(Debug, ToSchema)]
 // Read by utoipa only (there is no serde derive here): the schema says
 // `additionalProperties: false`, as `deny_unknown` below enforces.
 #[serde(deny_unknown_fields)]
 pub(crate) struct UpdateTenantRequest {
     /// Trimmed; 1 to 200 characters; no control characters.
-    #[validate(custom(function = "rules::name"))]
     #[schema(example = "HSBC Hong Kong", min_length = 1, max_length = 200)]
     pub name: String,
     /// A JSON object of at most 64 KiB serialized; absent means `{}`. No key or string
     /// may contain U+0000, which PostgreSQL cannot store.
-    #[validate(custom(function = "rules::metadata"))]
     #[schema(value_type = Object, required = false, example = json!({"country": "Hong Kong"}))]
     pub metadata: Option<Value>,
 }
@@ -30,16 +26,14 @@ const FIELDS: &[&str] = &["name", "metadata"];
 impl FromJsonObject for UpdateTenantRequest {
     fn from_json_object(mut object: JsonObject) -> Result<Self, ApiError> {
         object.deny_unknown(FIELDS)?;
-        let dto = Self {
+        Ok(Self {
             name: object.required("name")?,
             metadata: object.raw("metadata"),
-        };
-        dto.validate()
-            .map_err(|errors| first_failure(&errors, FIELDS))?;
-        Ok(dto)
+        })
     }
 }
 
+/// The one place the domain parses an update body: each parser runs once.
 impl TryFrom<UpdateTenantRequest> for TenantChanges {
     type Error = ValidationError;
 
