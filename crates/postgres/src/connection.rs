@@ -97,8 +97,8 @@ impl ConnectionSettings {
     }
 }
 
-/// A copy of `config`'s settings that mtdb uses, without the password (tokio-postgres has
-/// no way to unset one), at `address` instead of its hosts when given.
+/// A copy of every setting of `config` (as of tokio-postgres 0.7.18) but the password,
+/// which tokio-postgres cannot unset; at `address` instead of its hosts when given.
 fn without_password(config: &Config, address: Option<std::net::SocketAddr>) -> Config {
     let mut copy = Config::new();
     match address {
@@ -112,6 +112,9 @@ fn without_password(config: &Config, address: Option<std::net::SocketAddr>) -> C
                     #[cfg(unix)]
                     Host::Unix(path) => copy.host_path(path),
                 };
+            }
+            for hostaddr in config.get_hostaddrs() {
+                copy.hostaddr(*hostaddr);
             }
             for port in config.get_ports() {
                 copy.port(*port);
@@ -133,7 +136,22 @@ fn without_password(config: &Config, address: Option<std::net::SocketAddr>) -> C
     if let Some(timeout) = config.get_connect_timeout() {
         copy.connect_timeout(*timeout);
     }
-    copy.ssl_mode(config.get_ssl_mode());
+    if let Some(timeout) = config.get_tcp_user_timeout() {
+        copy.tcp_user_timeout(*timeout);
+    }
+    if let Some(interval) = config.get_keepalives_interval() {
+        copy.keepalives_interval(interval);
+    }
+    if let Some(retries) = config.get_keepalives_retries() {
+        copy.keepalives_retries(retries);
+    }
+    copy.ssl_mode(config.get_ssl_mode())
+        .ssl_negotiation(config.get_ssl_negotiation())
+        .keepalives(config.get_keepalives())
+        .keepalives_idle(config.get_keepalives_idle())
+        .target_session_attrs(config.get_target_session_attrs())
+        .channel_binding(config.get_channel_binding())
+        .load_balance_hosts(config.get_load_balance_hosts());
     copy
 }
 

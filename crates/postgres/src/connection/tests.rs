@@ -78,3 +78,14 @@ fn key_value_strings_become_urls_too() {
         Some("a b".into())
     );
 }
+
+#[test]
+fn every_other_setting_survives_the_password_s_removal() {
+    let raw = "postgres://u:p@h1:1,h2:2/d?target_session_attrs=read-write&keepalives=0\
+               &keepalives_idle=7&tcp_user_timeout=3&channel_binding=disable\
+               &load_balance_hosts=random&hostaddr=127.0.0.1,127.0.0.2";
+    let original = Config::from_str(raw).unwrap();
+    let kept = parsed(raw).config();
+    // Config has no PartialEq; its Debug lists every field (the password as "_").
+    assert_eq!(format!("{kept:?}"), format!("{original:?}"));
+}
