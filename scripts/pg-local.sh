@@ -30,8 +30,9 @@ die() { say "error: $*"; exit 1; }
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)
 port=${MTDB_PG_PORT:-54329}
-[[ $port =~ ^[0-9]{1,5}$ ]] && (( 10#$port >= 1 && 10#$port <= 65535 )) \
-  || die "MTDB_PG_PORT must be a TCP port number (1 to 65535), got '$port'"
+if ! [[ $port =~ ^[0-9]{1,5}$ ]] || (( 10#$port < 1 || 10#$port > 65535 )); then
+  die "MTDB_PG_PORT must be a TCP port number (1 to 65535), got '$port'"
+fi
 port=$((10#$port))
 
 short_hash() {

@@ -7,6 +7,7 @@ use actix_web::web::{self, Bytes};
 use futures::stream::{self, Stream, StreamExt};
 use mtdb_domain::Tenant;
 use mtdb_ports::TenantPageStream;
+use tracing::Instrument;
 
 use super::TenantResponse;
 use crate::error::ApiError;
@@ -26,6 +27,9 @@ pub(crate) fn page_body(page: TenantPageStream) -> impl Stream<Item = Result<Byt
         page.limit.get(),
         page.offset
     );
+    // The body is streamed after the handler returned, outside the request's span: each
+    // chunk re-enters it, so that a failure's one log line still carries the request id.
+    let span = tracing::Span::current();
     let mut first = true;
     let tenants = page
         .tenants
@@ -35,15 +39,18 @@ pub(crate) fn page_body(page: TenantPageStream) -> impl Stream<Item = Result<Byt
             first = false;
             (leading_comma, chunk)
         })
-        .then(|(leading_comma, chunk)| async move {
-            let tenants = chunk.into_iter().collect::<Result<Vec<Tenant>, _>>();
-            let tenants = tenants.map_err(|e| {
-                // Converting logs the cause once, as for any other failed request.
-                let _logged = ApiError::from(e);
-                PageCut
-            })?;
-            let serialized = web::block(move || serialize(leading_comma, tenants));
-            serialized.await.map_err(|_| PageCut)?
+        .then(move |(leading_comma, chunk)| {
+            async move {
+                let tenants = chunk.into_iter().collect::<Result<Vec<Tenant>, _>>();
+                let tenants = tenants.map_err(|e| {
+                    // Converting logs the cause once, as for any other failed request.
+                    let _logged = ApiError::from(e);
+                    PageCut
+                })?;
+                let serialized = web::block(move || serialize(leading_comma, tenants));
+                serialized.await.map_err(|_| PageCut)?
+            }
+            .instrument(span.clone())
         });
     stream::once(async { Ok(head) })
         .chain(tenants)

@@ -97,10 +97,8 @@ impl Gate {
             .ok_or(StoreError::Overloaded)?;
         let permit = tokio::time::timeout(self.wait, self.queue.acquire(organization))
             .await
-            .map_err(|_| {
-                tracing::warn!(wait = ?self.wait, "no pooled connection in time");
-                StoreError::Unavailable(Box::new(WaitedTooLong(self.wait)))
-            })?;
+            // Not logged here: the caller that answers the request logs it, once.
+            .map_err(|_| StoreError::Unavailable(Box::new(WaitedTooLong(self.wait))))?;
         Ok(Pass {
             _permit: permit,
             _ticket: ticket,
