@@ -6,7 +6,7 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use mtdb_http::{HttpSettings, JwtSettings, MIN_SECRET_BYTES};
-use mtdb_postgres::{ConnectionSettings, FairnessSettings, MIN_ORG_MAX_REQUESTS};
+use mtdb_postgres::{AsConnection, ConnectionSettings, FairnessSettings, MIN_ORG_MAX_REQUESTS};
 use secrecy::SecretSlice;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -96,8 +96,18 @@ pub struct ServeSettings {
 impl ServeSettings {
     /// Loopback on a port the OS picks, a pool of 8 (no reserve) with a 5 s timeout,
     /// HS256 tokens only: the server that the end-to-end tests and the benchmark start.
-    pub fn ephemeral(database: ConnectionSettings, hs256_secret: &[u8]) -> Self {
-        Self {
+    ///
+    /// # Errors
+    /// `database` is a string that is not a connection string.
+    pub fn ephemeral(
+        database: &(impl AsConnection + ?Sized),
+        hs256_secret: &[u8],
+    ) -> Result<Self, ConfigError> {
+        let database = database
+            .as_connection()
+            .map_err(|e| invalid("DATABASE_URL", format!("not a connection string ({e})")))?
+            .into_owned();
+        Ok(Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 0)),
             database: DatabaseSettings {
                 connection: database,
@@ -116,7 +126,7 @@ impl ServeSettings {
             metrics_listen: None,
             http: HttpSettings::default(),
             shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
-        }
+        })
     }
 }
 

@@ -21,7 +21,7 @@ pub enum AppError {
         source: BoxError,
     },
     /// `context` says what the command was doing ("applying the migrations").
-    #[error("{context}: {source}")]
+    #[error("database: {context}: {source}")]
     Database {
         context: &'static str,
         #[source]

@@ -23,8 +23,7 @@ impl Demo {
     pub async fn start() -> Result<Self, Box<dyn Error>> {
         let db = TestDatabase::create().await;
         mtdb_postgres::seed_demo(db.admin_url()).await?;
-        let app =
-            Application::build(ServeSettings::ephemeral(db.app_url().parse()?, SECRET)).await?;
+        let app = Application::build(ServeSettings::ephemeral(db.app_url(), SECRET)?).await?;
         let base = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
         Ok(Self { base, db })

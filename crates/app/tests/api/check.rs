@@ -120,12 +120,7 @@ async fn check_exits_2_when_it_cannot_check() {
 
 /// What `mtdb serve` says when its start-up check refuses `url`.
 async fn serve_refusal(url: &str) -> String {
-    match Application::build(ServeSettings::ephemeral(
-        url.parse().expect("a URL"),
-        SECRET,
-    ))
-    .await
-    {
+    match Application::build(ServeSettings::ephemeral(url, SECRET).expect("a URL")).await {
         Ok(_) => panic!("serve started"),
         Err(e) => e.to_string(),
     }

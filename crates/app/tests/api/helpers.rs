@@ -43,8 +43,7 @@ impl TestApp {
         mtdb_postgres::seed_demo(db.admin_url())
             .await
             .expect("seeding the demo");
-        let mut settings =
-            ServeSettings::ephemeral(db.app_url().parse().expect("the test URL"), SECRET);
+        let mut settings = ServeSettings::ephemeral(db.app_url(), SECRET).expect("the test URL");
         adjust(&mut settings);
         let app = Application::build(settings)
             .await
