@@ -1,12 +1,12 @@
 //! A PostgreSQL connection string, parsed once: the settings as a `tokio_postgres::Config`
-//! without the password, and the password apart in a [`SecretString`], so that neither
+//! without the password, and the password apart in a [`SecretSlice`], so that neither
 //! `Debug` nor a log line can print it.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::{ExposeSecret, SecretSlice, SecretString};
 use tokio_postgres::config::{Host, SslMode};
 use tokio_postgres::Config;
 
@@ -18,7 +18,8 @@ mod url;
 pub struct ConnectionSettings {
     /// Everything but the password.
     config: Config,
-    password: Option<SecretString>,
+    /// Bytes, as tokio-postgres keeps it: a percent-encoded password need not be UTF-8.
+    password: Option<SecretSlice<u8>>,
 }
 
 impl ConnectionSettings {
@@ -27,9 +28,7 @@ impl ConnectionSettings {
     /// password.
     pub fn parse(raw: &str) -> Result<Self, tokio_postgres::Error> {
         let config = Config::from_str(raw)?;
-        let password = config
-            .get_password()
-            .map(|p| SecretString::from(String::from_utf8_lossy(p).into_owned()));
+        let password = config.get_password().map(|p| SecretSlice::from(p.to_vec()));
         Ok(Self {
             config: without_password(&config, None),
             password,
@@ -40,7 +39,7 @@ impl ConnectionSettings {
         self.config.get_user()
     }
 
-    pub fn password(&self) -> Option<&SecretString> {
+    pub fn password(&self) -> Option<&SecretSlice<u8>> {
         self.password.as_ref()
     }
 
@@ -75,7 +74,7 @@ impl ConnectionSettings {
         config.user(user);
         Self {
             config,
-            password: Some(SecretString::from(password.to_owned())),
+            password: Some(SecretSlice::from(password.as_bytes().to_vec())),
         }
     }
 

@@ -34,8 +34,8 @@ fn a_url_renders_back_to_the_same_settings() {
     let back = parsed(settings.to_url().expose_secret());
     assert_eq!(back.user(), Some("us@er"));
     assert_eq!(
-        back.password().map(|p| p.expose_secret().to_owned()),
-        Some("p:a/ss w".into())
+        back.password().map(|p| p.expose_secret().to_vec()),
+        Some(b"p:a/ss w".to_vec())
     );
     assert_eq!(back.dbname(), Some("my db"));
     let config = back.config();
@@ -57,8 +57,8 @@ fn swaps_database_credentials_and_address_without_touching_the_rest() {
     assert_eq!(proxied.dbname(), Some("x_db"));
     assert_eq!(proxied.user(), Some("v"));
     assert_eq!(
-        proxied.password().map(|p| p.expose_secret().to_owned()),
-        Some("q".into())
+        proxied.password().map(|p| p.expose_secret().to_vec()),
+        Some(b"q".to_vec())
     );
     let config = proxied.config();
     assert_eq!(config.get_hosts(), &[Host::Tcp("127.0.0.1".into())]);
@@ -74,8 +74,8 @@ fn key_value_strings_become_urls_too() {
     let back = parsed(settings.to_url().expose_secret());
     assert_eq!((back.user(), back.dbname()), (Some("u"), Some("d")));
     assert_eq!(
-        back.password().map(|p| p.expose_secret().to_owned()),
-        Some("a b".into())
+        back.password().map(|p| p.expose_secret().to_vec()),
+        Some(b"a b".to_vec())
     );
 }
 
@@ -88,4 +88,12 @@ fn every_other_setting_survives_the_password_s_removal() {
     let kept = parsed(raw).config();
     // Config has no PartialEq; its Debug lists every field (the password as "_").
     assert_eq!(format!("{kept:?}"), format!("{original:?}"));
+}
+
+#[test]
+fn a_password_that_is_not_utf8_is_kept_byte_for_byte() {
+    let settings = parsed("postgres://u:%FF%FEx@h/d");
+    assert_eq!(settings.config().get_password(), Some(&[0xFF, 0xFE, b'x'][..]));
+    let back = parsed(settings.to_url().expose_secret());
+    assert_eq!(back.config().get_password(), Some(&[0xFF, 0xFE, b'x'][..]));
 }

@@ -39,7 +39,7 @@ pub async fn ensure_login_role(
 ) -> Result<(), AdminError> {
     let app = parse_url(app_database, "application")?;
     let (login, password) = credentials(&app)?;
-    let verifier = postgres_protocol::password::scram_sha_256(password.as_bytes());
+    let verifier = postgres_protocol::password::scram_sha_256(password);
     let mut client = connect(admin, "admin").await?;
 
     let mut attempt = 1;
@@ -79,7 +79,7 @@ pub async fn check_login_role(
     refuse_unfixable(&tx, login).await
 }
 
-fn credentials(app: &ConnectionSettings) -> Result<(&str, &str), AdminError> {
+fn credentials(app: &ConnectionSettings) -> Result<(&str, &[u8]), AdminError> {
     match (app.user(), app.password()) {
         (Some(login), Some(password)) => Ok((login, password.expose_secret())),
         _ => Err(AdminError::MissingCredentials),
