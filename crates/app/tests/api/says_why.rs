@@ -56,28 +56,30 @@ async fn migrate_with_a_wrong_password_prints_the_servers_reason() {
 #[tokio::test]
 async fn a_busy_address_is_named_with_its_variable_before_the_database_is_tried() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
-    let address = taken.local_addr().expect("its address").to_string();
-    // Nothing listens on port 1: had serve gone to the database first, it would fail
-    // there and never say a word about the address.
-    let output = mtdb(
-        &["serve"],
-        &[
-            ("MTDB_LISTEN", &address),
+    let busy = taken.local_addr().expect("its address").to_string();
+    for variable in ["MTDB_LISTEN", "MTDB_METRICS_LISTEN"] {
+        let mut env = vec![
+            ("MTDB_LISTEN", "127.0.0.1:0"),
+            // Nothing listens on port 1: had serve gone to the database first, it would
+            // fail there and never say a word about the address.
             (
                 "DATABASE_URL",
                 "postgres://u:p@127.0.0.1:1/db?connect_timeout=1",
             ),
             ("MTDB_JWT_SECRET", "a-secret-of-at-least-thirty-two-bytes!!"),
-        ],
-    )
-    .await;
+        ];
+        env.push((variable, &busy));
 
-    assert!(!output.status.success());
-    let said = stderr(&output);
-    assert!(said.contains(&address), "{said}");
-    assert!(said.contains("MTDB_LISTEN"), "{said}");
-    assert!(said.to_lowercase().contains("in use"), "{said}");
-    assert!(!said.contains("DATABASE_URL"), "{said}");
+        let output = mtdb(&["serve"], &env).await;
+
+        assert!(!output.status.success());
+        let said = stderr(&output);
+        assert!(said.contains(&busy), "{said}");
+        assert!(said.contains(variable), "{said}");
+        assert!(said.to_lowercase().contains("in use"), "{said}");
+        assert!(!said.contains("DATABASE_URL"), "{said}");
+        assert!(output.stdout.is_empty(), "it never said it listens");
+    }
 }
 
 #[tokio::test]

@@ -93,7 +93,10 @@ fn every_other_setting_survives_the_password_s_removal() {
 #[test]
 fn a_password_that_is_not_utf8_is_kept_byte_for_byte() {
     let settings = parsed("postgres://u:%FF%FEx@h/d");
-    assert_eq!(settings.config().get_password(), Some(&[0xFF, 0xFE, b'x'][..]));
+    assert_eq!(
+        settings.config().get_password(),
+        Some(&[0xFF, 0xFE, b'x'][..])
+    );
     let back = parsed(settings.to_url().expose_secret());
     assert_eq!(back.config().get_password(), Some(&[0xFF, 0xFE, b'x'][..]));
 }
