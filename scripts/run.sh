@@ -40,7 +40,8 @@ announce() {
   trap '' INT # Ctrl-C stops the server; this reader ends with the server's output.
   local ready
   IFS= read -r ready || return 0
-  local base="http://${MTDB_LISTEN}"
+  # The address the server really listens on (MTDB_LISTEN's port may be 0).
+  local base="${ready##* }"
   echo "${ready}"
   echo
   echo "Demo tokens (valid 12 hours). Try:"
