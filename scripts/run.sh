@@ -28,17 +28,26 @@ fi
 base="http://${MTDB_LISTEN}"
 echo
 echo "Demo tokens (valid 12 hours). Try:"
-for who in "HSBC:--tenant 00000000-0000-4000-8000-000000000001" \
-           "HSBC Hong Kong:--tenant 00000000-0000-4000-8000-000000000011" \
-           "Barclays:--tenant 00000000-0000-4000-8000-000000000002" \
-           "Platform admin:--platform-admin"; do
+vars=""
+for who in "HSBC:hsbc_token:--tenant 00000000-0000-4000-8000-000000000001" \
+           "HSBC Hong Kong:hsbc_hk_token:--tenant 00000000-0000-4000-8000-000000000011" \
+           "HSBC London:hsbc_london_token:--tenant 00000000-0000-4000-8000-000000000012" \
+           "Barclays:barclays_token:--tenant 00000000-0000-4000-8000-000000000002" \
+           "Barclays UK:barclays_uk_token:--tenant 00000000-0000-4000-8000-000000000021" \
+           "Platform admin:admin_token:--platform-admin"; do
   name="${who%%:*}"
+  rest="${who#*:}"
+  var="${rest%%:*}"
   # shellcheck disable=SC2086 # the flags are meant to split
-  token=$(RUST_LOG=warn "$mtdb" token ${who#*:} --sub "demo" --ttl 12h)
+  token=$(RUST_LOG=warn "$mtdb" token ${rest#*:} --sub "demo" --ttl 12h)
   echo
   echo "# ${name}"
   echo "curl -s -H 'Authorization: Bearer ${token}' ${base}/api/v1/tenants"
+  vars="${vars}@${var} = ${token}"$'\n'
 done
+echo
+echo "# For docs/requests.http (VS Code REST Client, JetBrains HTTP client): paste over its tokens"
+printf '%s' "$vars"
 echo
 echo "OpenAPI: ${base}/openapi.json   docs: ${base}/docs   health: ${base}/health"
 echo

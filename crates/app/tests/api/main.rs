@@ -20,5 +20,6 @@ mod names;
 mod outage;
 mod process;
 mod renames;
+mod requests_http;
 mod shutdown;
 mod visibility;
