@@ -9,6 +9,7 @@ mod check_roles;
 mod check_shadowing;
 mod check_support;
 mod check_tables;
+mod comments;
 mod concurrency;
 mod data_loss;
 mod fail_closed;
