@@ -1,5 +1,5 @@
 //! One error enum per operation, each ending in the store's own failure. Which variants an
-//! operation can return is part of its contract; [`ErrorKind`] gives adapters one place
+//! operation can return is part of its signature; [`ErrorKind`] gives adapters one place
 //! to map them (to HTTP statuses, for instance) without knowing every enum.
 
 use std::error::Error as StdError;

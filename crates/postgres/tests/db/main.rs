@@ -23,6 +23,7 @@ mod pooled_connections;
 mod provisioning;
 mod renames;
 mod repository;
+mod reworded;
 mod roles;
 mod seed;
 mod support;
