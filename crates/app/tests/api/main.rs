@@ -8,6 +8,7 @@ mod client_errors;
 mod concurrency;
 mod conditional;
 mod crud;
+mod docs_links;
 mod errors;
 mod fairness;
 mod lifecycle;

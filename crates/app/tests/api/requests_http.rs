@@ -10,6 +10,7 @@ use serde_json::Value;
 use crate::helpers::*;
 
 const COLLECTION: &str = include_str!("../../../../docs/requests.http");
+const RUN_SCRIPT: &str = include_str!("../../../../scripts/run.sh");
 
 /// One request of the collection and what it must get.
 #[derive(Debug)]
@@ -159,4 +160,21 @@ fn the_parser_reads_expectations_variables_and_bodies() {
         (200, Some(3))
     );
     assert!(requests[1].body.is_empty());
+}
+
+/// `make run` prints the tokens to paste: one line for each token the collection uses.
+#[test]
+fn make_run_prints_every_token_the_collection_uses() {
+    let tokens: Vec<String> = variables(COLLECTION)
+        .into_keys()
+        .filter(|name| name.ends_with("_token"))
+        .collect();
+    assert_eq!(tokens.len(), 6, "{tokens:?}");
+    for name in tokens {
+        let printed = format!(":{name}:");
+        assert!(
+            RUN_SCRIPT.contains(&printed),
+            "scripts/run.sh prints no @{name}"
+        );
+    }
 }
