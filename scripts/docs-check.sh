@@ -35,10 +35,12 @@ if [ -z "$browser" ]; then
   exit 3
 fi
 
+started_pg=false
 if [ -z "${DATABASE_URL:-}" ]; then
   set -a
   eval "$(scripts/pg-local.sh start)"
   set +a
+  started_pg=true
 fi
 export MTDB_JWT_SECRET="${MTDB_JWT_SECRET:-mtdb-docs-check-secret-of-at-least-32-bytes}"
 export MTDB_LISTEN="127.0.0.1:${port}"
@@ -58,6 +60,8 @@ cleanup() {
   kill "$server" 2>/dev/null || true
   wait "$server" 2>/dev/null || true
   rm -rf "$profile"
+  # As scripts/test.sh: in CI, leave no PostgreSQL running behind.
+  if $started_pg && [ -n "${CI:-}" ]; then scripts/pg-local.sh stop >/dev/null 2>&1 || true; fi
 }
 trap cleanup EXIT
 
