@@ -30,3 +30,7 @@ fuzz: ## Schemathesis against the real server from its OpenAPI document (needs P
 
 soak: ## the model-based test at length: 10,000 random operations against the reference model
 	@scripts/soak.sh
+
+.PHONY: docs-check
+docs-check: ## /docs in headless Chromium with the network cut: the six operations must show (screenshot in target/docs-check/)
+	@scripts/docs-check.sh

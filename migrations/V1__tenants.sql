@@ -18,17 +18,17 @@ create table tenants (
   deleted_xact     xid8        null,
   constraint tenants_pkey primary key (tenant_id),
   constraint tenants_parent_fk foreign key (parent_tenant_id) references tenants (tenant_id),
-  -- contract 1: tenant_type is "parent" or "subsidiary".
+  -- docs/schema.md: tenant_type is "parent" or "subsidiary".
   constraint tenants_type_ck check (tenant_type in ('parent', 'subsidiary')),
-  -- contract 1: a parent has no parent; a subsidiary has exactly one.
+  -- docs/schema.md: a parent has no parent; a subsidiary has exactly one.
   constraint tenants_type_parent_ck check ((tenant_type = 'parent') = (parent_tenant_id is null)),
-  -- contract 1: name trimmed, 1 to 200 characters, no control characters (Unicode Cc).
+  -- docs/api.md, "Names": name trimmed, 1 to 200 characters, no control characters (Unicode Cc).
   constraint tenants_name_ck check (
     name = btrim(name)
     and char_length(name) between 1 and 200
     and name !~ '[\u0001-\u001f\u007f-\u009f]'
   ),
-  -- contract 1: metadata is a JSON object. The application enforces 64 KiB of compact JSON;
+  -- docs/api.md: metadata is a JSON object. The application enforces 64 KiB of compact JSON;
   -- jsonb's text form adds spaces, so this is a backstop at twice that.
   constraint tenants_metadata_ck check (
     jsonb_typeof(metadata) = 'object' and octet_length(metadata::text) <= 131072
@@ -40,7 +40,7 @@ comment on table tenants is
   'Financial organisations: parents (HSBC) and their subsidiaries (HSBC Hong Kong). '
   'Soft-deleted rows keep deleted_at; RLS (V3) hides them.';
 
--- contract 1: names are unique, case-insensitively, among the live tenants with the same
+-- docs/api.md, "Names": names are unique, case-insensitively, among the live tenants with the same
 -- parent; NULLS NOT DISTINCT makes top-level (parent) names unique among themselves too.
 create unique index tenants_live_name_key
   on tenants (parent_tenant_id, lower(name)) nulls not distinct
@@ -49,10 +49,10 @@ create unique index tenants_live_name_key
 -- The policies' columns: tenant_id is the primary key, parent_tenant_id needs its own index.
 create index tenants_parent_idx on tenants (parent_tenant_id);
 
--- contract 3: the list order, created_at then tenant_id.
+-- docs/api.md, GET /api/v1/tenants: the list order, created_at then tenant_id.
 create index tenants_created_idx on tenants (created_at, tenant_id);
 
--- The tenant context of the current transaction (contract 5), or NULL. Unset (NULL), empty
+-- The tenant context of the current transaction (docs/security.md, section 2), or NULL. Unset (NULL), empty
 -- (what set_config(..., true) leaves behind on a pooled connection) and malformed values all
 -- give NULL without an error, so that a policy comparing with it matches nothing: `''::uuid`
 -- would raise 22P02, and AND does not short-circuit reliably, hence the CASE. The SQL-standard
@@ -69,7 +69,7 @@ end;
 
 revoke all on function mtdb_current_tenant_id() from public;
 
--- Insert integrity (contract 1 and 2). Not SECURITY DEFINER: the parent lookup runs as the
+-- Insert integrity (docs/security.md, section 3). Not SECURITY DEFINER: the parent lookup runs as the
 -- invoking role, so RLS filters it and a parent the principal cannot see, a deleted one and a
 -- missing one are the same "not found" (no existence leak through this error).
 create function tenants_before_insert() returns trigger
@@ -106,13 +106,13 @@ begin
 end;
 $$;
 
--- Update integrity (contract 1, 3 and 2's delete rule). Binds every role, the owner too.
+-- Update integrity (docs/security.md, section 3, and the delete rule). Binds every role, the owner too.
 create function tenants_before_update() returns trigger
   language plpgsql
   set search_path = pg_catalog, public
 as $$
 begin
-  -- contract 1: tenant_type and parent_tenant_id never change (the column grants refuse
+  -- tenant_type and parent_tenant_id never change (the column grants refuse
   -- them to the application roles as well).
   if new.tenant_id is distinct from old.tenant_id
      or new.tenant_type is distinct from old.tenant_type
@@ -121,7 +121,7 @@ begin
     raise exception 'tenant_id, tenant_type, parent_tenant_id and created_at cannot change'
       using errcode = 'check_violation', constraint = 'tenants_hierarchy_immutable';
   end if;
-  -- contract 3: a soft-deleted tenant stays as it was; no change, no undelete.
+  -- docs/api.md, DELETE: a soft-deleted tenant stays as it was; no change, no undelete.
   if old.deleted_at is not null then
     raise exception 'a deleted tenant cannot change'
       using errcode = 'check_violation', constraint = 'tenants_deleted_immutable';
@@ -135,7 +135,7 @@ begin
     -- (pg_current_xact_id() also assigns the xid now, before the RLS checks of the new row).
     new.deleted_at := now();
     new.deleted_xact := pg_current_xact_id();
-    -- contract 2: no delete while live subsidiaries exist (the application's cascade deletes
+    -- docs/security.md, section 3: no delete while live subsidiaries exist (the application's cascade deletes
     -- the subsidiaries first, in the same transaction).
     if old.tenant_type = 'parent' and exists (
          select 1 from tenants as c

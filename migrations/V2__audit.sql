@@ -1,4 +1,4 @@
--- V2: the append-only audit trail (contract 5): who (the token's sub and the principal), what
+-- V2: the append-only audit trail (docs/security.md, "The audit trail"): who (the token's sub and the principal), what
 -- (the tenant, before and after) and when, written by a trigger in the same transaction as
 -- the change. Runs as the owner role (the migration role).
 
@@ -69,7 +69,7 @@ revoke all on function tenant_audit_record() from public;
 create trigger tenants_audit after insert or update on tenants
   for each row execute function tenant_audit_record();
 
--- contract 5: append-only. These triggers bind every role, the owner included (only dropping
+-- Append-only. These triggers bind every role, the owner included (only dropping
 -- or disabling the trigger, an owner's schema change, gets past them).
 create function tenant_audit_append_only() returns trigger
   language plpgsql
@@ -89,7 +89,7 @@ create trigger tenant_audit_no_change before update or delete on tenant_audit
 create trigger tenant_audit_no_truncate before truncate on tenant_audit
   for each statement execute function tenant_audit_append_only();
 
--- contract 5: RLS enabled and forced on every table holding tenant data.
+-- RLS enabled and forced on every table holding tenant data (docs/security.md, section 1).
 alter table tenant_audit enable row level security, force row level security;
 
 -- The policies name the migration role itself (the owner, which the SECURITY DEFINER trigger

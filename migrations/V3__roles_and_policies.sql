@@ -1,5 +1,5 @@
 -- V3: the application roles, their grants and the row level security policies on tenants
--- (contract 2 and 5). Runs as the owner role (the migration role).
+-- (docs/security.md, sections 1 and 3). Runs as the owner role (the migration role).
 --
 -- Roles are cluster-wide, and tests migrate many databases of one cluster at once, so each
 -- CREATE ROLE checks pg_roles first and swallows the error of a concurrent creator:
@@ -51,7 +51,7 @@ end
 $$;
 
 -- Grants: only what each role needs; no DELETE (deletes are soft), TRUNCATE, REFERENCES or
--- TRIGGER (contract 5). Column lists keep tenant_type, parent_tenant_id, the timestamps,
+-- TRIGGER (docs/security.md, section 1). Column lists keep tenant_type, parent_tenant_id, the timestamps,
 -- version and deleted_xact out of every UPDATE, and tenant_id out of the tenant's INSERT.
 revoke all on tenants, tenant_audit from public;
 grant usage on schema public to mtdb_tenant, mtdb_platform_admin;
@@ -61,13 +61,13 @@ grant select on tenants to mtdb_tenant;
 grant insert (name, parent_tenant_id, tenant_type, metadata) on tenants to mtdb_tenant;
 grant update (name, metadata, deleted_at) on tenants to mtdb_tenant;
 
--- tenant_id on insert lets the seed use the contract's fixed demo ids.
+-- tenant_id on insert lets the seed use the demo's fixed ids.
 grant select on tenants to mtdb_platform_admin;
 grant insert (tenant_id, name, parent_tenant_id, tenant_type, metadata) on tenants
   to mtdb_platform_admin;
 grant update (name, metadata, deleted_at) on tenants to mtdb_platform_admin;
 
--- contract 5: RLS enabled and forced (the owner is bound too; no policy names it).
+-- RLS enabled and forced (the owner is bound too; no policy names it).
 alter table tenants enable row level security, force row level security;
 
 -- Liveness in the read policies: `deleted_at is null or deleted_xact =
@@ -81,7 +81,7 @@ alter table tenants enable row level security, force row level security;
 -- rows only (no measurable cost at 100k rows), and its result never depends on when an
 -- InitPlan happens to be evaluated relative to the trigger that assigns the xid.
 
--- contract 2 (visibility): a tenant principal sees its own tenant and its live subsidiaries;
+-- Visibility (docs/security.md, section 3): a tenant principal sees its own tenant and its live subsidiaries;
 -- a subsidiary's principal sees itself only; no, empty or unknown context sees nothing.
 create policy tenants_tenant_read on tenants
   as permissive for select to mtdb_tenant
@@ -91,7 +91,7 @@ create policy tenants_tenant_read on tenants
          or parent_tenant_id = (select mtdb_current_tenant_id()))
   );
 
--- contract 2 (create): a tenant principal creates subsidiaries of its own tenant only; never
+-- Create: a tenant principal creates subsidiaries of its own tenant only; never
 -- a parent tenant. (That the parent is a live parent is tenants_before_insert's check.)
 create policy tenants_tenant_create on tenants
   as permissive for insert to mtdb_tenant
@@ -100,7 +100,7 @@ create policy tenants_tenant_create on tenants
     and parent_tenant_id = (select mtdb_current_tenant_id())
   );
 
--- contract 2 (update, delete): a tenant principal updates the live tenants it sees; only the
+-- Update, delete: a tenant principal updates the live tenants it sees; only the
 -- parent may soft-delete (set deleted_at on) a subsidiary, and no tenant deletes itself.
 create policy tenants_tenant_update on tenants
   as permissive for update to mtdb_tenant
@@ -115,18 +115,18 @@ create policy tenants_tenant_update on tenants
     and (deleted_at is null or parent_tenant_id = (select mtdb_current_tenant_id()))
   );
 
--- contract 2 (visibility): the platform admin sees every live tenant.
+-- Visibility: the platform admin sees every live tenant.
 create policy tenants_admin_read on tenants
   as permissive for select to mtdb_platform_admin
   using (deleted_at is null or deleted_xact = pg_current_xact_id_if_assigned());
 
--- contract 2 (create): the platform admin creates parents and subsidiaries under any live
+-- Create: the platform admin creates parents and subsidiaries under any live
 -- parent (tenants_before_insert checks the parent).
 create policy tenants_admin_create on tenants
   as permissive for insert to mtdb_platform_admin
   with check (true);
 
--- contract 2 (update, delete): the platform admin updates and soft-deletes any live tenant.
+-- Update, delete: the platform admin updates and soft-deletes any live tenant.
 create policy tenants_admin_update on tenants
   as permissive for update to mtdb_platform_admin
   using (deleted_at is null)

@@ -68,6 +68,7 @@ impl Subject {
         Ok(Self(raw.to_owned()))
     }
 
+    /// The subject exactly as the token carried it.
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -76,11 +77,14 @@ impl Subject {
 /// A principal together with the subject that authenticated as it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
+    /// Who the request acts as: this decides what it may see and do.
     pub principal: Principal,
+    /// The token's `sub`, recorded in the audit trail.
     pub subject: Subject,
 }
 
 impl Actor {
+    /// Pairs a principal with its subject.
     pub fn new(principal: Principal, subject: Subject) -> Self {
         Self { principal, subject }
     }

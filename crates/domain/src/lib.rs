@@ -6,6 +6,8 @@
 //! functions. The database enforces the same rules again with row level security; these
 //! functions exist so that users get precise errors before anything is written.
 
+#![warn(missing_docs)]
+
 mod actor;
 mod chain;
 mod errors;

@@ -5,9 +5,15 @@ use crate::{Tenant, TenantType, ValidationError};
 pub struct PageLimit(u16);
 
 impl PageLimit {
+    /// The largest page.
     pub const MAX: u16 = 1000;
+    /// The page size when none is asked for.
     pub const DEFAULT: Self = Self(100);
 
+    /// Accepts 1 to [`Self::MAX`].
+    ///
+    /// # Errors
+    /// `limit` out of range.
     pub fn parse(raw: i64) -> Result<Self, ValidationError> {
         u16::try_from(raw)
             .ok()
@@ -16,6 +22,7 @@ impl PageLimit {
             .ok_or_else(|| ValidationError::new("limit", "must be between 1 and 1000"))
     }
 
+    /// The number of tenants per page.
     pub const fn get(&self) -> u16 {
         self.0
     }
@@ -30,13 +37,19 @@ impl Default for PageLimit {
 /// One page of the tenants a principal can see, ordered by `created_at`, then `tenant_id`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListQuery {
+    /// How many tenants per page.
     pub limit: PageLimit,
     /// How many tenants to skip; never negative, and small enough for the store.
     pub offset: u64,
+    /// Only tenants of this type, when given.
     pub tenant_type: Option<TenantType>,
 }
 
 impl ListQuery {
+    /// Builds a query from the raw query parameters, with their defaults.
+    ///
+    /// # Errors
+    /// `limit` out of 1 to 1000, or a negative `offset`.
     pub fn parse(
         limit: Option<i64>,
         offset: Option<i64>,
@@ -60,9 +73,13 @@ impl ListQuery {
 /// A page of tenants and how many the principal can see in all under the same filter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TenantPage {
+    /// The tenants of this page, in list order.
     pub tenants: Vec<Tenant>,
+    /// How many tenants the principal can see under the filter, on every page.
     pub total_count: u64,
+    /// The limit asked for.
     pub limit: PageLimit,
+    /// The offset asked for.
     pub offset: u64,
 }
 

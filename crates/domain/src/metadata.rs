@@ -53,10 +53,12 @@ impl Metadata {
         Self(map)
     }
 
+    /// The JSON object.
     pub fn as_map(&self) -> &Map<String, Value> {
         &self.0
     }
 
+    /// The JSON object as a `serde_json::Value`.
     pub fn into_value(self) -> Value {
         Value::Object(self.0)
     }

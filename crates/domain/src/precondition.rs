@@ -5,10 +5,12 @@ use std::fmt;
 pub struct Version(i64);
 
 impl Version {
+    /// A version as stored.
     pub const fn new(value: i64) -> Self {
         Self(value)
     }
 
+    /// The number, as the `ETag` shows it.
     pub const fn get(&self) -> i64 {
         self.0
     }

@@ -15,6 +15,7 @@ pub enum TenantType {
 }
 
 impl TenantType {
+    /// The wire form: `"parent"` or `"subsidiary"`.
     pub const fn as_str(&self) -> &'static str {
         match self {
             Self::Parent => "parent",
@@ -48,7 +49,9 @@ impl fmt::Display for TenantType {
 /// with a parent, or a subsidiary without one, cannot be expressed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Placement {
+    /// A parent tenant: no parent of its own.
     TopLevel,
+    /// A subsidiary of the given parent tenant.
     SubsidiaryOf(TenantId),
 }
 
@@ -72,6 +75,7 @@ impl Placement {
         }
     }
 
+    /// The type this placement implies.
     pub const fn tenant_type(&self) -> TenantType {
         match self {
             Self::TopLevel => TenantType::Parent,
@@ -79,6 +83,7 @@ impl Placement {
         }
     }
 
+    /// The parent, for a subsidiary.
     pub const fn parent(&self) -> Option<TenantId> {
         match self {
             Self::TopLevel => None,
@@ -90,21 +95,29 @@ impl Placement {
 /// A live tenant as the store returns it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tenant {
+    /// Its id; never changes.
     pub id: TenantId,
+    /// Its name, as stored (trimmed, NFC).
     pub name: TenantName,
+    /// Its type and parent; never change.
     pub placement: Placement,
+    /// Its free-form JSON object.
     pub metadata: Metadata,
+    /// When it was created.
     pub created_at: DateTime<Utc>,
+    /// When it last changed.
     pub updated_at: DateTime<Utc>,
     /// Bumped by every change; the source of the HTTP `ETag`.
     pub version: Version,
 }
 
 impl Tenant {
+    /// `parent` or `subsidiary`.
     pub const fn tenant_type(&self) -> TenantType {
         self.placement.tenant_type()
     }
 
+    /// Its parent, for a subsidiary.
     pub const fn parent_id(&self) -> Option<TenantId> {
         self.placement.parent()
     }
@@ -113,15 +126,20 @@ impl Tenant {
 /// What a create request asks for, already valid.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewTenant {
+    /// The name, already checked.
     pub name: TenantName,
+    /// The type and the parent.
     pub placement: Placement,
+    /// The metadata (`{}` when the request had none).
     pub metadata: Metadata,
 }
 
 /// The mutable fields that a `PUT` replaces. Type and parent are not among them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TenantChanges {
+    /// The new name (the same as now for a metadata-only update).
     pub name: TenantName,
+    /// The new metadata, replacing the old whole.
     pub metadata: Metadata,
 }
 

@@ -11,10 +11,12 @@ use crate::ValidationError;
 pub struct TenantId(Uuid);
 
 impl TenantId {
+    /// Wraps a UUID.
     pub const fn from_uuid(id: Uuid) -> Self {
         Self(id)
     }
 
+    /// The UUID inside.
     pub const fn as_uuid(&self) -> Uuid {
         self.0
     }

@@ -5,11 +5,14 @@ use std::fmt;
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{field}: {message}")]
 pub struct ValidationError {
+    /// The field to blame, as the API names it (`name`, `limit`, ...).
     pub field: &'static str,
+    /// What is wrong with it.
     pub message: String,
 }
 
 impl ValidationError {
+    /// An error naming `field`.
     pub fn new(field: &'static str, message: impl fmt::Display) -> Self {
         Self {
             field,

@@ -19,6 +19,7 @@ mod handlers;
 mod metrics;
 mod middleware;
 mod openapi;
+mod openapi_examples;
 mod server;
 
 /// The running server [`build_server`] returns: await it to serve until stopped, stop it

@@ -9,6 +9,7 @@ use crate::dto::{
     TenantResponse, TenantTypeDto, UpdateTenantRequest,
 };
 use crate::handlers::{health, tenants};
+use crate::openapi_examples::ErrorExamples;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -35,7 +36,7 @@ use crate::handlers::{health, tenants};
         ErrorBody,
         ErrorDetail,
     )),
-    modifiers(&BearerJwt),
+    modifiers(&BearerJwt, &ErrorExamples),
     tags(
         (name = "tenants", description = "Tenants visible to the token's principal"),
         (name = "health", description = "Liveness of the service and its database"),

@@ -8,7 +8,7 @@
 //!   database; [`check_roles`] is `mtdb serve`'s refusal to run on any of them.
 //! - [`migrate_up`], [`migrate_down`], [`check_login_role`], [`ensure_login_role`] and
 //!   [`seed_demo`] are the owner's work behind `mtdb migrate` and `mtdb seed`.
-//! - With the `testing` feature, [`testing::TestDatabase`] gives each test a database.
+//! - With the `testing` feature, `testing::TestDatabase` gives each test a database.
 
 mod admin;
 mod connection;

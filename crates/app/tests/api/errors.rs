@@ -152,7 +152,7 @@ async fn a_subsidiary_under_another_organization_is_404() {
 }
 
 #[tokio::test]
-async fn framework_errors_use_the_contract_body() {
+async fn framework_errors_use_the_error_envelope() {
     let app = TestApp::spawn().await;
     let token = app.token(As::Admin);
     let unknown = app

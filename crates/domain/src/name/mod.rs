@@ -47,6 +47,7 @@ impl TenantName {
         Ok(Self(name))
     }
 
+    /// The name as stored: trimmed and in NFC.
     pub fn as_str(&self) -> &str {
         &self.0
     }

@@ -1,5 +1,5 @@
 //! Extractors that turn raw request parts into checked values, each failing with the
-//! contract's error (never actix's own plain-text one).
+//! error envelope of docs/api.md (never actix's own plain-text one).
 
 mod body;
 mod entity_tags;

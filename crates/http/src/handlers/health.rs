@@ -8,7 +8,10 @@ use crate::dto::{timestamp, HealthResponse};
 use crate::error::{ApiError, RETRY_AFTER_SECS};
 
 #[utoipa::path(
-    get, path = "/health", tag = "health",
+    get, path = "/health", tag = "health", operation_id = "health",
+    summary = "Liveness of the service and its database",
+    description = "No authentication. `200` when the database answers and its schema is in place; \
+        `503` with `Retry-After` when it is unreachable or the schema is missing (reverted).",
     responses(
         (status = 200, description = "The database is reachable", body = HealthResponse),
         (status = 503, description = "The database is unreachable; also carries the error envelope", body = HealthResponse),

@@ -17,7 +17,14 @@ use crate::extract::{IfMatch, IfNoneMatch, JsonBody, NoParams, Query, TenantPath
 type Service = web::Data<dyn TenantService>;
 
 #[utoipa::path(
-    post, path = "/api/v1/tenants", tag = "tenants",
+    post, path = "/api/v1/tenants", tag = "tenants", operation_id = "createTenant",
+    summary = "Create a parent tenant or a subsidiary",
+    description = "A parent tenant (`tenant_type: parent`, no `parent_tenant_id`) is created by the \
+        platform admin only. A subsidiary is created under a parent tenant the principal can see: \
+        the platform admin under any, a parent tenant's principal under itself. The name is trimmed \
+        and put in NFC; it must be unique among the live siblings after NFKC and case folding. \
+        Checks run in this order: authentication, body, `403`, `404` (parent not visible, the same \
+        whether it exists or not), `409 HIERARCHY_DEPTH_EXCEEDED`, `409 DUPLICATE_NAME`.",
     request_body(content = CreateTenantRequest, content_type = "application/json"),
     responses(
         (status = 201, description = "Created", body = TenantResponse, headers(
@@ -28,9 +35,11 @@ type Service = web::Data<dyn TenantService>;
         (status = 403, description = "Only the platform admin creates parent tenants", body = ErrorBody),
         (status = 404, description = "Parent tenant not found", body = ErrorBody),
         (status = 409, description = "DUPLICATE_NAME or HIERARCHY_DEPTH_EXCEEDED", body = ErrorBody),
+        (status = 408, description = "Body not received within MTDB_HTTP_BODY_TIMEOUT_MS", body = ErrorBody),
         (status = 413, description = "Body over 256 KiB", body = ErrorBody),
         (status = 415, description = "Body not application/json", body = ErrorBody),
         (status = 429, description = "The organization has too many requests in flight", body = ErrorBody),
+        (status = 500, description = "Unexpected failure; never SQL text or another tenant's data", body = ErrorBody),
         (status = 503, description = "Store unavailable", body = ErrorBody),
     ),
     security(("bearer" = []))
@@ -51,13 +60,18 @@ pub(crate) async fn create(
 }
 
 #[utoipa::path(
-    get, path = "/api/v1/tenants", tag = "tenants",
+    get, path = "/api/v1/tenants", tag = "tenants", operation_id = "listTenants",
+    summary = "List the tenants the principal can see",
+    description = "The platform admin sees every live tenant; a parent tenant's principal sees itself \
+        and its live subsidiaries; a subsidiary's principal sees itself only. Ordered by `created_at`, \
+        then `tenant_id`, so pages are stable; `total_count` counts every visible tenant under the filter.",
     params(ListTenantsParams),
     responses(
         (status = 200, description = "A page of the tenants the principal can see", body = TenantPageResponse),
         (status = 400, description = "Bad query parameter", body = ErrorBody),
         (status = 401, description = "No valid bearer token", body = ErrorBody),
         (status = 429, description = "The organization has too many requests in flight", body = ErrorBody),
+        (status = 500, description = "Unexpected failure; never SQL text or another tenant's data", body = ErrorBody),
         (status = 503, description = "Store unavailable", body = ErrorBody),
     ),
     security(("bearer" = []))
@@ -78,7 +92,11 @@ pub(crate) async fn list(
 }
 
 #[utoipa::path(
-    get, path = "/api/v1/tenants/{tenant_id}", tag = "tenants",
+    get, path = "/api/v1/tenants/{tenant_id}", tag = "tenants", operation_id = "getTenant",
+    summary = "Read one tenant",
+    description = "A tenant the principal cannot see is answered exactly as one that does not exist: \
+        `404 NOT_FOUND`, the same message and headers. With `If-None-Match` naming the current `ETag` \
+        the answer is `304` without a body; the condition is never evaluated for an invisible tenant.",
     params(
         ("tenant_id" = Uuid, Path, description = "The tenant"),
         ("If-None-Match" = Option<String>, Header, description = "Answer 304 if the tenant's ETag is one of these (weak comparison), or for `*`"),
@@ -92,6 +110,7 @@ pub(crate) async fn list(
         (status = 401, description = "No valid bearer token", body = ErrorBody),
         (status = 404, description = "Missing, deleted or not visible", body = ErrorBody),
         (status = 429, description = "The organization has too many requests in flight", body = ErrorBody),
+        (status = 500, description = "Unexpected failure; never SQL text or another tenant's data", body = ErrorBody),
         (status = 503, description = "Store unavailable", body = ErrorBody),
     ),
     security(("bearer" = []))
@@ -114,7 +133,13 @@ pub(crate) async fn get(
 }
 
 #[utoipa::path(
-    put, path = "/api/v1/tenants/{tenant_id}", tag = "tenants",
+    put, path = "/api/v1/tenants/{tenant_id}", tag = "tenants", operation_id = "updateTenant",
+    summary = "Replace a tenant's name and metadata",
+    description = "Replaces the mutable fields (`name`, and `metadata`: absent means `{}`); \
+        `tenant_type` and `parent_tenant_id` never change and are refused in the body. Any visible \
+        tenant may be updated, but a new name is chosen only by the platform admin or, for a \
+        subsidiary, its parent (`403` otherwise, whether or not the name is taken). With `If-Match` \
+        the write happens only if the version still matches (`412` otherwise).",
     params(
         ("tenant_id" = Uuid, Path, description = "The tenant"),
         ("If-Match" = Option<String>, Header, description = "Proceed only if the tenant's ETag is one of these"),
@@ -129,9 +154,11 @@ pub(crate) async fn get(
         (status = 404, description = "Missing, deleted or not visible", body = ErrorBody),
         (status = 409, description = "DUPLICATE_NAME (same name after NFKC and case folding among live siblings)", body = ErrorBody),
         (status = 412, description = "If-Match does not match", body = ErrorBody),
+        (status = 408, description = "Body not received within MTDB_HTTP_BODY_TIMEOUT_MS", body = ErrorBody),
         (status = 413, description = "Body over 256 KiB", body = ErrorBody),
         (status = 415, description = "Body not application/json", body = ErrorBody),
         (status = 429, description = "The organization has too many requests in flight", body = ErrorBody),
+        (status = 500, description = "Unexpected failure; never SQL text or another tenant's data", body = ErrorBody),
         (status = 503, description = "Store unavailable", body = ErrorBody),
     ),
     security(("bearer" = []))
@@ -151,7 +178,12 @@ pub(crate) async fn update(
 }
 
 #[utoipa::path(
-    delete, path = "/api/v1/tenants/{tenant_id}", tag = "tenants",
+    delete, path = "/api/v1/tenants/{tenant_id}", tag = "tenants", operation_id = "deleteTenant",
+    summary = "Soft-delete a tenant, optionally with its subsidiaries",
+    description = "Only the platform admin or the tenant's parent deletes a tenant (no tenant deletes \
+        itself). The row stays, with its deletion time, in the database and the audit trail, and \
+        disappears from every read. A tenant with live subsidiaries is `409 HAS_SUBSIDIARIES` unless \
+        `cascade=true`, which deletes it and them in one transaction.",
     params(
         ("tenant_id" = Uuid, Path, description = "The tenant"),
         DeleteParams,
@@ -166,6 +198,7 @@ pub(crate) async fn update(
         (status = 409, description = "HAS_SUBSIDIARIES", body = ErrorBody),
         (status = 412, description = "If-Match does not match", body = ErrorBody),
         (status = 429, description = "The organization has too many requests in flight", body = ErrorBody),
+        (status = 500, description = "Unexpected failure; never SQL text or another tenant's data", body = ErrorBody),
         (status = 503, description = "Store unavailable", body = ErrorBody),
     ),
     security(("bearer" = []))

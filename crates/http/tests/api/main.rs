@@ -16,6 +16,7 @@ mod health;
 mod helpers;
 mod list;
 mod openapi;
+mod openapi_operations;
 mod routing;
 mod server;
 mod update;

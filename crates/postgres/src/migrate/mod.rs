@@ -7,6 +7,7 @@
 mod down;
 mod losses;
 mod reverse;
+mod reworded;
 
 pub use down::{migrate_down, migrate_down_to, DataLoss};
 
@@ -34,7 +35,19 @@ const LOCK_KEY: i64 = 0x6d74_6462_6d69_6772;
 pub async fn migrate_up(admin: &(impl AsConnection + ?Sized)) -> Result<Vec<u32>, AdminError> {
     let mut client = connect(admin, "admin").await?;
     lock(&client).await?;
-    let result = embedded::migrations::runner()
+    let runner = embedded::migrations::runner();
+    let checksum = |version: u32| {
+        runner
+            .get_migrations()
+            .iter()
+            .find(|m| m.version() == version)
+            .map(refinery::Migration::checksum)
+    };
+    if let Err(e) = reworded::accept_rewordings(&client, checksum).await {
+        unlock(&client).await;
+        return Err(e);
+    }
+    let result = runner
         .set_abort_divergent(true)
         .run_async(&mut client)
         .await

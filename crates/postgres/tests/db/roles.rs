@@ -7,7 +7,7 @@ use mtdb_postgres::testing::TestDatabase;
 use crate::support::*;
 
 #[tokio::test]
-async fn the_roles_have_exactly_the_attributes_the_contract_requires() {
+async fn the_roles_have_exactly_the_attributes_docs_security_requires() {
     let db = TestDatabase::create().await;
     let login = login_name(&db);
     let rows = app_client(&db)

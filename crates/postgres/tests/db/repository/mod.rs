@@ -1,4 +1,4 @@
-//! The adapter's contract (`mtdb_ports::TenantRepository`) against the real database.
+//! The obligations of the adapter (`mtdb_ports::TenantRepository`) against the real database.
 
 mod create;
 mod delete;
