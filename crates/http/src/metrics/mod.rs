@@ -28,9 +28,13 @@ pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; cha
 /// names a database type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PoolSnapshot {
+    /// The most connections the pool may open.
     pub max_size: u64,
+    /// The connections open now, idle or in use.
     pub size: u64,
+    /// The idle connections ready to be handed out.
     pub available: u64,
+    /// The callers queued for a connection.
     pub waiting: u64,
 }
 
@@ -101,7 +105,7 @@ impl Metrics {
 
     /// Records one answered request. `route` is the matched pattern, if any: a pattern
     /// comes from the routing table, so it is one of a fixed few. `method` is folded
-    /// into a fixed set ([`labels::method`]).
+    /// into a fixed set (`labels::method`).
     pub fn observe(&self, method: &str, route: Option<&str>, status: u16, seconds: f64) {
         let route = route.unwrap_or("unmatched").to_owned();
         let method = labels::method(method);
