@@ -34,7 +34,7 @@ pub struct PoolSnapshot {
     pub size: u64,
     /// The idle connections ready to be handed out.
     pub available: u64,
-    /// The callers queued for a connection.
+    /// The requests waiting for a connection, in the pool's queue or the fair queue.
     pub waiting: u64,
 }
 

@@ -8,7 +8,8 @@ use std::fmt;
 pub enum FindingKind {
     /// One of the three application roles does not exist: migrations were not run.
     MissingRole,
-    /// A table the tenant data lives in does not exist: migrations were not run.
+    /// A table that holds tenant data ([`TENANT_TABLES`](crate::TENANT_TABLES)) does not
+    /// exist: migrations were not run.
     MissingTable,
     /// An application role is a superuser, which bypasses every policy.
     Superuser,
@@ -16,7 +17,7 @@ pub enum FindingKind {
     BypassRls,
     /// An application role has `CREATEROLE`, with which it can grant itself any role.
     CreateRole,
-    /// An application role has `CREATEDB`, a way out of this database's rules.
+    /// An application role has `CREATEDB`, with which it can make a database outside these rules.
     CreateDb,
     /// An application role has `REPLICATION`, with which it can stream every row.
     Replication,
@@ -44,9 +45,9 @@ pub enum FindingKind {
     /// The login role holds privileges on a table itself, usable without switching
     /// role and so without the context the policies read.
     LoginPrivilege,
-    /// A switched-to role holds a privilege it must not: `TRUNCATE`, `REFERENCES`,
-    /// `TRIGGER`, `DELETE` on the tenant tables (deletes are soft) or `UPDATE` on the audit
-    /// trail.
+    /// A switched-to role holds (itself or through `PUBLIC`) a privilege it must not:
+    /// `TRUNCATE`, `REFERENCES`, `TRIGGER`, `DELETE` on the tenant tables (deletes are
+    /// soft) or `UPDATE` on the audit trail.
     ForbiddenPrivilege,
     /// `TEMPORARY` on the database is held by an application role or `PUBLIC`: a
     /// temporary table can shadow a table a function names.
