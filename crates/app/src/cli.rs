@@ -6,6 +6,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 use uuid::Uuid;
 
+/// The parsed command line of `mtdb`: one subcommand, no global flags.
 #[derive(Debug, Parser)]
 #[command(
     name = "mtdb",
@@ -13,10 +14,12 @@ use uuid::Uuid;
     about = "Secure multi-tenancy on PostgreSQL row level security"
 )]
 pub struct Cli {
+    /// What to do; `main` runs it and maps its error to a non-zero exit.
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The subcommands of `mtdb`; each reads only the settings it needs from the environment.
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Apply (or revert) the migrations and provision the application login role.
@@ -44,8 +47,10 @@ pub enum Command {
     },
 }
 
+/// The flags of `mtdb token`: who the token speaks for, its subject and lifetime.
 #[derive(Debug, Args)]
 pub struct TokenArgs {
+    /// The principal the token names: exactly one of `--tenant` and `--platform-admin`.
     #[command(flatten)]
     pub principal: PrincipalArg,
     /// The token's subject.
@@ -56,6 +61,7 @@ pub struct TokenArgs {
     pub ttl: Duration,
 }
 
+/// Exactly one principal, enforced by clap (neither or both is a usage error).
 #[derive(Debug, Args)]
 #[group(required = true, multiple = false)]
 pub struct PrincipalArg {

@@ -9,12 +9,21 @@ use mtdb_http::{HttpSettings, JwtSettings, MIN_SECRET_BYTES};
 use mtdb_postgres::{AsConnection, ConnectionSettings, FairnessSettings, MIN_ORG_MAX_REQUESTS};
 use secrecy::SecretSlice;
 
+/// A setting the environment lacks or holds in an unusable form; the message names the
+/// variable and never its value when that value is a secret.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
+    /// The variable is unset, empty or only whitespace; it holds the variable's name.
     #[error("{0} is required but not set")]
     Missing(&'static str),
+    /// The variable is set but cannot be used.
     #[error("{name} is invalid: {reason}")]
-    Invalid { name: &'static str, reason: String },
+    Invalid {
+        /// The environment variable's name.
+        name: &'static str,
+        /// Why its value was refused, e.g. "must be at least 1".
+        reason: String,
+    },
 }
 
 /// Where settings come from: the process environment, or a map in tests.
@@ -70,10 +79,13 @@ fn invalid(name: &'static str, reason: impl std::fmt::Display) -> ConfigError {
 pub struct DatabaseSettings {
     /// `DATABASE_URL`, parsed.
     pub connection: ConnectionSettings,
+    /// The connections every organization shares (`MTDB_DB_POOL_SIZE`, at least 1).
     pub pool_size: usize,
     /// Connections beyond `pool_size` kept for organizations that hold none of the
     /// others (`MTDB_DB_POOL_RESERVE`, docs/fairness.md).
     pub pool_reserve: usize,
+    /// How long a request waits for a connection before `503`
+    /// (`MTDB_DB_POOL_TIMEOUT_MS`, at least 1 ms).
     pub pool_timeout: Duration,
     /// One organization's requests in flight or queued at once before `429`
     /// (`MTDB_ORG_MAX_REQUESTS`, docs/fairness.md).
@@ -83,10 +95,16 @@ pub struct DatabaseSettings {
 /// Everything `mtdb serve` needs.
 #[derive(Debug, Clone)]
 pub struct ServeSettings {
+    /// Where the API listens (`MTDB_LISTEN`, 127.0.0.1:8080 unless set).
     pub listen: SocketAddr,
+    /// The application login role's pool and the per-organization limits.
     pub database: DatabaseSettings,
+    /// How bearer tokens are verified (`MTDB_JWT_*`).
     pub jwt: JwtSettings,
+    /// Where Prometheus metrics are served (`MTDB_METRICS_LISTEN`); none when unset, so
+    /// that metrics are never exposed on the API's address.
     pub metrics_listen: Option<SocketAddr>,
+    /// The HTTP layer's limits (`MTDB_HTTP_BODY_TIMEOUT_MS`).
     pub http: HttpSettings,
     /// How long `SIGTERM`/`SIGINT` wait for requests in flight before cutting them
     /// (`MTDB_SHUTDOWN_GRACE_MS`, docs/architecture.md "Stopping").
@@ -131,6 +149,10 @@ impl ServeSettings {
 }
 
 impl<F: Fn(&str) -> Option<String>> Env<F> {
+    /// Everything `mtdb serve` reads from the environment.
+    ///
+    /// # Errors
+    /// The first missing or invalid setting among those of [`ServeSettings`].
     pub fn serve_settings(&self) -> Result<ServeSettings, ConfigError> {
         let default_listen = SocketAddr::from(([127, 0, 0, 1], 8080));
         Ok(ServeSettings {
@@ -150,6 +172,8 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         })
     }
 
+    /// The drain's grace period (`MTDB_SHUTDOWN_GRACE_MS`): an error unless a whole
+    /// number of milliseconds from 1 to one hour.
     pub fn shutdown_grace(&self) -> Result<Duration, ConfigError> {
         const NAME: &str = "MTDB_SHUTDOWN_GRACE_MS";
         // Up to an hour: a longer wait is more likely a typo than a plan, and a
@@ -163,6 +187,8 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         Ok(Duration::from_millis(millis))
     }
 
+    /// The HTTP layer's limits: the body timeout (`MTDB_HTTP_BODY_TIMEOUT_MS`), an error
+    /// unless a whole number of milliseconds from 1 to ten minutes.
     pub fn http_settings(&self) -> Result<HttpSettings, ConfigError> {
         const NAME: &str = "MTDB_HTTP_BODY_TIMEOUT_MS";
         // Up to ten minutes: longer would let slow clients hold connections for good.
@@ -178,6 +204,12 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         })
     }
 
+    /// The application login role's pool: `DATABASE_URL` (required), its size, reserve
+    /// and timeout, and the per-organization limit on requests.
+    ///
+    /// # Errors
+    /// `DATABASE_URL` missing or not a connection string, a pool size or timeout of 0,
+    /// an `MTDB_ORG_MAX_REQUESTS` under the minimum, or any value that is not a number.
     pub fn database_settings(&self) -> Result<DatabaseSettings, ConfigError> {
         let connection = self
             .connection("DATABASE_URL")?
@@ -210,18 +242,25 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         })
     }
 
-    /// The owner's connection, for `migrate` and `seed`.
+    /// The owner's connection (`MTDB_ADMIN_DATABASE_URL`), for `migrate` and `seed`: an
+    /// error when missing or not a connection string.
     pub fn admin_database(&self) -> Result<ConnectionSettings, ConfigError> {
         self.connection("MTDB_ADMIN_DATABASE_URL")?
             .ok_or(ConfigError::Missing("MTDB_ADMIN_DATABASE_URL"))
     }
 
     /// The application login role's connection when given (`migrate` provisions that
-    /// role).
+    /// role): an error when `DATABASE_URL` is set but not a connection string.
     pub fn app_database(&self) -> Result<Option<ConnectionSettings>, ConfigError> {
         self.connection("DATABASE_URL")
     }
 
+    /// How tokens are verified: `MTDB_JWT_SECRET` (required, at least
+    /// [`MIN_SECRET_BYTES`]), the optional public key file, issuer and audience.
+    ///
+    /// # Errors
+    /// The secret missing or too short, or the key file unreadable (the error names the
+    /// variable and the path, never the secret).
     pub fn jwt_settings(&self) -> Result<JwtSettings, ConfigError> {
         let secret = self.required("MTDB_JWT_SECRET")?;
         if secret.len() < MIN_SECRET_BYTES {

@@ -1,3 +1,6 @@
+//! The one error type of the commands, [`AppError`], which `main` prints with its
+//! causes before exiting non-zero.
+
 use std::error::Error as StdError;
 use std::net::SocketAddr;
 
@@ -12,38 +15,56 @@ type BoxError = Box<dyn StdError + Send + Sync>;
 /// skips a cause already said.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
+    /// A setting missing from the environment or unparsable, named by its variable.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// A setting that parsed but could not be used (a JWT key that makes no verifier).
     #[error("configuration: {what}: {source}")]
     InvalidSetting {
+        /// Which settings, e.g. "the JWT settings".
         what: &'static str,
+        /// Why they could not be used.
         #[source]
         source: BoxError,
     },
     /// `context` says what the command was doing ("applying the migrations").
     #[error("database: {context}: {source}")]
     Database {
+        /// The step that failed, as the operator would name it.
         context: &'static str,
+        /// The adapter's error, whose own chain reaches PostgreSQL's message.
         #[source]
         source: BoxError,
     },
     /// A listener could not be bound: the address and the variable that set it.
     #[error("cannot listen on {address} (set by {variable}: choose a free address): {source}")]
     Listen {
+        /// The address that could not be bound.
         address: SocketAddr,
+        /// The environment variable that chose it (`MTDB_LISTEN`, `MTDB_METRICS_LISTEN`).
         variable: &'static str,
+        /// The operating system's refusal (in use, not permitted, ...).
         #[source]
         source: std::io::Error,
     },
+    /// An I/O failure outside the database: starting or running a server, installing
+    /// the signal handlers.
     #[error("{context}: {source}")]
     Io {
+        /// What the command was doing.
         context: &'static str,
+        /// The operating system's error.
         #[source]
         source: std::io::Error,
     },
     /// `serve` stopped before every request in flight was answered.
     #[error("stopped at once ({by}): {cut} requests in flight cut")]
-    Cut { cut: usize, by: &'static str },
+    Cut {
+        /// How many requests were still in flight when the servers were dropped.
+        cut: usize,
+        /// What cut them: `SIGQUIT` or "the grace period".
+        by: &'static str,
+    },
 }
 
 impl AppError {
@@ -67,6 +88,7 @@ impl AppError {
         }
     }
 
+    /// Wraps an I/O failure with what the command was doing.
     pub fn io(context: &'static str) -> impl FnOnce(std::io::Error) -> Self {
         move |source| Self::Io { context, source }
     }

@@ -1,5 +1,7 @@
 //! The `mtdb` application: configuration, wiring and the commands of the binary.
 
+#![warn(missing_docs)]
+
 pub mod cli;
 pub mod commands;
 pub mod config;

@@ -66,7 +66,9 @@ pub fn install_signal_handlers() -> io::Result<Stops> {
 pub struct Servers<F> {
     /// Every server, awaited together: resolves when all have stopped.
     pub serving: F,
+    /// One handle per server, each told to drain when a stop asks for it.
     pub handles: Vec<ServerHandle>,
+    /// The API's requests in flight: how many a cut would cut, and how many it did.
     pub in_flight: InFlight,
 }
 

@@ -16,6 +16,8 @@ use crate::config::ServeSettings;
 use crate::error::AppError;
 use crate::shutdown::{self, Servers, Stops};
 
+/// `mtdb serve` built and bound but not yet serving: its listeners are open (so its ports
+/// are known) and the database's roles were checked, which refuses an unsafe setup.
 pub struct Application {
     port: u16,
     server: mtdb_http::Server,
@@ -32,6 +34,12 @@ struct MetricsListener {
 impl Application {
     /// Binds, connects, refuses to start on an unsafe database setup, and builds the
     /// server.
+    ///
+    /// # Errors
+    /// [`AppError::Listen`] for an address that cannot be bound; [`AppError::Database`]
+    /// when the pool cannot be set up, the database cannot be reached, or its login role
+    /// could bypass row level security; [`AppError::InvalidSetting`] for JWT keys that
+    /// make no verifier; [`AppError::Io`] when a server cannot start.
     pub async fn build(settings: ServeSettings) -> Result<Self, AppError> {
         // Bound first: a busy address is the quickest failure to report, and nothing
         // else (a database round trip, a message saying we are about to serve) should
@@ -86,6 +94,7 @@ impl Application {
         })
     }
 
+    /// The API listener's port: the one the OS chose when `MTDB_LISTEN` asked for 0.
     pub fn port(&self) -> u16 {
         self.port
     }

@@ -15,6 +15,11 @@ use tracing_subscriber::{fmt, EnvFilter};
 
 use crate::config::ConfigError;
 
+/// Installs the global log subscriber once per process; later calls (tests) keep the
+/// first one.
+///
+/// # Errors
+/// [`ConfigError::Invalid`] when `MTDB_LOG_FORMAT` is neither `json` nor `pretty`.
 pub fn init() -> Result<(), ConfigError> {
     let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
     let format = std::env::var("MTDB_LOG_FORMAT").unwrap_or_else(|_| "json".to_owned());

@@ -17,8 +17,13 @@ use crate::middleware::{access_log, error_body, request_id, unread_body};
 /// Everything the HTTP layer needs from the outside, as ports: never a database type.
 #[derive(Clone)]
 pub struct ApiDeps {
+    /// The use cases behind the five tenant endpoints; each call carries the
+    /// authenticated principal, which the store enforces.
     pub service: Arc<dyn TenantService>,
+    /// What `GET /health` asks whether the database answers (`503` when it does not).
     pub health: Arc<dyn HealthProbe>,
+    /// Checks every bearer token before a tenant handler runs; a request it refuses
+    /// gets `401` and reaches no port.
     pub verifier: Arc<TokenVerifier>,
     /// Where requests are counted, when metrics are on (served apart, see
     /// [`build_metrics_server`](crate::build_metrics_server)).

@@ -13,28 +13,41 @@ use crate::connection::{AsConnection, ConnectionSettings};
 /// How long an administrative connection may take to open unless its URL says otherwise.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Why an owner's operation (migrate, revert, provision the login role, seed) stopped.
+/// Each message says what went wrong in the operator's terms; none holds a password.
 #[derive(Debug, thiserror::Error)]
 pub enum AdminError {
     /// `which` names the URL ("admin", "application"); the parser's message never holds
     /// the password.
     #[error("the {which} database URL is not a valid PostgreSQL connection string")]
     InvalidUrl {
+        /// Which connection string: "admin" or "application".
         which: &'static str,
+        /// tokio-postgres's parse error, naming the bad part.
         #[source]
         source: tokio_postgres::Error,
     },
+    /// `DATABASE_URL` lacks the user or the password the login role is provisioned with.
     #[error("the application database URL must name a user and a password")]
     MissingCredentials,
+    /// `DATABASE_URL` names the owner role (held here), which owns the tables and so is
+    /// not bound by their row level security.
     #[error("the application login role must differ from the owner role {0:?}")]
     LoginIsOwner(String),
+    /// The login role exists with `SUPERUSER`, `BYPASSRLS` or `REPLICATION`, which the
+    /// owner cannot take away: mtdb refuses to provision it.
     #[error(
         "the login role {role:?} has {attribute}, which only a superuser can remove: \
          run `ALTER ROLE {role} NO{attribute}` as a superuser"
     )]
     UnsafeLoginRole {
+        /// The login role's name.
         role: String,
+        /// The first unsafe attribute found, e.g. `BYPASSRLS`.
         attribute: &'static str,
     },
+    /// The login role exists but neither carries mtdb's mark nor matches what mtdb
+    /// would make: it is left untouched rather than taken over.
     #[error(
         "role {role:?} exists and was not created by mtdb migrate ({differences}): nothing \
          was changed. Name another role in DATABASE_URL; or, only if this role is meant to \
@@ -42,25 +55,43 @@ pub enum AdminError {
          mark it as a superuser or a CREATEROLE role with `{mark}` and run mtdb migrate again"
     )]
     NotOurRole {
+        /// The role's name.
         role: String,
+        /// How it differs from an mtdb login role, `; `-separated.
         differences: String,
+        /// The `COMMENT ON ROLE` statement that marks it as mtdb's, to run only on
+        /// purpose.
         mark: String,
     },
+    /// The connection could not be opened (unreachable, refused, bad password).
     #[error("could not connect to the database")]
     Connect(#[source] tokio_postgres::Error),
+    /// A statement failed; `context` says which step ("reading the login role").
     #[error("{context} failed")]
     Database {
+        /// The step that failed.
         context: &'static str,
+        /// The server's or the driver's error.
         #[source]
         source: tokio_postgres::Error,
     },
+    /// refinery could not apply the migrations (including one changed after it was
+    /// applied).
     #[error("applying the migrations failed")]
     Migrate(#[source] refinery::Error),
+    /// A revert would drop tables or columns that hold rows, and data loss was not
+    /// allowed: nothing was reverted.
     #[error(
         "reverting to version {target} would delete {lost}: nothing was changed. Back the \
          data up (pg_dump) and add --allow-data-loss to revert anyway"
     )]
-    DataLoss { target: u32, lost: String },
+    DataLoss {
+        /// The version the revert was asked to reach.
+        target: u32,
+        /// What would be lost and how many rows, e.g. `tenants: 5 rows`.
+        lost: String,
+    },
+    /// An applied migration (its version held here) has no embedded `.down.sql`.
     #[error("migration V{0} is applied but has no reverse script")]
     MissingReverse(u32),
 }

@@ -23,6 +23,8 @@ pub struct ConnectionSettings {
 }
 
 impl ConnectionSettings {
+    /// Parses a URL or `key=value` connection string, moving the password into a secret.
+    ///
     /// # Errors
     /// A string tokio-postgres cannot parse; its message names the bad part, never the
     /// password.
@@ -35,14 +37,18 @@ impl ConnectionSettings {
         })
     }
 
+    /// The role to connect as, when the string names one.
     pub fn user(&self) -> Option<&str> {
         self.config.get_user()
     }
 
+    /// The password, kept secret: read it with `expose_secret` only to hand it to the
+    /// driver or to a role's provisioning, never to a log.
     pub fn password(&self) -> Option<&SecretSlice<u8>> {
         self.password.as_ref()
     }
 
+    /// The database to connect to, when the string names one.
     pub fn dbname(&self) -> Option<&str> {
         self.config.get_dbname()
     }

@@ -15,6 +15,7 @@ pub struct PostgresHealthProbe {
 }
 
 impl PostgresHealthProbe {
+    /// A probe over the application's pool: each check borrows one connection.
     pub fn new(pool: Pool) -> Self {
         Self { pool }
     }

@@ -7,13 +7,16 @@ use tokio_postgres::NoTls;
 
 use crate::connection::AsConnection;
 
+/// Why [`connect_pool`] built no pool; no database was contacted yet.
 #[derive(Debug, thiserror::Error)]
 pub enum PoolSetupError {
     /// The message of the parser names the bad part, never the password.
     #[error("the database URL is not a valid PostgreSQL connection string")]
     InvalidUrl(#[source] tokio_postgres::Error),
+    /// A pool of zero connections, which could serve nothing.
     #[error("the pool size must be at least 1")]
     ZeroSize,
+    /// deadpool refused the configuration.
     #[error("the connection pool could not be built")]
     Build(#[source] deadpool_postgres::BuildError),
 }

@@ -14,16 +14,21 @@ use crate::admin::AdminError;
 use crate::errors::constraint;
 use crate::seed::{DemoTenant, DEMO_TENANTS};
 
+/// Why `mtdb seed` stopped. The variants other than `Admin` are caused by the
+/// database's own tenants; their messages name the tenant in the way and how to proceed.
 #[derive(Debug, thiserror::Error)]
 pub enum SeedError {
+    /// Connecting, switching role or another administrative step failed.
     #[error(transparent)]
     Admin(#[from] AdminError),
     /// Nothing was seeded: the seed is one transaction.
     #[error("{}", NameTakenMessage { demo, holder: holder.as_ref() })]
     NameTaken {
+        /// The demo tenant that could not be inserted.
         demo: DemoTenant,
         /// The live tenant holding the name, when it could be read back.
         holder: Option<NameHolder>,
+        /// The unique violation PostgreSQL reported.
         #[source]
         source: Error,
     },
@@ -35,13 +40,17 @@ pub enum SeedError {
         parent.name, parent.id, subsidiary.name, subsidiary.id
     )]
     ParentDeleted {
+        /// The soft-deleted demo parent.
         parent: DemoTenant,
+        /// The demo subsidiary that cannot go under it.
         subsidiary: DemoTenant,
     },
     /// Nothing was seeded.
     #[error("inserting the demo tenant {:?} (id {}) failed: nothing was seeded", demo.name, demo.id)]
     Insert {
+        /// The demo tenant whose insert failed.
         demo: DemoTenant,
+        /// The database's error.
         #[source]
         source: Error,
     },
@@ -51,9 +60,12 @@ pub enum SeedError {
 const WAY_OUT: &str = "To start the demo afresh on the local database, run `make reset` \
      (drops and recreates it, migrates and seeds); or seed another database";
 
+/// The live tenant that already holds a demo tenant's name among its siblings.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NameHolder {
+    /// Its id, to look it up or delete it.
     pub id: Uuid,
+    /// Its name as stored, which may differ from the demo's in case or Unicode form.
     pub name: String,
 }
 

@@ -89,6 +89,7 @@ impl TestDatabase {
         db
     }
 
+    /// The database's generated name: `mtdb_test_` and a random UUID.
     pub fn name(&self) -> &str {
         &self.name
     }

@@ -19,6 +19,8 @@ pub const TARGET: &str = "mtdb::http::client_error";
 /// `ERROR` line of its own just before, which stays.
 const STREAM_ERRORS: (&str, &str) = ("actix_http::h1::dispatcher", "stream error: ");
 
+/// The `tracing` layer that moves actix-http's client-caused stream errors from `ERROR`
+/// to `DEBUG` under [`TARGET`], letting every other event through unchanged.
 pub struct DemoteClientErrors;
 
 impl<S: Subscriber> Layer<S> for DemoteClientErrors {

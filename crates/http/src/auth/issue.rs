@@ -10,12 +10,17 @@ use super::settings::MIN_SECRET_BYTES;
 /// Why a token could not be issued.
 #[derive(Debug, thiserror::Error)]
 pub enum IssueError {
+    /// The secret is shorter than [`MIN_SECRET_BYTES`](crate::MIN_SECRET_BYTES); it
+    /// holds the length given.
     #[error("the HS256 secret must be at least {MIN_SECRET_BYTES} bytes, got {0}")]
     SecretTooShort(usize),
+    /// The subject (`sub`) is empty or only whitespace.
     #[error("the subject must be a non-empty string")]
     BlankSubject,
+    /// Now plus the time to live does not fit the `exp` claim (an `i64` of seconds).
     #[error("the time to live is too long")]
     TtlTooLong,
+    /// `jsonwebtoken` failed to encode or sign the claims.
     #[error("the token could not be signed")]
     Signing(#[source] jsonwebtoken::errors::Error),
 }

@@ -39,8 +39,11 @@ impl fmt::Debug for JwtSettings {
 /// Settings that cannot make a verifier.
 #[derive(Debug, thiserror::Error)]
 pub enum KeyError {
+    /// `MTDB_JWT_SECRET` is shorter than [`MIN_SECRET_BYTES`]; it holds the length
+    /// given (never the secret).
     #[error("the HS256 secret must be at least {MIN_SECRET_BYTES} bytes, got {0}")]
     SecretTooShort(usize),
+    /// The key file does not parse as an RSA or Ed25519 public key in PEM form.
     #[error("the public key is neither an RSA nor an Ed25519 public key in PEM form")]
     UnsupportedPublicKey,
 }

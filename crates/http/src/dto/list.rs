@@ -1,21 +1,25 @@
 use mtdb_domain::{ListQuery, TenantPage, ValidationError};
 use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
+use validator::Validate;
 
 use super::{TenantResponse, TenantTypeDto};
-use crate::error::ApiError;
+use crate::error::{first_failure, ApiError};
 use crate::extract::QueryParams;
 
-/// Query of `GET /api/v1/tenants`: its shape (integers, a known type). The ranges are the
-/// domain's (`ListQuery::parse`), checked once by `TryFrom`; the attributes below only
-/// document them.
-#[derive(Debug, IntoParams)]
+/// Query of `GET /api/v1/tenants`: its shape (integers in range, a known type), checked
+/// here, where the OpenAPI bounds beside each rule say the same. `ListQuery::parse` then
+/// builds the domain value once; its own range check is the type's invariant, which a
+/// validated query always meets (a test holds the two to the same bounds).
+#[derive(Debug, Validate, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub(crate) struct ListTenantsParams {
     /// Page size.
+    #[validate(range(min = 1, max = 1000, message = "must be between 1 and 1000"))]
     #[param(minimum = 1, maximum = 1000, default = 100)]
     pub limit: Option<i64>,
     /// How many tenants to skip.
+    #[validate(range(min = 0, message = "must be 0 or more"))]
     #[param(minimum = 0, default = 0)]
     pub offset: Option<i64>,
     /// Only tenants of this type.
@@ -30,11 +34,15 @@ impl TryFrom<&QueryParams> for ListTenantsParams {
 
     fn try_from(query: &QueryParams) -> Result<Self, ApiError> {
         query.deny_unknown(FIELDS)?;
-        Ok(Self {
+        let params = Self {
             limit: integer(query, "limit")?,
             offset: integer(query, "offset")?,
             tenant_type: query.get("tenant_type").map(tenant_type).transpose()?,
-        })
+        };
+        params
+            .validate()
+            .map_err(|errors| first_failure(&errors, FIELDS))?;
+        Ok(params)
     }
 }
 
@@ -90,3 +98,6 @@ impl From<TenantPage> for TenantPageResponse {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;

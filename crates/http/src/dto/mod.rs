@@ -1,9 +1,12 @@
 //! The JSON shapes of the API. Requests are taken apart field by field (so every 400
 //! names its field: unknown, missing, mistyped), then turned into domain values with
 //! `TryFrom` at the edge, where each domain parser runs once and its value is kept (a
-//! failure is the same `400 VALIDATION_ERROR` with `details.field`). No rule is checked
-//! twice: the shape is the extractors' (`JsonObject`, `QueryParams`), every rule on a
-//! value is the domain's. Responses are built from domain values.
+//! failure is the same `400 VALIDATION_ERROR` with `details.field`). The shape is the
+//! extractors' (`JsonObject`, `QueryParams`) plus `validator`'s declarative rules where
+//! a rule is about the request's form alone: the list query's ranges. Every rule on a
+//! tenant's values (name, metadata, placement) is the domain's, never repeated in a
+//! `validator` rule: the create and update bodies have no rule of their own. Responses
+//! are built from domain values.
 
 mod create;
 mod delete;

@@ -14,6 +14,8 @@ use serde_json::{Map, Value};
 use crate::auth::AuthError;
 use crate::dto::{ErrorBody, ErrorDetail};
 
+pub(crate) use validation::first_failure;
+
 /// Seconds a client should wait before retrying when the store is unavailable: about
 /// one pool timeout, so a retry does not queue behind the requests that just failed.
 pub(crate) const RETRY_AFTER_SECS: u32 = 5;

@@ -38,7 +38,7 @@ impl TryFrom<&QueryParams> for NoParams {
 pub(crate) struct QueryParams(Vec<(String, String)>);
 
 impl QueryParams {
-    fn parse(query: &str) -> Result<Self, ApiError> {
+    pub(crate) fn parse(query: &str) -> Result<Self, ApiError> {
         let pairs = web::Query::<Vec<(String, String)>>::from_query(query)
             .map_err(|_| ApiError::validation("query", "the query string cannot be decoded"))?
             .into_inner();

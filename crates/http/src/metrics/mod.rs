@@ -28,9 +28,13 @@ pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; cha
 /// names a database type.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct PoolSnapshot {
+    /// The most connections the pool may open.
     pub max_size: u64,
+    /// The connections open now, idle or in use.
     pub size: u64,
+    /// The idle connections ready to be handed out.
     pub available: u64,
+    /// The requests waiting for a connection, in the pool's queue or the fair queue.
     pub waiting: u64,
 }
 

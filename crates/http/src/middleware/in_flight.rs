@@ -18,6 +18,7 @@ use super::holding_body::HoldingBody;
 pub struct InFlight(Arc<AtomicUsize>);
 
 impl InFlight {
+    /// The requests admitted and not yet answered (or dropped) at this instant.
     pub fn count(&self) -> usize {
         self.0.load(Ordering::SeqCst)
     }

@@ -43,6 +43,7 @@ pub struct HttpSettings {
 }
 
 impl HttpSettings {
+    /// The body timeout when the operator sets none (`MTDB_HTTP_BODY_TIMEOUT_MS`): 10 s.
     pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);
 }
 

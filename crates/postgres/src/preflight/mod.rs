@@ -69,10 +69,14 @@ impl Scope {
     }
 }
 
+/// Why [`check_roles`] refused to let `mtdb serve` start.
 #[derive(Debug, thiserror::Error)]
 pub enum PreflightError {
+    /// The catalog could not be read (database unreachable, statement failed): the
+    /// check fails closed.
     #[error("the database could not be checked")]
     Store(#[source] StoreError),
+    /// The findings that void isolation; serving on them would leak tenants' rows.
     #[error("refusing to serve: {} (run `mtdb check` for the fixes)", Findings(.0))]
     Unsafe(Vec<Finding>),
 }

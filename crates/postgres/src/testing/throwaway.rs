@@ -70,6 +70,7 @@ impl ThrowawayLogin {
         with_credentials(&self.url, &self.name, password)
     }
 
+    /// The role's generated name: `mtdb_tl_` and 16 random hex digits.
     pub fn name(&self) -> &str {
         &self.name
     }
