@@ -7,8 +7,9 @@
 #   throughput  the API under wrk beside pgbench's ceiling, plain and pipelined, at 64 and
 #               256 connections; list and GET latency at SCALE tenants against 10,000
 # Environment: SCALE (tenants for throughput, default 100000; SCALE=1000000 takes a few
-# minutes more), BENCH_SECONDS (per throughput row, default 5), BENCH_ONLY (one of the
-# names above).
+# minutes more), BENCH_SECONDS (per throughput row, default 5), BENCH_PERF=1 (a `perf`
+# profile of the server under GET load, printed at the end), BENCH_ONLY (one of the names
+# above).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${MTDB_ADMIN_DATABASE_URL:-}" ]; then
@@ -35,6 +36,12 @@ throughput_tools() {
     [ -n "$bindir" ] || bindir=$(pg_config --bindir 2>/dev/null || true)
     [ -n "$bindir" ] || bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
     export PATH="$bindir:$PATH"
+  fi
+  if [ -n "${BENCH_PERF:-}" ] && ! command -v perf >/dev/null 2>&1; then
+    echo "bench: installing perf (Debian package linux-perf)" >&2
+    local sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq linux-perf >/dev/null
   fi
   command -v wrk >/dev/null && command -v pgbench >/dev/null || {
     echo "bench: throughput needs wrk and pgbench on the PATH" >&2

@@ -9,13 +9,15 @@
 //!    statements as the same login role, plain and pipelined. Prints req/s, p50, p99,
 //!    errors, the ratio of the API to each ceiling and the server's peak RSS.
 //!
-//! Environment: `SCALE` (tenants), `BENCH_SECONDS` (per row, default 5).
+//! Environment: `SCALE` (tenants), `BENCH_SECONDS` (per row, default 5), `BENCH_PERF=1`
+//! (a `perf` profile of the server under GET load, printed at the end).
 
 use std::path::PathBuf;
 
 use mtdb_postgres::testing::TestDatabase;
 
 mod load;
+mod profile;
 mod scale;
 mod server;
 mod shape;
@@ -132,11 +134,18 @@ async fn main() -> Result<(), Error> {
         "API/this",
         "peak RSS"
     );
+    let mut profiled = None;
     for (name, lua, sql, requests) in SCENARIOS {
         for connections in [64_u32, 256] {
             wrk.run_for(&server.base, lua, connections, WARMUP_SECONDS)
                 .await?;
+            let recording = (profile::wanted() && lua == "get.lua" && connections == 64)
+                .then(|| profile::start(server.pid(), seconds, &work))
+                .transpose()?;
             let api = wrk.run(&server.base, lua, connections).await?;
+            if let Some(recording) = recording {
+                profiled = Some(recording);
+            }
             let rss = format!("{} MiB", server.peak_rss_mib());
             row(name, connections, "API (wrk)", &api, "", &rss);
             let Some(sql) = sql else { continue };
@@ -167,6 +176,9 @@ async fn main() -> Result<(), Error> {
         "server peak RSS (VmHWM) over the whole run: {} MiB",
         server.peak_rss_mib()
     );
+    if let Some(recording) = profiled {
+        recording.report().await?;
+    }
     server.stop().await?;
     db.drop_database().await;
     std::fs::remove_dir_all(&work)?;
