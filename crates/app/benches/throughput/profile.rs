@@ -46,8 +46,13 @@ impl Recording {
                 .await?;
             println!("\nperf profile of the server under GET by id, 64 connections, {title}:");
             for line in String::from_utf8_lossy(&output.stdout).lines() {
-                if !line.starts_with('#') && !line.trim().is_empty() {
-                    println!("  {}", line.trim_end());
+                // The columns perf pads with, and its `-` placeholders, dropped.
+                let mut words: Vec<&str> = line.split_whitespace().collect();
+                while words.last() == Some(&"-") {
+                    words.pop();
+                }
+                if !line.starts_with('#') && !words.is_empty() {
+                    println!("  {}", words.join(" "));
                 }
             }
         }
