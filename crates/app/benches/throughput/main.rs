@@ -53,8 +53,8 @@ const SCENARIOS: [(&str, &str, Option<&str>, f64); 4] = [
 async fn main() -> Result<(), Error> {
     let scale = env_number("SCALE", 100_000)?.max(BASELINE);
     let seconds = env_number("BENCH_SECONDS", 5)?.max(1);
-    let work = std::env::temp_dir().join(format!("mtdb-bench-{}", std::process::id()));
-    std::fs::create_dir_all(&work)?;
+    let dir = WorkDir::create()?;
+    let work = dir.0.clone();
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
 
     let (small_groups, groups) = (shape::groups_for(BASELINE), shape::groups_for(scale));
@@ -181,8 +181,25 @@ async fn main() -> Result<(), Error> {
     }
     server.stop().await?;
     db.drop_database().await;
-    std::fs::remove_dir_all(&work)?;
     Ok(())
+}
+
+/// The run's files (tokens, pgbench's logs, the server's log), removed when the run ends,
+/// failed or not.
+struct WorkDir(PathBuf);
+
+impl WorkDir {
+    fn create() -> Result<Self, Error> {
+        let path = std::env::temp_dir().join(format!("mtdb-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&path)?;
+        Ok(Self(path))
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
 
 fn row(name: &str, connections: u32, runner: &str, f: &Figures, ratio: &str, rss: &str) {

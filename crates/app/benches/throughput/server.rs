@@ -86,5 +86,9 @@ async fn listening_port(log: &Path) -> Result<u16, Error> {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
-    Err(format!("the server did not start; see {}", log.display()).into())
+    // The log goes with the run's directory: its end is the error.
+    let text = std::fs::read_to_string(log)?;
+    let start = text.char_indices().rev().nth(2_000).map_or(0, |(i, _)| i);
+    let tail = &text[start..];
+    Err(format!("the server did not start; its log ends:\n{tail}").into())
 }
