@@ -38,7 +38,7 @@ pub async fn compare(small: &Side<'_>, large: &Side<'_>) -> Result<(), Error> {
         ROW_BUDGET.as_secs()
     );
     println!(
-        "{:<44} {:>18} {:>18} {:>10} {:>10}",
+        "{:<56} {:>18} {:>18} {:>10} {:>10}",
         "request",
         format!("{} p50/p99 ms", short(small.tenants)),
         format!("{} p50/p99 ms", short(large.tenants)),
@@ -102,7 +102,7 @@ pub async fn compare(small: &Side<'_>, large: &Side<'_>) -> Result<(), Error> {
             name.clone()
         };
         println!(
-            "{name:<44} {:>18} {:>18} {:>10.2} {:>10.2}",
+            "{name:<56} {:>18} {:>18} {:>10.2} {:>10.2}",
             format!("{:.3} / {:.3}", ms(a50), ms(a99)),
             format!("{:.3} / {:.3}", ms(b50), ms(b99)),
             b50.as_secs_f64() / a50.as_secs_f64(),
