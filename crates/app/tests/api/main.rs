@@ -5,6 +5,7 @@ mod helpers;
 
 mod check;
 mod client_errors;
+mod commands;
 mod concurrency;
 mod conditional;
 mod crud;
@@ -19,6 +20,8 @@ mod model;
 mod names;
 mod outage;
 mod process;
+mod redaction;
 mod renames;
+mod repository;
 mod shutdown;
 mod visibility;
