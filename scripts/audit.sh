@@ -11,12 +11,12 @@ if ! cargo deny --version >/dev/null 2>&1; then
 fi
 cargo deny --version >&2
 # Licenses, bans and sources need nothing from the network beyond the crates themselves.
-cargo deny --all-features check licenses bans sources
+cargo deny --all-features check --hide-inclusion-graph licenses bans sources
 # The advisory database is a git clone from GitHub. Where it cannot be fetched (these
 # machines reach only package registries) the audit says so loudly and checks the rest;
 # where it can, any advisory fails the audit.
 if cargo deny fetch db; then
-  cargo deny --all-features check --disable-fetch advisories
+  cargo deny --all-features check --hide-inclusion-graph --disable-fetch advisories
 elif [ "${MTDB_REQUIRE_ADVISORIES:-0}" = 1 ]; then
   echo "audit: error: the advisory database could not be fetched" >&2
   exit 1
