@@ -4,7 +4,7 @@
 //!
 //! This crate knows the core only through its ports ([`TenantService`],
 //! [`HealthProbe`]); it never names a database type. The app crate binds the socket,
-//! builds an [`ApiDeps`] and calls [`build_server`]. Tests call [`app`] so that they run
+//! builds an [`ApiDeps`] and calls [`build_server`]. Tests call [`app`](fn@app) so that they run
 //! the very routing and middleware that production runs.
 //!
 //! [`TenantService`]: mtdb_ports::TenantService

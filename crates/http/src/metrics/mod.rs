@@ -101,7 +101,7 @@ impl Metrics {
 
     /// Records one answered request. `route` is the matched pattern, if any: a pattern
     /// comes from the routing table, so it is one of a fixed few. `method` is folded
-    /// into a fixed set ([`labels::method`]).
+    /// into a fixed set (`labels::method`).
     pub fn observe(&self, method: &str, route: Option<&str>, status: u16, seconds: f64) {
         let route = route.unwrap_or("unmatched").to_owned();
         let method = labels::method(method);
