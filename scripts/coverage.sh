@@ -35,6 +35,9 @@ if [ -z "${MTDB_ADMIN_DATABASE_URL:-}" ]; then
   set -a
   eval "$urls"
   set +a
+  if [ -n "${CI:-}" ]; then
+    trap 'scripts/pg-local.sh stop >/dev/null 2>&1 || true' EXIT
+  fi
 fi
 : "${DATABASE_URL:?DATABASE_URL must name the application login role when MTDB_ADMIN_DATABASE_URL is given}"
 export MTDB_ADMIN_DATABASE_URL DATABASE_URL RUST_LOG="${RUST_LOG:-warn}"

@@ -135,3 +135,18 @@ fn phony_names_only_targets_that_exist() {
         "targets missing from .PHONY: {missing:?}"
     );
 }
+
+#[test]
+fn the_readme_lists_every_target() {
+    let readme = read("README.md");
+    let makefile = read("Makefile");
+    let unlisted: Vec<String> = make_targets(&makefile)
+        .into_iter()
+        .map(|t| t.0)
+        .filter(|name| !readme.contains(&format!("`make {name}")))
+        .collect();
+    assert!(
+        unlisted.is_empty(),
+        "README \"Commands\" lacks: {unlisted:?}"
+    );
+}
