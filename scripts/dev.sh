@@ -15,7 +15,7 @@ mtdb=target/debug/mtdb
 if [ "${1:-}" = --serve ]; then
   cargo build --quiet --bin mtdb
   RUST_LOG=warn "$mtdb" migrate
-  say "serving on http://${MTDB_LISTEN} (rebuilt $(date +%T))"
+  say "serving on http://${MTDB_LISTEN} (started $(date +%T))"
   exec "$mtdb" serve
 fi
 
