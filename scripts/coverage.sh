@@ -64,6 +64,14 @@ jq -r --arg root "$root/crates/" '
   | [.[0].crate, (map(.covered) | add), (map(.count) | add)]
   | @tsv' "$out/summary.json" >"$out/crates.tsv"
 
+# main.rs runs only in the spawned binaries: no line of it covered means their profiles
+# were lost (an env_clear() in a test, a binary killed before it exits), and the table
+# would understate the app crate.
+main_hit=$(jq --arg f "$root/crates/app/src/main.rs" \
+  '[.data[0].files[] | select(.filename == $f) | .summary.lines.covered] | add // 0' \
+  "$out/summary.json")
+[ "$main_hit" -gt 0 ] || die "crates/app/src/main.rs has no covered line: the spawned mtdb binaries were not measured"
+
 awk -F'\t' -v min="$min" '
   BEGIN { printf "%-10s %8s %8s %8s\n", "crate", "lines", "covered", "percent" }
   {
