@@ -7,6 +7,7 @@ mod auth_keys;
 mod body;
 mod conditional_get;
 mod create;
+mod dashboard;
 mod delete;
 mod docs_page;
 mod get;
