@@ -71,9 +71,14 @@ fn normalise(line: &str, target: Uuid) -> String {
     let line = line.replace(&target.to_string(), "<id>");
     match line.split_once("Buffers: shared ") {
         Some((indent, counts)) => {
+            // Pages touched are `hit` plus `read`; `dirtied` and `written` count what the
+            // buffer manager did on the side (evicting a page a bulk load left dirty), which
+            // is the machine's state, not the statement's work.
             let touched: u64 = counts
                 .split_whitespace()
-                .filter_map(|c| c.split_once('=').and_then(|(_, n)| n.parse::<u64>().ok()))
+                .filter_map(|c| c.split_once('='))
+                .filter(|(kind, _)| matches!(*kind, "hit" | "read"))
+                .filter_map(|(_, n)| n.parse::<u64>().ok())
                 .sum();
             format!("{indent}Buffers: shared {touched}")
         }
