@@ -88,6 +88,15 @@ pub(crate) fn meaning_of(code: &SqlState, constraint: Option<&str>) -> Meaning {
     Meaning::Internal
 }
 
+/// The step of a unit of work a failure happened in, in front of its cause.
+#[derive(Debug, thiserror::Error)]
+#[error("{step}")]
+struct Step {
+    step: &'static str,
+    #[source]
+    source: BoxError,
+}
+
 /// A failed unit of work: what it means, and its cause for the logs.
 #[derive(Debug)]
 pub(crate) struct DbFailure {
@@ -104,6 +113,18 @@ impl DbFailure {
         Self {
             meaning,
             cause: cause.into(),
+        }
+    }
+
+    /// Names the database step that failed ("locking the tenant"): the logged cause chain
+    /// then starts with it. The meaning stays the cause's.
+    pub(crate) fn step(self, step: &'static str) -> Self {
+        Self {
+            meaning: self.meaning,
+            cause: Box::new(Step {
+                step,
+                source: self.cause,
+            }),
         }
     }
 
@@ -129,6 +150,17 @@ impl DbFailure {
                 StoreError::Internal(self.cause)
             }
         }
+    }
+}
+
+/// `.step("...")` on any fallible database call: see [`DbFailure::step`].
+pub(crate) trait StepContext<T> {
+    fn step(self, step: &'static str) -> Result<T, DbFailure>;
+}
+
+impl<T, E: Into<DbFailure>> StepContext<T> for Result<T, E> {
+    fn step(self, step: &'static str) -> Result<T, DbFailure> {
+        self.map_err(|e| e.into().step(step))
     }
 }
 

@@ -52,10 +52,20 @@ pub const COUNT: &str = "select count(*) from tenants \
 
 // The row a write checks its preconditions on, locked until commit so that two writers
 // cannot both pass them (and a new subsidiary cannot slip under a parent being deleted).
-pub const LOCK: &str = concat!(
+// Row level security applies the update policy to a locking read as well: every row a
+// principal sees live it may also lock.
+pub const LOCK_FOR_UPDATE: &str = concat!(
     "select ",
     tenant_columns!(),
     " from tenants where tenant_id = $1 and deleted_at is null for update"
+);
+
+// A parent a subsidiary is placed under: a concurrent delete waits for the insert (and
+// then sees the new subsidiary), as with the insert trigger's own `for share`.
+pub const LOCK_FOR_SHARE: &str = concat!(
+    "select ",
+    tenant_columns!(),
+    " from tenants where tenant_id = $1 and deleted_at is null for share"
 );
 
 // Version and `updated_at` are the trigger's business.

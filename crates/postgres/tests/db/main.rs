@@ -21,6 +21,7 @@ mod plans;
 mod pooled_connections;
 mod provisioning;
 mod renames;
+mod repo;
 mod repository;
 mod roles;
 mod seed;

@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use mtdb_domain::{CreateTenantError, ListQuery, Precondition};
-use mtdb_ports::TenantRepository;
 use mtdb_postgres::testing::TestDatabase;
 use serde_json::json;
 
