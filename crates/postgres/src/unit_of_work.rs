@@ -37,9 +37,11 @@ pub(crate) const ADMIN_ROLE: &str = "mtdb_platform_admin";
 // the start-up check reads. The role comes first so that nothing runs as the login role
 // after it. The admin's tenant context is '' (no tenant: `mtdb_current_tenant_id()` is
 // null), so that a setting of an earlier statement in the same transaction cannot remain.
-const CONTEXT: &str = "select set_config('role', $1, true), \
-     set_config('app.current_tenant_id', $2, true), \
-     set_config('app.actor_sub', $3, true)";
+// Schema-qualified: no search_path (a role's or a database's setting) can put another
+// `set_config` in front of PostgreSQL's.
+const CONTEXT: &str = "select pg_catalog.set_config('role', $1, true), \
+     pg_catalog.set_config('app.current_tenant_id', $2, true), \
+     pg_catalog.set_config('app.actor_sub', $3, true)";
 
 /// What a unit of work does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -111,7 +111,16 @@ async fn stream_page(
         }
     });
     let start = ("reading the count and the page", both);
-    let (count, page) = begin_with(client, &context, actor, Access::ReadOnly, start).await?;
+    let (count, page) = match begin_with(client, &context, actor, Access::ReadOnly, start).await {
+        Ok(started) => started,
+        Err(failure) => {
+            // A refused statement is an ordinary end: roll back and keep the connection.
+            if client.batch_execute("rollback").await.is_ok() {
+                connection.release();
+            }
+            return Err(failure);
+        }
+    };
     let total_count: i64 = count.try_get(0)?;
     let total_count = u64::try_from(total_count).map_err(DbFailure::internal)?;
     match head.take().map(|head| head.send(Ok(total_count))) {

@@ -17,6 +17,7 @@ mod fairness;
 mod forbidden_writes;
 mod migrations;
 mod names;
+mod pipelined;
 mod plans;
 mod pooled_connections;
 mod provisioning;
