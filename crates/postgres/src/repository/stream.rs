@@ -6,7 +6,7 @@
 
 use deadpool_postgres::Pool;
 use futures::{future, stream, StreamExt};
-use mtdb_domain::{Actor, ListQuery, ListTenantsError, StoreError, Tenant};
+use mtdb_domain::{Actor, ListQuery, ListTenantsError, Principal, StoreError, Tenant};
 use mtdb_ports::TenantPageStream;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
@@ -88,8 +88,12 @@ async fn stream_page(
     let connection = Connection::checkout(pool).await?;
     let client = connection.client()?;
     let context = prepare_context(client).await?;
+    let count = match actor.principal {
+        Principal::Tenant(_) => sql::COUNT,
+        Principal::PlatformAdmin => sql::COUNT_AS_ADMIN,
+    };
     let count = client
-        .prepare_cached(sql::COUNT)
+        .prepare_cached(count)
         .await
         .step("preparing the count")?;
     let page = client

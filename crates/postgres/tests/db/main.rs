@@ -15,6 +15,7 @@ mod fail_closed;
 mod failure_injection;
 mod fairness;
 mod forbidden_writes;
+mod live_counts;
 mod migrations;
 mod names;
 mod pipelined;
