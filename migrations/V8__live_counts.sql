@@ -77,20 +77,16 @@ begin
 end;
 $$;
 
-create function tenants_count_updated() returns trigger
+-- A live row changes count only when it is soft-deleted: a deleted row never changes
+-- again (tenants_before_update), so no update brings one back. A row trigger whose WHEN
+-- clause is false costs no call: renames and metadata updates pay nothing.
+create function tenants_count_soft_deleted() returns trigger
   language plpgsql
   security definer
   set search_path = pg_catalog, public, pg_temp
 as $$
 begin
-  perform public.tenant_counts_add(coalesce(
-    (select jsonb_object_agg(d.tenant_type, d.live)
-       from (select tenant_type, sum(change) as live
-               from (select tenant_type, 1 as change from updated_new where deleted_at is null
-                     union all
-                     select tenant_type, -1 from updated_old where deleted_at is null) as c
-              group by tenant_type) as d),
-    '{}'));
+  perform public.tenant_counts_add(jsonb_build_object(old.tenant_type, -1));
   return null;
 end;
 $$;
@@ -123,21 +119,21 @@ end;
 $$;
 
 revoke all on function tenants_count_inserted() from public;
-revoke all on function tenants_count_updated() from public;
+revoke all on function tenants_count_soft_deleted() from public;
 revoke all on function tenants_count_deleted() from public;
 revoke all on function tenants_count_truncated() from public;
 
 comment on function tenants_count_inserted() is 'Keeps tenant_counts: live rows inserted.';
-comment on function tenants_count_updated() is 'Keeps tenant_counts: rows soft-deleted.';
+comment on function tenants_count_soft_deleted() is 'Keeps tenant_counts: a row soft-deleted.';
 comment on function tenants_count_deleted() is 'Keeps tenant_counts: live rows deleted (owner only).';
 comment on function tenants_count_truncated() is 'Keeps tenant_counts: tenants truncated (owner only).';
 
 create trigger tenants_count_inserted after insert on tenants
   referencing new table as inserted
   for each statement execute function tenants_count_inserted();
-create trigger tenants_count_updated after update on tenants
-  referencing old table as updated_old new table as updated_new
-  for each statement execute function tenants_count_updated();
+create trigger tenants_count_soft_deleted after update on tenants
+  for each row when (old.deleted_at is null and new.deleted_at is not null)
+  execute function tenants_count_soft_deleted();
 create trigger tenants_count_deleted after delete on tenants
   referencing old table as deleted
   for each statement execute function tenants_count_deleted();
