@@ -227,3 +227,26 @@ fn error_chain_joins_every_cause() {
     assert_eq!(error_chain(&e), "outer: inner");
     assert!(caused_by_io(&e));
 }
+
+#[test]
+fn a_step_leads_the_logged_chain_and_keeps_the_meaning() {
+    let failure = DbFailure::with_meaning(Meaning::DuplicateName, "unique violation")
+        .step("inserting the tenant");
+    assert_eq!(failure.meaning, Meaning::DuplicateName);
+    assert_eq!(
+        error_chain(failure.cause.as_ref()),
+        "inserting the tenant: unique violation"
+    );
+    let failed: Result<(), DbFailure> = Err(DbFailure::internal("boom"));
+    let failure = failed.step("locking the tenant").unwrap_err();
+    assert_eq!(
+        error_chain(failure.cause.as_ref()),
+        "locking the tenant: boom"
+    );
+    assert!(matches!(
+        CreateTenantError::from(
+            DbFailure::with_meaning(Meaning::DuplicateName, "x").step("inserting the tenant")
+        ),
+        CreateTenantError::DuplicateName
+    ));
+}
