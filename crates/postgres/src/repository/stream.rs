@@ -4,6 +4,10 @@
 //! the page's size; dropping the stream aborts the task, whose connection is then closed
 //! (see `crate::unit_of_work`), its transaction with it.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::task::Poll;
+
 use deadpool_postgres::Pool;
 use futures::{future, stream, StreamExt};
 use mtdb_domain::{Actor, ListQuery, ListTenantsError, Principal, StoreError, Tenant};
@@ -39,11 +43,16 @@ pub(super) async fn list(
     let (head, count) = oneshot::channel();
     let (rows, mut received) = mpsc::channel(AHEAD);
     let (limit, offset) = (query.limit, query.offset);
-    let task = AbortOnDrop(tokio::spawn(async move {
+    // Until the last tenant is handed over, a dropped stream aborts the task (and closes
+    // its connection); after it, the task finishes its COMMIT and gives the connection back.
+    let streaming = Arc::new(AtomicBool::new(true));
+    let flag = Arc::clone(&streaming);
+    let handle = tokio::spawn(async move {
         // Held to the end: the connection's permit and the organization's ticket.
         let _pass = pass;
-        run(&pool, &actor, &query, head, rows).await;
-    }));
+        run(&pool, &actor, &query, head, (rows, &flag)).await;
+    });
+    let task = AbortOnDrop { handle, streaming };
     let total_count = match count.await {
         Ok(result) => result?,
         Err(_) => return Err(DbFailure::internal("the list ended before its count").into()),
@@ -61,9 +70,16 @@ pub(super) async fn list(
     })
 }
 
-async fn run(pool: &Pool, actor: &Actor, query: &ListQuery, head: Head, rows: Rows) {
+async fn run(
+    pool: &Pool,
+    actor: &Actor,
+    query: &ListQuery,
+    head: Head,
+    (rows, streaming): (Rows, &AtomicBool),
+) {
     let (mut head, mut rows) = (Some(head), Some(rows));
-    if let Err(failure) = stream_page(pool, actor, query, &mut head, &mut rows).await {
+    let tail = (&mut rows, streaming);
+    if let Err(failure) = stream_page(pool, actor, query, &mut head, tail).await {
         // Before the count, the caller answers with the failure's own status; after it,
         // the stream ends with it; after the last tenant, only the logs hear of it.
         match (head.take(), rows.take()) {
@@ -83,7 +99,7 @@ async fn stream_page(
     actor: &Actor,
     query: &ListQuery,
     head: &mut Option<Head>,
-    rows: &mut Option<Rows>,
+    (rows, streaming): (&mut Option<Rows>, &AtomicBool),
 ) -> Result<(), DbFailure> {
     let connection = Connection::checkout(pool).await?;
     let client = connection.client()?;
@@ -125,6 +141,13 @@ async fn stream_page(
             return Err(failure);
         }
     };
+    // Sent now, behind the page's query: PostgreSQL answers it right after the last row,
+    // so the transaction ends without a round trip of its own. Read-only, a commit and a
+    // rollback are the same; a page abandoned half-way closes the connection instead.
+    let mut commit = std::pin::pin!(client.batch_execute("commit"));
+    if let Poll::Ready(Err(e)) = futures::poll!(commit.as_mut()) {
+        return Err(DbFailure::from(e).step("ending the transaction"));
+    }
     let total_count: i64 = count.try_get(0)?;
     let total_count = u64::try_from(total_count).map_err(DbFailure::internal)?;
     match head.take().map(|head| head.send(Ok(total_count))) {
@@ -150,11 +173,9 @@ async fn stream_page(
         }
     }
     // The page is complete: the response may end while the transaction does.
+    streaming.store(false, Ordering::Release);
     drop(rows.take());
-    client
-        .batch_execute("commit")
-        .await
-        .step("ending the transaction")?;
+    commit.await.step("ending the transaction")?;
     connection.release();
     Ok(())
 }
@@ -167,10 +188,15 @@ async fn decode(batch: Vec<Row>) -> Result<Vec<Tenant>, DbFailure> {
         .map_err(DbFailure::internal)?
 }
 
-struct AbortOnDrop(JoinHandle<()>);
+struct AbortOnDrop {
+    handle: JoinHandle<()>,
+    streaming: Arc<AtomicBool>,
+}
 
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
-        self.0.abort();
+        if self.streaming.load(Ordering::Acquire) {
+            self.handle.abort();
+        }
     }
 }
