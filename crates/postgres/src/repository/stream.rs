@@ -25,8 +25,9 @@ use crate::unit_of_work::{begin_with, prepare_context, Access, Connection};
 
 /// At most this many rows, of those already received, are decoded together (one trip to
 /// the blocking pool). Only rows already received are taken, and tokio-postgres receives
-/// ahead no more than one read of the socket per query, so large rows make small batches.
-const BATCH: usize = 32;
+/// ahead no more than a socket read or two per query: at 64 KiB of metadata per row, 8
+/// rows are about half a MiB (docs/fairness.md), whatever the page's size.
+const BATCH: usize = 8;
 /// Tenants decoded ahead of the consumer.
 const AHEAD: usize = 2;
 
