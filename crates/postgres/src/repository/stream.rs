@@ -23,10 +23,11 @@ use crate::fairness::Pass;
 use crate::row::tenant_from_row;
 use crate::unit_of_work::{begin_with, prepare_context, Access, Connection};
 
-/// At most this many rows, of those already received, are decoded together (one trip to
-/// the blocking pool). Only rows already received are taken, and tokio-postgres receives
-/// ahead no more than a socket read or two per query: at 64 KiB of metadata per row, 8
-/// rows are about half a MiB (docs/fairness.md), whatever the page's size.
+/// Rows decoded together (one trip to the blocking pool): a batch waits for 8 rows or
+/// the end of the page, so that a page costs one trip per 8 rows however its rows arrive
+/// (one by one, as large rows do). tokio-postgres receives ahead no more than a socket
+/// read or two per query: at 64 KiB of metadata per row, about half a MiB per list
+/// (docs/fairness.md), whatever the page's size.
 const BATCH: usize = 8;
 /// Tenants decoded ahead of the consumer.
 const AHEAD: usize = 2;
@@ -157,7 +158,7 @@ async fn stream_page(
         _ => return Ok(()),
     }
     if let Some(page) = page {
-        let mut batches = std::pin::pin!(page.ready_chunks(BATCH));
+        let mut batches = std::pin::pin!(page.chunks(BATCH));
         while let Some(batch) = batches.next().await {
             let batch = batch
                 .into_iter()
