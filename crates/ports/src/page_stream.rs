@@ -13,9 +13,13 @@ pub type TenantRows = Pin<Box<dyn Stream<Item = Result<Tenant, ListTenantsError>
 /// A [`TenantPage`] whose tenants are still on their way. `total_count` is known before
 /// the first tenant, so a response can start with everything but the tenants.
 pub struct TenantPageStream {
+    /// Every tenant the principal sees under the filter, not only this page's.
     pub total_count: u64,
+    /// The page size asked for.
     pub limit: PageLimit,
+    /// How many tenants were skipped before this page.
     pub offset: u64,
+    /// This page's tenants, in list order, as they arrive.
     pub tenants: TenantRows,
 }
 

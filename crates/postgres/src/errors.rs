@@ -91,6 +91,15 @@ pub(crate) fn meaning_of(code: &SqlState, constraint: Option<&str>) -> Meaning {
     Meaning::Internal
 }
 
+/// The step of a unit of work a failure happened in, in front of its cause.
+#[derive(Debug, thiserror::Error)]
+#[error("{step}")]
+struct Step {
+    step: &'static str,
+    #[source]
+    source: BoxError,
+}
+
 /// A failed unit of work: what it means, and its cause for the logs. Its `Display` says
 /// what it means (and, for a missing schema, what to do); `source()` is the cause.
 #[derive(Debug)]
@@ -108,6 +117,18 @@ impl DbFailure {
         Self {
             meaning,
             cause: cause.into(),
+        }
+    }
+
+    /// Names the database step that failed ("locking the tenant"): the logged cause chain
+    /// then starts with it. The meaning stays the cause's.
+    pub(crate) fn step(self, step: &'static str) -> Self {
+        Self {
+            meaning: self.meaning,
+            cause: Box::new(Step {
+                step,
+                source: self.cause,
+            }),
         }
     }
 
@@ -139,6 +160,17 @@ impl fmt::Display for DbFailure {
 impl StdError for DbFailure {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         Some(self.cause.as_ref())
+    }
+}
+
+/// `.step("...")` on any fallible database call: see [`DbFailure::step`].
+pub(crate) trait StepContext<T> {
+    fn step(self, step: &'static str) -> Result<T, DbFailure>;
+}
+
+impl<T, E: Into<DbFailure>> StepContext<T> for Result<T, E> {
+    fn step(self, step: &'static str) -> Result<T, DbFailure> {
+        self.map_err(|e| e.into().step(step))
     }
 }
 

@@ -14,7 +14,6 @@
 
 mod admin;
 mod connection;
-#[allow(missing_docs)] // documented with the unit of work's rewrite
 mod errors;
 mod fairness;
 mod health;
@@ -22,13 +21,10 @@ mod login_role;
 mod migrate;
 mod pool;
 mod preflight;
-#[allow(missing_docs)] // documented with the unit of work's rewrite
 mod repository;
-#[allow(missing_docs)] // documented with the unit of work's rewrite
 mod row;
 pub mod seed;
 mod seed_conflict;
-#[allow(missing_docs)] // documented with the unit of work's rewrite
 mod unit_of_work;
 
 #[cfg(feature = "testing")]

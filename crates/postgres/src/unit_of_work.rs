@@ -1,30 +1,47 @@
 //! The one way the repository reaches the database: a pooled connection, a real
-//! transaction, and the principal's context set by the transaction's first statement.
+//! transaction, and the principal's context set by the transaction's first statement,
+//! pipelined with the work so that a read costs one round trip (docs/performance.md).
 //!
-//! Every repository method goes through [`checkout`] then [`begin`]. The context is set
-//! with `set_config(..., true)`, i.e. `SET LOCAL`: it ends with the transaction, commit or
-//! rollback, so nothing of one principal survives on the pooled connection into the next
-//! unit of work. The transaction is a `tokio_postgres` transaction rather than a `BEGIN`
-//! sent by hand, so a request dropped half-way (client gone, timeout) rolls back.
+//! The context is set with `set_config(..., true)`, i.e. `SET LOCAL`: it ends with the
+//! transaction, commit or rollback, so nothing of one principal survives on the pooled
+//! connection into the next unit of work.
+//!
+//! Statements are pipelined: tokio-postgres sends a request when its future is first
+//! polled, and `join!` polls in order, so `BEGIN`, the context, the query (and for a read
+//! `COMMIT`) leave together and run in that order. If `BEGIN` fails, the rest runs outside
+//! any transaction: the context dies with its own statement and the query runs as the login
+//! role, which may read nothing (docs/security.md). If the context fails, the transaction
+//! is aborted and PostgreSQL refuses everything after it until the end of the transaction.
+//!
+//! A unit of work that does not reach its end (its future dropped at any await point, a
+//! commit or rollback that failed) never gives its connection back to the pool: the
+//! [`Connection`] guard detaches it from the pool, which closes it, and the server rolls
+//! its transaction back. Only a unit of work that ended cleanly returns its connection.
 
-use deadpool_postgres::{Object, Pool, Transaction};
+use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use deadpool_postgres::{Object, Pool};
 use mtdb_domain::{Actor, Principal};
-use tokio_postgres::IsolationLevel;
+use tokio_postgres::types::ToSql;
+use tokio_postgres::Statement;
 
-use crate::errors::DbFailure;
+use crate::errors::{DbFailure, StepContext};
 
 /// Which role a principal's statements run as. Row level security policies are written
 /// `TO` these roles; the login role itself can read and write nothing.
 pub(crate) const TENANT_ROLE: &str = "mtdb_tenant";
 pub(crate) const ADMIN_ROLE: &str = "mtdb_platform_admin";
 
-// One statement each (docs/security.md, section 2). The role comes first so that nothing
-// runs as the login role after it.
-const TENANT_CONTEXT: &str = "select set_config('role', 'mtdb_tenant', true), \
-     set_config('app.current_tenant_id', $1, true), \
-     set_config('app.actor_sub', $2, true)";
-const ADMIN_CONTEXT: &str = "select set_config('role', 'mtdb_platform_admin', true), \
-     set_config('app.actor_sub', $1, true)";
+// One statement (docs/security.md, section 2), the role bound as `$1` from the constants
+// the start-up check reads. The role comes first so that nothing runs as the login role
+// after it. The admin's tenant context is '' (no tenant: `mtdb_current_tenant_id()` is
+// null), so that a setting of an earlier statement in the same transaction cannot remain.
+// Schema-qualified: no search_path (a role's or a database's setting) can put another
+// `set_config` in front of PostgreSQL's.
+const CONTEXT: &str = "select pg_catalog.set_config('role', $1, true), \
+     pg_catalog.set_config('app.current_tenant_id', $2, true), \
+     pg_catalog.set_config('app.actor_sub', $3, true)";
 
 /// What a unit of work does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,43 +54,130 @@ pub(crate) enum Access {
     ReadOnly,
 }
 
-/// A connection from the pool.
-///
-/// # Errors
-/// Unavailable when none is free within the pool's timeout or the server is down.
-pub(crate) async fn checkout(pool: &Pool) -> Result<Object, DbFailure> {
-    Ok(pool.get().await?)
-}
-
-/// Starts a transaction on `client` acting as `actor`.
-pub(crate) async fn begin<'c>(
-    client: &'c mut Object,
-    actor: &Actor,
-    access: Access,
-) -> Result<Transaction<'c>, DbFailure> {
-    let builder = client.build_transaction();
-    let builder = match access {
-        Access::ReadWrite => builder,
-        Access::ReadOnly => builder
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true),
-    };
-    let tx = builder.start().await?;
-    set_context(&tx, actor).await?;
-    Ok(tx)
-}
-
-async fn set_context(tx: &Transaction<'_>, actor: &Actor) -> Result<(), DbFailure> {
-    let subject = actor.subject.as_str();
-    match actor.principal {
-        Principal::Tenant(id) => {
-            let statement = tx.prepare_cached(TENANT_CONTEXT).await?;
-            tx.execute(&statement, &[&id.to_string(), &subject]).await?;
-        }
-        Principal::PlatformAdmin => {
-            let statement = tx.prepare_cached(ADMIN_CONTEXT).await?;
-            tx.execute(&statement, &[&subject]).await?;
+impl Access {
+    // Spelled out rather than left to the database's defaults, which a role or database
+    // setting could change.
+    fn begin(self) -> &'static str {
+        match self {
+            Self::ReadWrite => "begin isolation level read committed, read write",
+            Self::ReadOnly => "begin isolation level repeatable read, read only",
         }
     }
-    Ok(())
+}
+
+/// A pooled connection that goes back to the pool only if its unit of work ended cleanly
+/// ([`Connection::release`]); dropped in any other state, it is detached from the pool
+/// and closed, transaction, context and all.
+pub(crate) struct Connection {
+    object: Option<Object>,
+    // Set through `&self`: the statements of the unit of work borrow the connection.
+    clean: AtomicBool,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the connection was already released")]
+struct Released;
+
+impl Connection {
+    /// A connection from the pool.
+    ///
+    /// # Errors
+    /// Unavailable when none is free within the pool's timeout or the server is down.
+    pub(crate) async fn checkout(pool: &Pool) -> Result<Self, DbFailure> {
+        let object = pool.get().await.step("taking a pooled connection")?;
+        Ok(Self {
+            object: Some(object),
+            clean: AtomicBool::new(false),
+        })
+    }
+
+    pub(crate) fn client(&self) -> Result<&Object, DbFailure> {
+        self.object
+            .as_ref()
+            .ok_or_else(|| DbFailure::internal(Released))
+    }
+
+    /// The unit of work ended (committed or rolled back) and the connection is outside
+    /// any transaction: it may serve the next one.
+    pub(crate) fn release(&self) {
+        self.clean.store(true, Ordering::Release);
+    }
+}
+
+impl Drop for Connection {
+    fn drop(&mut self) {
+        if let Some(object) = self.object.take() {
+            if !self.clean.load(Ordering::Acquire) {
+                // Closed when dropped, never reused.
+                drop(Object::take(object));
+            }
+        }
+    }
+}
+
+/// The values of [`CONTEXT`] for `actor`.
+fn context_values(actor: &Actor) -> (&'static str, String, &str) {
+    match actor.principal {
+        Principal::Tenant(id) => (TENANT_ROLE, id.to_string(), actor.subject.as_str()),
+        Principal::PlatformAdmin => (ADMIN_ROLE, String::new(), actor.subject.as_str()),
+    }
+}
+
+/// The context statement, prepared once per connection (then a cache hit, no round trip).
+/// Prepared before any statement of a pipeline is sent, so that the pipeline's order is
+/// the order of its statements.
+pub(crate) async fn prepare_context(client: &Object) -> Result<Statement, DbFailure> {
+    client
+        .prepare_cached(CONTEXT)
+        .await
+        .step("preparing the principal's context")
+}
+
+/// Starts a transaction acting as `actor` and runs `first` in it, in one round trip;
+/// `what` names `first`'s step in its failure.
+/// `first` must be built on the same connection from an already prepared statement (a
+/// statement by text would prepare it first, in a round trip of its own, after the rest).
+pub(crate) async fn begin_with<T>(
+    client: &Object,
+    context: &Statement,
+    actor: &Actor,
+    access: Access,
+    (what, first): (
+        &'static str,
+        impl Future<Output = Result<T, tokio_postgres::Error>>,
+    ),
+) -> Result<T, DbFailure> {
+    let (role, tenant, subject) = context_values(actor);
+    let params: [&(dyn ToSql + Sync); 3] = [&role, &tenant, &subject];
+    let (begun, context, first) = futures::join!(
+        client.batch_execute(access.begin()),
+        client.execute(context, &params),
+        first,
+    );
+    begun.step("starting the transaction")?;
+    context.step("setting the principal's context")?;
+    first.step(what)
+}
+
+/// A whole read-only unit of work in one round trip: start, context, `query`, commit.
+/// After a failure anywhere, the pipelined `COMMIT` ends the aborted transaction (as a
+/// rollback), so the connection is clean either way; only a failed `COMMIT` (or a drop
+/// before it answered) leaves it to be closed.
+pub(crate) async fn read_once<T>(
+    connection: &Connection,
+    context: &Statement,
+    actor: &Actor,
+    query: (
+        &'static str,
+        impl Future<Output = Result<T, tokio_postgres::Error>>,
+    ),
+) -> Result<T, DbFailure> {
+    let client = connection.client()?;
+    let (read, committed) = futures::join!(
+        begin_with(client, context, actor, Access::ReadOnly, query),
+        client.batch_execute("commit"),
+    );
+    committed.step("ending the transaction")?;
+    connection.release();
+    read
 }

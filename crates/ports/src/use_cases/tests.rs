@@ -1,11 +1,11 @@
-//! The use cases against a mocked repository: no database, milliseconds.
+//! The use cases against a mocked store and transaction: no database, milliseconds.
 
 use chrono::{DateTime, Utc};
 use mockall::predicate::eq;
 use mtdb_domain::{ErrorKind, Metadata, Principal, Subject, TenantName, TenantPage, Version};
 
 use super::*;
-use crate::MockTenantRepository;
+use crate::{MockTenantStore, MockTenantTransaction};
 
 fn id(n: u32) -> TenantId {
     format!("00000000-0000-4000-8000-{n:012}").parse().unwrap()
@@ -48,6 +48,48 @@ fn hsbc_hk() -> Tenant {
 
 fn unavailable() -> StoreError {
     StoreError::Unavailable("connection refused".into())
+}
+
+/// How a unit of work must end.
+#[derive(Clone, Copy)]
+enum End {
+    Commit,
+    Rollback,
+}
+
+/// A transaction whose `lock` answers `locked` for any id with the lock `mode`, and that
+/// must end exactly once as `end` says.
+fn tx_locking(locked: Option<Tenant>, mode: Lock, end: End) -> MockTenantTransaction {
+    let mut tx = MockTenantTransaction::new();
+    tx.expect_lock()
+        .withf(move |_, m| *m == mode)
+        .returning(move |_, _| Ok(locked.clone()));
+    ending(&mut tx, end);
+    tx
+}
+
+fn ending(tx: &mut MockTenantTransaction, end: End) {
+    match end {
+        End::Commit => {
+            tx.expect_commit().times(1).returning(|| Ok(()));
+            tx.expect_rollback().never();
+        }
+        End::Rollback => {
+            tx.expect_commit().never();
+            tx.expect_rollback().times(1).returning(|| ());
+        }
+    }
+}
+
+/// A store whose one unit of work is `tx`; it is asked for no other.
+fn store_with(tx: MockTenantTransaction) -> MockTenantStore {
+    let mut store = MockTenantStore::new();
+    store
+        .expect_begin()
+        .times(1)
+        .return_once(move |_| Ok(Box::new(tx)));
+    store.expect_find().never();
+    store
 }
 
 mod create;

@@ -237,3 +237,26 @@ fn the_store_error_keeps_the_meaning_and_the_whole_cause_for_the_one_log_line() 
     // What a client could be shown stays opaque.
     assert!(!store.to_string().contains("boom"));
 }
+
+#[test]
+fn a_step_leads_the_logged_chain_and_keeps_the_meaning() {
+    let failure = DbFailure::with_meaning(Meaning::DuplicateName, "unique violation")
+        .step("inserting the tenant");
+    assert_eq!(failure.meaning, Meaning::DuplicateName);
+    assert_eq!(
+        mtdb_domain::ErrorChain(failure.cause.as_ref()).to_string(),
+        "inserting the tenant: unique violation"
+    );
+    let failed: Result<(), DbFailure> = Err(DbFailure::internal("boom"));
+    let failure = failed.step("locking the tenant").unwrap_err();
+    assert_eq!(
+        mtdb_domain::ErrorChain(failure.cause.as_ref()).to_string(),
+        "locking the tenant: boom"
+    );
+    assert!(matches!(
+        CreateTenantError::from(
+            DbFailure::with_meaning(Meaning::DuplicateName, "x").step("inserting the tenant")
+        ),
+        CreateTenantError::DuplicateName
+    ));
+}

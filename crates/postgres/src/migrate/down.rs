@@ -138,6 +138,7 @@ async fn run_reverse(tx: &Transaction<'_>, reverse: &Reverse) -> Result<(), Admi
 /// security: it is lifted inside a savepoint, only for the count.
 async fn rows_lost(tx: &Transaction<'_>, loss: Loss) -> Result<Option<i64>, AdminError> {
     let (table, column) = match loss {
+        Loss::Derived(_) => return Ok(None),
         Loss::Table(table) => (table, None),
         Loss::Column { table, column } => (table, Some(column)),
     };
@@ -171,7 +172,7 @@ async fn rows_lost(tx: &Transaction<'_>, loss: Loss) -> Result<Option<i64>, Admi
 
 fn describe(loss: Loss) -> String {
     match loss {
-        Loss::Table(table) => table.to_owned(),
+        Loss::Table(table) | Loss::Derived(table) => table.to_owned(),
         Loss::Column { table, column } => format!("{table}.{column}"),
     }
 }

@@ -34,6 +34,7 @@ pub(super) const REVERSES: &[Reverse] = &[
     reverse!(5, "no_shadowing"),
     reverse!(6, "find_by_index"),
     reverse!(7, "audited_principal"),
+    reverse!(8, "live_counts"),
     reverse!(9, "comments"),
 ];
 

@@ -1,27 +1,25 @@
-//! [`TenantRepository`] on PostgreSQL: each method is one unit of work (see
-//! [`crate::unit_of_work`]) acting as the caller's principal under row level security.
+//! [`TenantStore`] on PostgreSQL: each read, and each [`PgTransaction`], is one unit of
+//! work (see [`crate::unit_of_work`]) acting as the caller's principal under row level
+//! security, admitted once by the fair gate and holding its pass until it ends.
 
-mod delete;
 mod organization;
 mod read;
 pub(crate) mod sql;
 mod stream;
-mod write;
+mod transaction;
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use deadpool_postgres::Pool;
-use mtdb_domain::{
-    Actor, CreateTenantError, DeleteMode, DeleteTenantError, GetTenantError, ListQuery,
-    ListTenantsError, NewTenant, Precondition, StoreError, Tenant, TenantChanges, TenantId,
-    UpdateTenantError,
-};
-use mtdb_ports::{TenantPageStream, TenantRepository};
+use mtdb_domain::{Actor, ListQuery, ListTenantsError, StoreError, Tenant, TenantId};
+use mtdb_ports::{TenantPageStream, TenantStore, TenantTransaction};
 
 use crate::errors::DbFailure;
 use crate::fairness::{FairnessSettings, Gate, Membership, Organization, Pass};
+use crate::unit_of_work::{prepare_context, Connection};
+use transaction::PgTransaction;
 
 /// The wait for a connection when the pool was built without a timeout.
 const DEFAULT_WAIT: Duration = Duration::from_secs(5);
@@ -76,17 +74,13 @@ impl PostgresTenantRepository {
 }
 
 #[async_trait]
-impl TenantRepository for PostgresTenantRepository {
-    #[tracing::instrument(skip_all, fields(principal = %actor.principal))]
-    async fn insert(&self, actor: &Actor, new: &NewTenant) -> Result<Tenant, CreateTenantError> {
-        let _pass = self.enter(actor).await?;
-        write::insert(&self.pool, actor, new).await
-    }
-
+impl TenantStore for PostgresTenantRepository {
     #[tracing::instrument(skip_all, fields(principal = %actor.principal, tenant_id = %id))]
-    async fn find(&self, actor: &Actor, id: TenantId) -> Result<Tenant, GetTenantError> {
+    async fn find(&self, actor: &Actor, id: TenantId) -> Result<Option<Tenant>, StoreError> {
         let _pass = self.enter(actor).await?;
-        read::find(&self.pool, actor, id).await
+        read::find(&self.pool, actor, id)
+            .await
+            .map_err(DbFailure::read_failure)
     }
 
     #[tracing::instrument(skip_all, fields(principal = %actor.principal))]
@@ -99,27 +93,16 @@ impl TenantRepository for PostgresTenantRepository {
         stream::list(self.pool.clone(), actor.clone(), query.clone(), pass).await
     }
 
-    #[tracing::instrument(skip_all, fields(principal = %actor.principal, tenant_id = %id))]
-    async fn update(
-        &self,
-        actor: &Actor,
-        id: TenantId,
-        changes: &TenantChanges,
-        precondition: &Precondition,
-    ) -> Result<Tenant, UpdateTenantError> {
-        let _pass = self.enter(actor).await?;
-        write::update(&self.pool, actor, id, changes, precondition).await
-    }
-
-    #[tracing::instrument(skip_all, fields(principal = %actor.principal, tenant_id = %id))]
-    async fn soft_delete(
-        &self,
-        actor: &Actor,
-        id: TenantId,
-        mode: DeleteMode,
-        precondition: &Precondition,
-    ) -> Result<(), DeleteTenantError> {
-        let _pass = self.enter(actor).await?;
-        delete::soft_delete(&self.pool, actor, id, mode, precondition).await
+    #[tracing::instrument(skip_all, fields(principal = %actor.principal))]
+    async fn begin(&self, actor: &Actor) -> Result<Box<dyn TenantTransaction>, StoreError> {
+        let pass = self.enter(actor).await?;
+        let connection = Connection::checkout(&self.pool).await?;
+        let context = prepare_context(connection.client()?).await?;
+        Ok(Box::new(PgTransaction::new(
+            connection,
+            context,
+            actor.clone(),
+            pass,
+        )))
     }
 }

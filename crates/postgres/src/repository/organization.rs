@@ -4,10 +4,11 @@
 
 use deadpool_postgres::Pool;
 use mtdb_domain::{Actor, TenantId};
+use tokio_postgres::types::ToSql;
 use uuid::Uuid;
 
-use crate::errors::DbFailure;
-use crate::unit_of_work::{begin, checkout, Access};
+use crate::errors::{DbFailure, StepContext};
+use crate::unit_of_work::{prepare_context, read_once, Connection};
 
 // As the principal itself, under row level security: a live tenant sees its own row, a
 // deleted or unknown one sees nothing (and then counts as its own organization).
@@ -20,11 +21,18 @@ pub(super) async fn root_of(
     actor: &Actor,
     id: TenantId,
 ) -> Result<Option<TenantId>, DbFailure> {
-    let mut client = checkout(pool).await?;
-    let tx = begin(&mut client, actor, Access::ReadOnly).await?;
-    let statement = tx.prepare_cached(ROOT).await?;
-    let row = tx.query_opt(&statement, &[&id.as_uuid()]).await?;
+    let connection = Connection::checkout(pool).await?;
+    let client = connection.client()?;
+    let context = prepare_context(client).await?;
+    let statement = client
+        .prepare_cached(ROOT)
+        .await
+        .step("preparing the organization lookup")?;
+    let id = id.as_uuid();
+    let params: [&(dyn ToSql + Sync); 1] = [&id];
+    let query = client.query_opt(&statement, &params);
+    let step = ("reading the organization", query);
+    let row = read_once(&connection, &context, actor, step).await?;
     let root: Option<Uuid> = row.map(|row| row.try_get(0)).transpose()?;
-    tx.commit().await?;
     Ok(root.map(TenantId::from))
 }

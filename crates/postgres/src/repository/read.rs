@@ -1,35 +1,33 @@
 use deadpool_postgres::Pool;
-use mtdb_domain::{Actor, GetTenantError, Principal, Tenant, TenantId};
+use mtdb_domain::{Actor, Principal, Tenant, TenantId};
+
+use tokio_postgres::types::ToSql;
 
 use super::sql;
-use crate::errors::DbFailure;
+use crate::errors::{DbFailure, StepContext};
 use crate::row::tenant_from_row;
-use crate::unit_of_work::{begin, checkout, Access};
+use crate::unit_of_work::{prepare_context, read_once, Connection};
 
+/// The live tenant `id` if `actor` sees it: one read-only unit of work, one round trip.
 pub(super) async fn find(
     pool: &Pool,
     actor: &Actor,
     id: TenantId,
-) -> Result<Tenant, GetTenantError> {
-    find_visible(pool, actor, id)
-        .await?
-        .ok_or(GetTenantError::NotFound)
-}
-
-async fn find_visible(
-    pool: &Pool,
-    actor: &Actor,
-    id: TenantId,
 ) -> Result<Option<Tenant>, DbFailure> {
-    let mut client = checkout(pool).await?;
-    let tx = begin(&mut client, actor, Access::ReadOnly).await?;
+    let connection = Connection::checkout(pool).await?;
+    let client = connection.client()?;
+    let context = prepare_context(client).await?;
     let find = match actor.principal {
         Principal::Tenant(_) => sql::FIND_AS_TENANT,
         Principal::PlatformAdmin => sql::FIND_AS_ADMIN,
     };
-    let statement = tx.prepare_cached(find).await?;
-    let row = tx.query_opt(&statement, &[&id.as_uuid()]).await?;
-    let tenant = row.as_ref().map(tenant_from_row).transpose()?;
-    tx.commit().await?;
-    Ok(tenant)
+    let statement = client
+        .prepare_cached(find)
+        .await
+        .step("preparing the lookup")?;
+    let id = id.as_uuid();
+    let params: [&(dyn ToSql + Sync); 1] = [&id];
+    let query = client.query_opt(&statement, &params);
+    let row = read_once(&connection, &context, actor, ("reading the tenant", query)).await?;
+    row.as_ref().map(tenant_from_row).transpose()
 }

@@ -5,21 +5,22 @@
 
 use crate::row::tenant_columns;
 
+/// A new tenant, placed where the insert policy and trigger allow; returns it as stored.
 pub const INSERT: &str = concat!(
     "insert into tenants (name, parent_tenant_id, tenant_type, metadata) ",
     "values ($1, $2, $3, $4) returning ",
     tenant_columns!()
 );
 
-// A tenant principal's lookup by id, written so that an id it cannot see, a deleted one and
-// one that does not exist take the same work (docs/performance.md, "Timing"). Asked only
-// `tenant_id = $1`, PostgreSQL would find a hidden row by primary key, fetch it and let the
-// policy filter it out; each arm here also names what the policy requires, so the answer
-// comes from indexes of live rows alone (V6): the first arm becomes a one-time filter
-// `$1 = context` (no probe unless `$1` is the principal's own id), the second one probe of
-// the pair (`$1`, context as parent). Neither reaches a row the principal cannot see. The
-// context is read through the function the policies use, never passed in, and the
-// policies still apply on top.
+/// A tenant principal's lookup by id, written so that an id it cannot see, a deleted one and
+/// one that does not exist take the same work (docs/performance.md, "Timing"). Asked only
+/// `tenant_id = $1`, PostgreSQL would find a hidden row by primary key, fetch it and let the
+/// policy filter it out; each arm here also names what the policy requires, so the answer
+/// comes from indexes of live rows alone (V6): the first arm becomes a one-time filter
+/// `$1 = context` (no probe unless `$1` is the principal's own id), the second one probe of
+/// the pair (`$1`, context as parent). Neither reaches a row the principal cannot see. The
+/// context is read through the function the policies use, never passed in, and the
+/// policies still apply on top.
 pub const FIND_AS_TENANT: &str = concat!(
     "select ",
     tenant_columns!(),
@@ -31,15 +32,15 @@ pub const FIND_AS_TENANT: &str = concat!(
     " and tenant_id = $1 and deleted_at is null"
 );
 
-// The platform admin sees every live tenant: one probe of tenants_live_idx, which holds live
-// rows only, so a deleted id costs what a missing one does.
+/// The platform admin sees every live tenant: one probe of tenants_live_idx, which holds live
+/// rows only, so a deleted id costs what a missing one does.
 pub const FIND_AS_ADMIN: &str = concat!(
     "select ",
     tenant_columns!(),
     " from tenants where tenant_id = $1 and deleted_at is null"
 );
 
-// `$1` is the optional type filter. Ordered as docs/api.md says, stable across pages.
+/// `$1` is the optional type filter. Ordered as docs/api.md says, stable across pages.
 pub const PAGE: &str = concat!(
     "select ",
     tenant_columns!(),
@@ -47,28 +48,49 @@ pub const PAGE: &str = concat!(
     " order by created_at, tenant_id limit $2 offset $3"
 );
 
+/// A tenant principal's count: a range over its own subsidiaries' index entries (and its
+/// own row), whatever the size of the table.
 pub const COUNT: &str = "select count(*) from tenants \
      where deleted_at is null and ($1::text is null or tenant_type = $1)";
 
-// The row a write checks its preconditions on, locked until commit so that two writers
-// cannot both pass them (and a new subsidiary cannot slip under a parent being deleted).
-pub const LOCK: &str = concat!(
+/// The platform admin's count does not scan the tenants: V8's triggers keep the number of
+/// live tenants of each type in a few slots, written in the same transactions as the
+/// tenants, so the list's snapshot sees the count of exactly the rows it sees.
+pub const COUNT_AS_ADMIN: &str = "select coalesce(sum(live), 0)::bigint from tenant_counts \
+     where ($1::text is null or tenant_type = $1)";
+
+/// The row a write checks its preconditions on, locked until commit so that two writers
+/// cannot both pass them (and a new subsidiary cannot slip under a parent being deleted).
+/// Row level security applies the update policy to a locking read as well: every row a
+/// principal sees live it may also lock.
+pub const LOCK_FOR_UPDATE: &str = concat!(
     "select ",
     tenant_columns!(),
     " from tenants where tenant_id = $1 and deleted_at is null for update"
 );
 
-// Version and `updated_at` are the trigger's business.
+/// A parent a subsidiary is placed under: a concurrent delete waits for the insert (and
+/// then sees the new subsidiary), as with the insert trigger's own `for share`.
+pub const LOCK_FOR_SHARE: &str = concat!(
+    "select ",
+    tenant_columns!(),
+    " from tenants where tenant_id = $1 and deleted_at is null for share"
+);
+
+/// Version and `updated_at` are the trigger's business.
 pub const UPDATE: &str = concat!(
     "update tenants set name = $2, metadata = $3 where tenant_id = $1 returning ",
     tenant_columns!()
 );
 
+/// How many live subsidiaries the locked tenant `$1` has (a delete without cascade needs none).
 pub const COUNT_LIVE_SUBSIDIARIES: &str =
     "select count(*) from tenants where parent_tenant_id = $1 and deleted_at is null";
 
+/// A cascade's first half: the live subsidiaries of `$1` soft-deleted in the same transaction.
 pub const SOFT_DELETE_SUBSIDIARIES: &str =
     "update tenants set deleted_at = now() where parent_tenant_id = $1 and deleted_at is null";
 
+/// The soft delete of `$1`: the row stays, with its deletion time, hidden from every read.
 pub const SOFT_DELETE: &str =
     "update tenants set deleted_at = now() where tenant_id = $1 and deleted_at is null";

@@ -1,25 +1,34 @@
 //! The list, streamed (docs/fairness.md): a task owns the pooled connection and the
 //! read-only transaction, sends the count first, then the page's tenants through a small
 //! bounded channel as the consumer takes them. Memory per list is a few rows, whatever
-//! the page's size; dropping the stream aborts the task, whose transaction rolls back.
+//! the page's size; dropping the stream aborts the task, whose connection is then closed
+//! (see `crate::unit_of_work`), its transaction with it.
 
-use deadpool_postgres::{Pool, Transaction};
-use futures::stream;
-use mtdb_domain::{Actor, ListQuery, ListTenantsError, Tenant};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::task::Poll;
+
+use deadpool_postgres::Pool;
+use futures::{future, stream, StreamExt};
+use mtdb_domain::{Actor, ListQuery, ListTenantsError, Principal, StoreError, Tenant};
 use mtdb_ports::TenantPageStream;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
-use tokio_postgres::{Portal, Row};
+use tokio_postgres::types::ToSql;
+use tokio_postgres::Row;
 
 use super::sql;
-use crate::errors::DbFailure;
+use crate::errors::{DbFailure, StepContext};
 use crate::fairness::Pass;
 use crate::row::tenant_from_row;
-use crate::unit_of_work::{begin, checkout, Access};
+use crate::unit_of_work::{begin_with, prepare_context, Access, Connection};
 
-/// Rows fetched from PostgreSQL per round trip (a portal's `max_rows`): at 64 KiB of
-/// metadata each, about half a MiB in flight.
-const BATCH: i32 = 8;
+/// Rows decoded together (one trip to the blocking pool): a batch waits for 8 rows or
+/// the end of the page, so that a page costs one trip per 8 rows however its rows arrive
+/// (one by one, as large rows do). tokio-postgres receives ahead no more than a socket
+/// read or two per query: at 64 KiB of metadata per row, about half a MiB per list
+/// (docs/fairness.md), whatever the page's size.
+const BATCH: usize = 8;
 /// Tenants decoded ahead of the consumer.
 const AHEAD: usize = 2;
 
@@ -36,11 +45,16 @@ pub(super) async fn list(
     let (head, count) = oneshot::channel();
     let (rows, mut received) = mpsc::channel(AHEAD);
     let (limit, offset) = (query.limit, query.offset);
-    let task = AbortOnDrop(tokio::spawn(async move {
+    // Until the last tenant is handed over, a dropped stream aborts the task (and closes
+    // its connection); after it, the task finishes its COMMIT and gives the connection back.
+    let streaming = Arc::new(AtomicBool::new(true));
+    let flag = Arc::clone(&streaming);
+    let handle = tokio::spawn(async move {
         // Held to the end: the connection's permit and the organization's ticket.
         let _pass = pass;
-        run(&pool, &actor, &query, head, rows).await;
-    }));
+        run(&pool, &actor, &query, head, (rows, &flag)).await;
+    });
+    let task = AbortOnDrop { handle, streaming };
     let total_count = match count.await {
         Ok(result) => result?,
         Err(_) => return Err(DbFailure::internal("the list ended before its count").into()),
@@ -58,54 +72,113 @@ pub(super) async fn list(
     })
 }
 
-async fn run(pool: &Pool, actor: &Actor, query: &ListQuery, head: Head, rows: Rows) {
-    let mut head = Some(head);
-    if let Err(failure) = stream_page(pool, actor, query, &mut head, &rows).await {
+async fn run(
+    pool: &Pool,
+    actor: &Actor,
+    query: &ListQuery,
+    head: Head,
+    (rows, streaming): (Rows, &AtomicBool),
+) {
+    let (mut head, mut rows) = (Some(head), Some(rows));
+    let tail = (&mut rows, streaming);
+    if let Err(failure) = stream_page(pool, actor, query, &mut head, tail).await {
         // Before the count, the caller answers with the failure's own status; after it,
-        // the stream ends with it.
-        match head.take() {
-            Some(head) => drop(head.send(Err(failure))),
-            None => drop(rows.send(Err(failure.into())).await),
+        // the stream ends with it; after the last tenant, only the logs hear of it.
+        match (head.take(), rows.take()) {
+            (Some(head), _) => drop(head.send(Err(failure))),
+            (None, Some(rows)) => drop(rows.send(Err(failure.into())).await),
+            (None, None) => drop(StoreError::from(failure)),
         }
     }
 }
 
+/// The unit of work: `BEGIN`, the context, the count and the page's query leave in one
+/// round trip; the page's rows then arrive as the consumer takes them. tokio-postgres
+/// stops reading the socket while a query's rows wait unread (one message batch per
+/// query), so PostgreSQL waits too and memory stays a few rows whatever the page's size.
 async fn stream_page(
     pool: &Pool,
     actor: &Actor,
     query: &ListQuery,
     head: &mut Option<Head>,
-    rows: &Rows,
+    (rows, streaming): (&mut Option<Rows>, &AtomicBool),
 ) -> Result<(), DbFailure> {
-    // The page and its count come from one snapshot, so they agree.
-    let mut client = checkout(pool).await?;
-    let tx = begin(&mut client, actor, Access::ReadOnly).await?;
-    let total_count = count(&tx, query).await?;
-    // An offset past what PostgreSQL can take is past every row there can be.
-    let portal = match i64::try_from(query.offset) {
-        Ok(offset) if query.offset < total_count => Some(page(&tx, query, offset).await?),
-        _ => None,
+    let connection = Connection::checkout(pool).await?;
+    let client = connection.client()?;
+    let context = prepare_context(client).await?;
+    let count = match actor.principal {
+        Principal::Tenant(_) => sql::COUNT,
+        Principal::PlatformAdmin => sql::COUNT_AS_ADMIN,
     };
+    let count = client
+        .prepare_cached(count)
+        .await
+        .step("preparing the count")?;
+    let page = client
+        .prepare_cached(sql::PAGE)
+        .await
+        .step("preparing the page")?;
+    let tenant_type = query.tenant_type.map(|t| t.as_str());
+    let limit = i64::from(query.limit.get());
+    // The page and its count come from one snapshot, so they agree. An offset past what
+    // PostgreSQL can take is past every row there can be.
+    let count_params: [&(dyn ToSql + Sync); 1] = [&tenant_type];
+    let both = future::try_join(client.query_one(&count, &count_params), async {
+        match i64::try_from(query.offset) {
+            Ok(offset) => {
+                let params: [&(dyn ToSql + Sync); 3] = [&tenant_type, &limit, &offset];
+                client.query_raw(&page, params).await.map(Some)
+            }
+            Err(_) => Ok(None),
+        }
+    });
+    let start = ("reading the count and the page", both);
+    let (count, page) = match begin_with(client, &context, actor, Access::ReadOnly, start).await {
+        Ok(started) => started,
+        Err(failure) => {
+            // A refused statement is an ordinary end: roll back and keep the connection.
+            if client.batch_execute("rollback").await.is_ok() {
+                connection.release();
+            }
+            return Err(failure);
+        }
+    };
+    // Sent now, behind the page's query: PostgreSQL answers it right after the last row,
+    // so the transaction ends without a round trip of its own. Read-only, a commit and a
+    // rollback are the same; a page abandoned half-way closes the connection instead.
+    let mut commit = std::pin::pin!(client.batch_execute("commit"));
+    if let Poll::Ready(Err(e)) = futures::poll!(commit.as_mut()) {
+        return Err(DbFailure::from(e).step("ending the transaction"));
+    }
+    let total_count: i64 = count.try_get(0)?;
+    let total_count = u64::try_from(total_count).map_err(DbFailure::internal)?;
     match head.take().map(|head| head.send(Ok(total_count))) {
         Some(Ok(())) => {}
-        // Nobody waits for the page any more: dropping `tx` rolls back.
+        // Nobody waits for the page any more: the connection is closed on drop.
         _ => return Ok(()),
     }
-    if let Some(portal) = portal {
-        loop {
-            let batch = tx.query_portal(&portal, BATCH).await?;
-            let fetched = batch.len();
+    if let Some(page) = page {
+        let mut batches = std::pin::pin!(page.chunks(BATCH));
+        while let Some(batch) = batches.next().await {
+            let batch = batch
+                .into_iter()
+                .collect::<Result<Vec<_>, _>>()
+                .step("reading the page")?;
+            let Some(sender) = rows.as_ref() else { break };
             for tenant in decode(batch).await? {
-                if rows.send(Ok(tenant)).await.is_err() {
+                if sender.send(Ok(tenant)).await.is_err() {
+                    // The consumer is gone: the connection is closed on drop, which also
+                    // stops PostgreSQL sending the rest of the page.
                     return Ok(());
                 }
             }
-            if fetched < BATCH as usize {
-                break;
-            }
         }
     }
-    tx.commit().await?;
+    // The page is complete: the response may end while the transaction does.
+    streaming.store(false, Ordering::Release);
+    drop(rows.take());
+    commit.await.step("ending the transaction")?;
+    connection.release();
     Ok(())
 }
 
@@ -117,30 +190,15 @@ async fn decode(batch: Vec<Row>) -> Result<Vec<Tenant>, DbFailure> {
         .map_err(DbFailure::internal)?
 }
 
-async fn count(tx: &Transaction<'_>, query: &ListQuery) -> Result<u64, DbFailure> {
-    let tenant_type = query.tenant_type.map(|t| t.as_str());
-    let statement = tx.prepare_cached(sql::COUNT).await?;
-    let total: i64 = tx
-        .query_one(&statement, &[&tenant_type])
-        .await?
-        .try_get(0)?;
-    u64::try_from(total).map_err(DbFailure::internal)
+struct AbortOnDrop {
+    handle: JoinHandle<()>,
+    streaming: Arc<AtomicBool>,
 }
-
-/// The page as a portal, read a batch at a time.
-async fn page(tx: &Transaction<'_>, query: &ListQuery, offset: i64) -> Result<Portal, DbFailure> {
-    let tenant_type = query.tenant_type.map(|t| t.as_str());
-    let limit = i64::from(query.limit.get());
-    let statement = tx.prepare_cached(sql::PAGE).await?;
-    Ok(tx
-        .bind(&statement, &[&tenant_type, &limit, &offset])
-        .await?)
-}
-
-struct AbortOnDrop(JoinHandle<()>);
 
 impl Drop for AbortOnDrop {
     fn drop(&mut self) {
-        self.0.abort();
+        if self.streaming.load(Ordering::Acquire) {
+            self.handle.abort();
+        }
     }
 }

@@ -2,7 +2,6 @@
 //! same transaction, and out of reach of every application role.
 
 use mtdb_domain::{DeleteMode, Precondition};
-use mtdb_ports::TenantRepository;
 use mtdb_postgres::testing::TestDatabase;
 use serde_json::json;
 

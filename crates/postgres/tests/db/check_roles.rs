@@ -34,7 +34,9 @@ async fn a_login_role_that_inherits_or_creates_roles_or_databases_is_found() {
             finding("create_role", &role),
             finding("create_db", &role),
             finding("inherits", &role),
-            // Inheriting, it holds mtdb_tenant's privileges without switching role.
+            // Inheriting, it holds mtdb_tenant's and mtdb_platform_admin's privileges
+            // without switching role.
+            finding("login_privilege", "table public.tenant_counts"),
             finding("login_privilege", "table public.tenants"),
         ]
     );

@@ -6,7 +6,6 @@ use futures::future::join_all;
 use mtdb_domain::{
     CreateTenantError, DeleteMode, DeleteTenantError, Precondition, UpdateTenantError, Version,
 };
-use mtdb_ports::TenantRepository;
 use mtdb_postgres::testing::TestDatabase;
 use serde_json::json;
 

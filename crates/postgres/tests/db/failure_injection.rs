@@ -6,7 +6,7 @@
 use std::time::{Duration, Instant};
 
 use mtdb_domain::{ErrorKind, ListQuery};
-use mtdb_ports::{HealthProbe, TenantRepository};
+use mtdb_ports::HealthProbe;
 use mtdb_postgres::testing::TestDatabase;
 use mtdb_postgres::{connect_pool, PostgresHealthProbe, PostgresTenantRepository};
 
@@ -74,7 +74,7 @@ async fn a_broken_schema_is_an_internal_error() {
 async fn a_server_that_is_not_there_is_unavailable_fast() {
     // Port 1: nothing listens, as when the database is stopped.
     let pool = quick_pool("postgres://mtdb_app:x@127.0.0.1:1/mtdb", 2);
-    let repo = PostgresTenantRepository::new(pool.clone());
+    let repo = Repo::new(PostgresTenantRepository::new(pool.clone()));
     let err = answers(repo.list(&admin(), &ListQuery::default()))
         .await
         .unwrap_err();
@@ -91,14 +91,15 @@ async fn an_exhausted_pool_is_unavailable_after_its_timeout() {
     let pool = quick_pool(db.app_url(), 1);
     let held = pool.get().await.unwrap();
     let started = Instant::now();
-    let err = answers(PostgresTenantRepository::new(pool.clone()).find(&admin(), id(HSBC)))
-        .await
-        .unwrap_err();
+    let err =
+        answers(Repo::new(PostgresTenantRepository::new(pool.clone())).find(&admin(), id(HSBC)))
+            .await
+            .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unavailable);
     // It waited for a connection for the whole pool timeout before giving up.
     assert!(started.elapsed() >= QUICK, "{:?}", started.elapsed());
     drop(held);
-    PostgresTenantRepository::new(pool)
+    Repo::new(PostgresTenantRepository::new(pool))
         .find(&admin(), id(HSBC))
         .await
         .unwrap();

@@ -5,7 +5,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mtdb_domain::{GetTenantError, ListQuery, ListTenantsError, Precondition, StoreError};
-use mtdb_ports::TenantRepository;
 use mtdb_postgres::testing::TestDatabase;
 use mtdb_postgres::{FairnessSettings, PostgresTenantRepository};
 use uuid::Uuid;
@@ -14,7 +13,7 @@ use crate::repository::changes;
 use crate::support::*;
 
 /// Waits until `n` units of work queue for the pool; a hang guard, not a timing claim.
-async fn until_waiting(repo: &PostgresTenantRepository, n: usize) {
+async fn until_waiting(repo: &Repo, n: usize) {
     let wait = async {
         while repo.waiting() != n {
             tokio::time::sleep(Duration::from_millis(5)).await;
@@ -37,10 +36,10 @@ async fn an_organization_has_64_requests_in_flight_and_the_65th_is_refused() {
         org_max_requests: 64,
         reserved_connections: 0,
     };
-    let repo = Arc::new(PostgresTenantRepository::with_fairness(
+    let repo = Arc::new(Repo::new(PostgresTenantRepository::with_fairness(
         db.pool().clone(),
         settings,
-    ));
+    )));
     let hsbc = [HSBC, HSBC_HONG_KONG, HSBC_LONDON];
     // Each principal's organization is learned on its first request.
     for who in hsbc.into_iter().chain([BARCLAYS]) {
@@ -92,10 +91,10 @@ async fn a_quiet_organization_is_served_while_another_holds_every_shared_connect
         org_max_requests: 64,
         reserved_connections: 1,
     };
-    let repo = Arc::new(PostgresTenantRepository::with_fairness(
+    let repo = Arc::new(Repo::new(PostgresTenantRepository::with_fairness(
         db.pool().clone(),
         settings,
-    ));
+    )));
     for who in [HSBC, BARCLAYS] {
         repo.find(&tenant(who), id(who)).await.unwrap();
     }

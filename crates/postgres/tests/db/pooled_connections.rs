@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use mtdb_domain::{CreateTenantError, ListQuery, Precondition};
-use mtdb_ports::TenantRepository;
 use mtdb_postgres::testing::TestDatabase;
 use serde_json::json;
 
@@ -14,7 +13,7 @@ use crate::support::*;
 
 /// What the connection itself looks like between units of work, checked on the pool's
 /// only connection without any role switch.
-async fn assert_clean(db: &TestDatabase) {
+pub(crate) async fn assert_clean(db: &TestDatabase) {
     let client = db.pool().get().await.unwrap();
     let row = client
         .query_one(
@@ -31,6 +30,21 @@ async fn assert_clean(db: &TestDatabase) {
     assert_eq!(row.get::<_, String>(2), "");
     assert_eq!(row.get::<_, String>(3), "");
     assert!(row.get::<_, bool>(4), "a transaction is still open");
+    // A read-only transaction has no id: only its start time gives it away. As the first
+    // statement of its own transaction, a simple query sees now() = statement_timestamp().
+    let rows = client
+        .simple_query("select (now() = statement_timestamp())::text")
+        .await
+        .unwrap();
+    let first = rows.iter().find_map(|m| match m {
+        tokio_postgres::SimpleQueryMessage::Row(row) => row.get(0).map(str::to_owned),
+        _ => None,
+    });
+    assert_eq!(
+        first.as_deref(),
+        Some("true"),
+        "a transaction is still open"
+    );
     // And the login role itself still reads nothing.
     match client.query_one("select count(*) from tenants", &[]).await {
         Ok(row) => assert_eq!(row.get::<_, i64>(0), 0),
@@ -38,7 +52,7 @@ async fn assert_clean(db: &TestDatabase) {
     }
 }
 
-async fn seeded_with_one_connection() -> TestDatabase {
+pub(crate) async fn seeded_with_one_connection() -> TestDatabase {
     let db = TestDatabase::with_pool_size(1).await;
     mtdb_postgres::seed_demo(db.admin_url()).await.unwrap();
     db

@@ -2,7 +2,6 @@
 
 use futures::future::join_all;
 use mtdb_domain::ListQuery;
-use mtdb_ports::TenantRepository;
 use mtdb_postgres::testing::{with_database, TestDatabase};
 use mtdb_postgres::{ensure_login_role, seed_demo, AdminError};
 

@@ -55,6 +55,7 @@ async fn every_table_has_row_level_security_enabled_and_forced() {
         tables,
         vec![
             ("tenant_audit".to_owned(), true, true),
+            ("tenant_counts".to_owned(), true, true),
             ("tenants".to_owned(), true, true)
         ]
     );

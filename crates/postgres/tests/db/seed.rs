@@ -4,7 +4,6 @@
 //! names").
 
 use mtdb_domain::{Actor, DeleteMode, ListQuery, Precondition, Principal, Subject};
-use mtdb_ports::TenantRepository;
 use mtdb_postgres::seed::{seed_demo, SeedError};
 use mtdb_postgres::testing::TestDatabase;
 

@@ -5,6 +5,8 @@ use mtdb_domain::{Actor, Principal, Subject, TenantId};
 use mtdb_postgres::seed::{seed_demo, DEMO_TENANTS};
 use mtdb_postgres::testing::TestDatabase;
 use mtdb_postgres::PostgresTenantRepository;
+
+pub use crate::repo::Repo;
 use tokio_postgres::{Client, NoTls};
 use uuid::Uuid;
 
@@ -37,8 +39,8 @@ pub async fn seeded() -> TestDatabase {
     db
 }
 
-pub fn repository(db: &TestDatabase) -> PostgresTenantRepository {
-    PostgresTenantRepository::new(db.pool().clone())
+pub fn repository(db: &TestDatabase) -> Repo {
+    Repo::new(PostgresTenantRepository::new(db.pool().clone()))
 }
 
 /// A raw connection as the application login role.

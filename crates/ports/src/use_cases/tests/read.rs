@@ -2,11 +2,12 @@ use super::*;
 
 #[tokio::test]
 async fn get_returns_what_the_store_finds_for_the_same_actor() {
-    let mut repo = MockTenantRepository::new();
-    repo.expect_find()
+    let mut store = MockTenantStore::new();
+    store
+        .expect_find()
         .withf(|a, tid| a.principal == Principal::Tenant(id(HSBC)) && *tid == id(HSBC_HK))
-        .returning(|_, _| Ok(hsbc_hk()));
-    let service = TenantUseCases::new(repo);
+        .returning(|_, _| Ok(Some(hsbc_hk())));
+    let service = TenantUseCases::new(store);
 
     let found = service
         .get(&actor(Principal::Tenant(id(HSBC))), id(HSBC_HK))
@@ -17,9 +18,9 @@ async fn get_returns_what_the_store_finds_for_the_same_actor() {
 
 #[tokio::test]
 async fn get_fails_closed_when_the_store_returns_a_row_outside_the_rules() {
-    let mut repo = MockTenantRepository::new();
-    repo.expect_find().returning(|_, _| Ok(hsbc()));
-    let service = TenantUseCases::new(repo);
+    let mut store = MockTenantStore::new();
+    store.expect_find().returning(|_, _| Ok(Some(hsbc())));
+    let service = TenantUseCases::new(store);
 
     // HSBC Hong Kong may not see its parent: a store that says otherwise is broken.
     let err = service
@@ -31,10 +32,9 @@ async fn get_fails_closed_when_the_store_returns_a_row_outside_the_rules() {
 
 #[tokio::test]
 async fn get_of_an_invisible_tenant_is_not_found() {
-    let mut repo = MockTenantRepository::new();
-    repo.expect_find()
-        .returning(|_, _| Err(GetTenantError::NotFound));
-    let service = TenantUseCases::new(repo);
+    let mut store = MockTenantStore::new();
+    store.expect_find().returning(|_, _| Ok(None));
+    let service = TenantUseCases::new(store);
 
     let err = service
         .get(&actor(Principal::Tenant(id(HSBC_HK))), id(HSBC))
@@ -47,8 +47,9 @@ async fn get_of_an_invisible_tenant_is_not_found() {
 async fn list_passes_the_query_through() {
     let query = ListQuery::parse(Some(2), Some(4), None).unwrap();
     let expected = query.clone();
-    let mut repo = MockTenantRepository::new();
-    repo.expect_list_stream()
+    let mut store = MockTenantStore::new();
+    store
+        .expect_list_stream()
         .withf(move |_, q| *q == expected)
         .returning(|_, q| {
             Ok(TenantPage {
@@ -59,7 +60,8 @@ async fn list_passes_the_query_through() {
             }
             .into())
         });
-    let service = TenantUseCases::new(repo);
+    store.expect_begin().never();
+    let service = TenantUseCases::new(store);
 
     let page = service
         .list(&actor(Principal::PlatformAdmin), query)
@@ -70,4 +72,18 @@ async fn list_passes_the_query_through() {
         .unwrap();
     assert_eq!((page.total_count, page.offset, page.limit.get()), (5, 4, 2));
     assert_eq!(page.tenants, vec![hsbc()]);
+}
+
+#[tokio::test]
+async fn get_passes_a_store_failure_through() {
+    let mut store = MockTenantStore::new();
+    store.expect_find().returning(|_, _| Err(unavailable()));
+    store.expect_begin().never();
+    let service = TenantUseCases::new(store);
+
+    let err = service
+        .get(&actor(Principal::PlatformAdmin), id(HSBC))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Unavailable);
 }

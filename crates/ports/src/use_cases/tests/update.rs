@@ -1,9 +1,7 @@
 use super::*;
 
-fn repo_finding(target: Tenant) -> MockTenantRepository {
-    let mut repo = MockTenantRepository::new();
-    repo.expect_find().returning(move |_, _| Ok(target.clone()));
-    repo
+fn locking(target: Tenant, end: End) -> MockTenantTransaction {
+    tx_locking(Some(target), Lock::Update, end)
 }
 
 fn changes(name: &str) -> TenantChanges {
@@ -14,31 +12,27 @@ fn changes(name: &str) -> TenantChanges {
 }
 
 async fn update(
-    repo: MockTenantRepository,
+    tx: MockTenantTransaction,
     principal: Principal,
     target: u32,
     name: &str,
     precondition: Precondition,
 ) -> Result<Tenant, UpdateTenantError> {
-    TenantUseCases::new(repo)
+    TenantUseCases::new(store_with(tx))
         .update(&actor(principal), id(target), changes(name), precondition)
         .await
 }
 
 #[tokio::test]
 async fn a_parent_renames_its_subsidiary() {
-    let mut repo = repo_finding(hsbc_hk());
-    repo.expect_update()
-        .withf(|a, tid, c, _| {
-            a.principal == Principal::Tenant(id(HSBC))
-                && *tid == id(HSBC_HK)
-                && c.name.as_str() == "HSBC Asia"
-        })
+    let mut tx = locking(hsbc_hk(), End::Commit);
+    tx.expect_update()
+        .withf(|tid, c| *tid == id(HSBC_HK) && c.name.as_str() == "HSBC Asia")
         .times(1)
-        .returning(|_, _, _, _| Ok(hsbc_hk()));
+        .returning(|_, _| Ok(hsbc_hk()));
 
     update(
-        repo,
+        tx,
         Principal::Tenant(id(HSBC)),
         HSBC_HK,
         "HSBC Asia",
@@ -53,10 +47,10 @@ async fn no_tenant_renames_itself_and_the_store_is_never_asked() {
     // The store is never asked: so whether the name is taken cannot change the answer.
     for (me, target) in [(HSBC, hsbc()), (HSBC_HK, hsbc_hk())] {
         for new_name in ["bArClAyS", "An Unused Name"] {
-            let mut repo = repo_finding(target.clone());
-            repo.expect_update().never();
+            let mut tx = locking(target.clone(), End::Rollback);
+            tx.expect_update().never();
             let err = update(
-                repo,
+                tx,
                 Principal::Tenant(id(me)),
                 me,
                 new_name,
@@ -73,19 +67,13 @@ async fn no_tenant_renames_itself_and_the_store_is_never_asked() {
 async fn keeping_the_name_is_a_metadata_update_a_tenant_makes_itself() {
     for (me, target) in [(HSBC, hsbc()), (HSBC_HK, hsbc_hk())] {
         let same = target.name.as_str().to_owned();
-        let mut repo = repo_finding(target.clone());
-        repo.expect_update()
+        let mut tx = locking(target.clone(), End::Commit);
+        tx.expect_update()
             .times(1)
-            .returning(move |_, _, _, _| Ok(target.clone()));
-        update(
-            repo,
-            Principal::Tenant(id(me)),
-            me,
-            &same,
-            Precondition::None,
-        )
-        .await
-        .unwrap();
+            .returning(move |_, _| Ok(target.clone()));
+        update(tx, Principal::Tenant(id(me)), me, &same, Precondition::None)
+            .await
+            .unwrap();
     }
 }
 
@@ -97,12 +85,12 @@ async fn the_admin_renames_any_tenant() {
         } else {
             HSBC
         };
-        let mut repo = repo_finding(target.clone());
-        repo.expect_update()
+        let mut tx = locking(target.clone(), End::Commit);
+        tx.expect_update()
             .times(1)
-            .returning(move |_, _, _, _| Ok(target.clone()));
+            .returning(move |_, _| Ok(target.clone()));
         update(
-            repo,
+            tx,
             Principal::PlatformAdmin,
             n,
             "Renamed",
@@ -115,13 +103,13 @@ async fn the_admin_renames_any_tenant() {
 
 #[tokio::test]
 async fn invisible_is_not_found_before_anything_else() {
-    let mut repo = MockTenantRepository::new();
-    repo.expect_find()
-        .returning(|_, _| Err(GetTenantError::NotFound));
-    repo.expect_update().never();
+    let mut tx = MockTenantTransaction::new();
+    tx.expect_lock().times(1).returning(|_, _| Ok(None));
+    tx.expect_update().never();
+    ending(&mut tx, End::Rollback);
 
     let err = update(
-        repo,
+        tx,
         Principal::Tenant(id(HSBC_HK)),
         2,
         "Mine",
@@ -134,11 +122,11 @@ async fn invisible_is_not_found_before_anything_else() {
 
 #[tokio::test]
 async fn forbidden_comes_before_a_failed_precondition() {
-    let mut repo = repo_finding(hsbc());
-    repo.expect_update().never();
+    let mut tx = locking(hsbc(), End::Rollback);
+    tx.expect_update().never();
 
     let err = update(
-        repo,
+        tx,
         Principal::Tenant(id(HSBC)),
         HSBC,
         "bArClAyS",
@@ -151,11 +139,11 @@ async fn forbidden_comes_before_a_failed_precondition() {
 
 #[tokio::test]
 async fn a_stale_version_is_refused_without_writing() {
-    let mut repo = repo_finding(hsbc_hk());
-    repo.expect_update().never();
+    let mut tx = locking(hsbc_hk(), End::Rollback);
+    tx.expect_update().never();
 
     let err = update(
-        repo,
+        tx,
         Principal::Tenant(id(HSBC)),
         HSBC_HK,
         "HSBC Asia",
@@ -168,12 +156,12 @@ async fn a_stale_version_is_refused_without_writing() {
 
 #[tokio::test]
 async fn a_duplicate_reported_by_the_store_passes_through() {
-    let mut repo = repo_finding(hsbc_hk());
-    repo.expect_update()
-        .returning(|_, _, _, _| Err(UpdateTenantError::DuplicateName));
+    let mut tx = locking(hsbc_hk(), End::Rollback);
+    tx.expect_update()
+        .returning(|_, _| Err(UpdateTenantError::DuplicateName));
 
     let err = update(
-        repo,
+        tx,
         Principal::Tenant(id(HSBC)),
         HSBC_HK,
         "HSBC London",
@@ -186,43 +174,29 @@ async fn a_duplicate_reported_by_the_store_passes_through() {
 
 #[tokio::test]
 async fn a_store_failure_while_reading_is_the_store_failure() {
-    let mut repo = MockTenantRepository::new();
-    repo.expect_find()
-        .returning(|_, _| Err(GetTenantError::Store(unavailable())));
-    repo.expect_update().never();
+    let mut tx = MockTenantTransaction::new();
+    tx.expect_lock().returning(|_, _| Err(unavailable()));
+    tx.expect_update().never();
+    ending(&mut tx, End::Rollback);
 
-    let err = update(
-        repo,
-        Principal::PlatformAdmin,
-        HSBC,
-        "X",
-        Precondition::None,
-    )
-    .await
-    .unwrap_err();
+    let err = update(tx, Principal::PlatformAdmin, HSBC, "X", Precondition::None)
+        .await
+        .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Unavailable);
 }
 
 #[tokio::test]
-async fn the_precondition_goes_to_the_store_which_rechecks_it_on_the_locked_row() {
-    let mut repo = repo_finding(hsbc());
-    repo.expect_update()
-        .withf(|_, tid, c, p| {
-            *tid == id(HSBC)
-                && c.name.as_str() == "Renamed"
-                && *p == Precondition::OneOf(vec![Version::new(3)])
-        })
-        // A writer that came in between the read and the lock.
-        .returning(|_, _, _, _| Err(UpdateTenantError::PreconditionFailed));
-
-    let err = update(
-        repo,
+async fn the_precondition_is_checked_on_the_row_the_transaction_locked() {
+    // The version the lock returned is the one judged: no second read can disagree.
+    let mut tx = locking(hsbc(), End::Commit);
+    tx.expect_update().times(1).returning(|_, _| Ok(hsbc()));
+    update(
+        tx,
         Principal::PlatformAdmin,
         HSBC,
         "Renamed",
         Precondition::OneOf(vec![Version::new(3)]),
     )
     .await
-    .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::PreconditionFailed);
+    .unwrap();
 }

@@ -91,7 +91,7 @@ fn declared(version: u32) -> BTreeSet<String> {
     losses(version)
         .iter()
         .map(|loss| match loss {
-            Loss::Table(t) => format!("table {t}"),
+            Loss::Table(t) | Loss::Derived(t) => format!("table {t}"),
             Loss::Column { table, column } => format!("column {table}.{column}"),
         })
         .collect()

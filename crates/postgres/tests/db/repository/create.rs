@@ -1,5 +1,4 @@
 use mtdb_domain::{CreateTenantError, DeleteMode, ListQuery, Placement, Precondition, TenantType};
-use mtdb_ports::TenantRepository;
 
 use super::{new_parent, new_subsidiary};
 use crate::support::*;

@@ -1,7 +1,6 @@
 use mtdb_domain::{
     DeleteMode, DeleteTenantError, GetTenantError, ListQuery, Precondition, Version,
 };
-use mtdb_ports::TenantRepository;
 
 use super::{new_parent, new_subsidiary};
 use crate::support::*;

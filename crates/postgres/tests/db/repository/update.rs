@@ -1,5 +1,4 @@
 use mtdb_domain::{Precondition, UpdateTenantError, Version};
-use mtdb_ports::TenantRepository;
 use serde_json::json;
 
 use super::{changes, new_subsidiary};
