@@ -20,6 +20,8 @@ create table tenant_counts (
 
 comment on table tenant_counts is
   'Live tenants by type, the sum over the slots of each type: the platform admin''s exact total_count without a scan. Written only by the tenants_count_* triggers (as the owner), read only as mtdb_platform_admin.';
+comment on column tenant_counts.tenant_type is
+  'Which type of tenant this slot counts: parent or subsidiary (the list''s tenant_type filter).';
 comment on column tenant_counts.slot is
   'The writing server process id modulo 64: concurrent writers rarely share a row lock.';
 comment on column tenant_counts.live is

@@ -15,10 +15,10 @@ const PARENT_TEXT: &str = "'00000000-0000-0000-0000-' || lpad(to_hex(:parent::bi
 const PARENT_UUID: &str =
     "('00000000-0000-0000-0000-' || lpad(to_hex(:parent::bigint), 12, '0'))::uuid";
 const ID_UUID: &str = "('00000000-0000-0000-0000-' || lpad(to_hex(:id::bigint), 12, '0'))::uuid";
-// What tokio-postgres sends for the adapter's read-only and read-write transactions, and
-// its commit (crates/postgres/src/unit_of_work.rs builds them).
-const BEGIN_READ: &str = "start transaction isolation level repeatable read, read only";
-const BEGIN_WRITE: &str = "start transaction";
+// What the adapter sends to start its read-only and read-write transactions, and its
+// commit (crates/postgres/src/unit_of_work.rs).
+const BEGIN_READ: &str = "begin isolation level repeatable read, read only";
+const BEGIN_WRITE: &str = "begin isolation level read committed, read write";
 const COMMIT: &str = "commit";
 
 fn repo() -> PathBuf {
@@ -165,7 +165,10 @@ fn script(name: &str) -> Vec<String> {
 
 /// Each script's statements, as the repository writes them with pgbench's stand-ins bound.
 fn expected(repo: &Repository) -> Vec<(&'static str, Vec<String>)> {
-    let context = bind(&repo.get("TENANT_CONTEXT"), &[PARENT_TEXT, ":sub"]);
+    let context = bind(
+        &repo.get("CONTEXT"),
+        &["'mtdb_tenant'", PARENT_TEXT, ":sub"],
+    );
     let get = vec![
         BEGIN_READ.to_owned(),
         context.clone(),
@@ -182,6 +185,7 @@ fn expected(repo: &Repository) -> Vec<(&'static str, Vec<String>)> {
     let create_delete = vec![
         BEGIN_WRITE.to_owned(),
         context.clone(),
+        bind(&repo.get("LOCK_FOR_SHARE"), &[PARENT_UUID]),
         bind(
             &repo.get("INSERT"),
             &[":name", PARENT_UUID, ":subsidiary", ":metadata"],
@@ -189,7 +193,7 @@ fn expected(repo: &Repository) -> Vec<(&'static str, Vec<String>)> {
         COMMIT.to_owned(),
         BEGIN_WRITE.to_owned(),
         context,
-        bind(&repo.get("LOCK"), &[":tenant_id"]),
+        bind(&repo.get("LOCK_FOR_UPDATE"), &[":tenant_id"]),
         bind(&repo.get("COUNT_LIVE_SUBSIDIARIES"), &[":tenant_id"]),
         bind(&repo.get("SOFT_DELETE"), &[":tenant_id"]),
         COMMIT.to_owned(),
@@ -260,8 +264,8 @@ fn the_source_reader_reads_what_the_compiler_does() {
         assert_eq!(repo.get(name), compiled, "{name}");
     }
     assert!(repo
-        .get("TENANT_CONTEXT")
-        .starts_with("select set_config('role', 'mtdb_tenant', true), "));
+        .get("CONTEXT")
+        .starts_with("select pg_catalog.set_config('role', $1, true), "));
 }
 
 #[test]

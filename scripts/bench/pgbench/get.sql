@@ -7,10 +7,10 @@
 \set i random(0, :parents - 1)
 \set parent (1 + :i * :groups / :parents) * 16
 \set id :parent + random(1, 9)
-start transaction isolation level repeatable read, read only;
-select set_config('role', 'mtdb_tenant', true),
-       set_config('app.current_tenant_id', '00000000-0000-0000-0000-' || lpad(to_hex(:parent::bigint), 12, '0'), true),
-       set_config('app.actor_sub', :sub, true);
+begin isolation level repeatable read, read only;
+select pg_catalog.set_config('role', 'mtdb_tenant', true),
+       pg_catalog.set_config('app.current_tenant_id', '00000000-0000-0000-0000-' || lpad(to_hex(:parent::bigint), 12, '0'), true),
+       pg_catalog.set_config('app.actor_sub', :sub, true);
 select tenant_id, name, parent_tenant_id, tenant_type, metadata, created_at, updated_at, version
   from tenants where tenant_id = ('00000000-0000-0000-0000-' || lpad(to_hex(:id::bigint), 12, '0'))::uuid
    and tenant_id = (select mtdb_current_tenant_id()) and deleted_at is null

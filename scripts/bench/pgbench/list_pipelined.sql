@@ -11,10 +11,10 @@
 \set limit 100
 \set offset 0
 \startpipeline
-start transaction isolation level repeatable read, read only;
-select set_config('role', 'mtdb_tenant', true),
-       set_config('app.current_tenant_id', '00000000-0000-0000-0000-' || lpad(to_hex(:parent::bigint), 12, '0'), true),
-       set_config('app.actor_sub', :sub, true);
+begin isolation level repeatable read, read only;
+select pg_catalog.set_config('role', 'mtdb_tenant', true),
+       pg_catalog.set_config('app.current_tenant_id', '00000000-0000-0000-0000-' || lpad(to_hex(:parent::bigint), 12, '0'), true),
+       pg_catalog.set_config('app.actor_sub', :sub, true);
 select count(*) from tenants
  where deleted_at is null and (null::text is null or tenant_type = null);
 select tenant_id, name, parent_tenant_id, tenant_type, metadata, created_at, updated_at, version

@@ -245,13 +245,13 @@ fn a_step_leads_the_logged_chain_and_keeps_the_meaning() {
     assert_eq!(failure.meaning, Meaning::DuplicateName);
     assert_eq!(
         mtdb_domain::ErrorChain(failure.cause.as_ref()).to_string(),
-        "inserting the tenant: unique violation"
+        "inserting the tenant: caused by: unique violation"
     );
     let failed: Result<(), DbFailure> = Err(DbFailure::internal("boom"));
     let failure = failed.step("locking the tenant").unwrap_err();
     assert_eq!(
         mtdb_domain::ErrorChain(failure.cause.as_ref()).to_string(),
-        "locking the tenant: boom"
+        "locking the tenant: caused by: boom"
     );
     assert!(matches!(
         CreateTenantError::from(

@@ -132,7 +132,7 @@ async fn concurrent_runs_wait_for_each_other_and_apply_once() {
         .await
         .unwrap()
         .get(0);
-    assert_eq!(history, 8);
+    assert_eq!(history, 9);
 }
 
 #[tokio::test]
