@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use mtdb_domain::ErrorChain;
 use tokio_postgres::error::SqlState;
-use tokio_postgres::{Client, NoTls};
+use tokio_postgres::Client;
 
 use crate::connection::{AsConnection, ConnectionSettings};
 
@@ -26,6 +26,15 @@ pub enum AdminError {
         /// tokio-postgres's parse error, naming the bad part.
         #[source]
         source: tokio_postgres::Error,
+    },
+    /// The URL's TLS settings (`sslmode`, `sslrootcert`) could not be put together.
+    #[error("the {which} database URL's TLS settings cannot be used")]
+    Tls {
+        /// Which connection string: "admin" or "application".
+        which: &'static str,
+        /// What was wrong.
+        #[source]
+        source: crate::TlsError,
     },
     /// `DATABASE_URL` lacks the user or the password the login role is provisioned with.
     #[error("the application database URL must name a user and a password")]
@@ -133,14 +142,18 @@ pub(crate) async fn connect(
     target: &(impl AsConnection + ?Sized),
     which: &'static str,
 ) -> Result<Client, AdminError> {
-    let mut config = parse_url(target, which)?.config();
+    let settings = parse_url(target, which)?;
+    let tls = settings
+        .tls()
+        .map_err(|source| AdminError::Tls { which, source })?;
+    let mut config = settings.config();
     if config.get_connect_timeout().is_none() {
         config.connect_timeout(CONNECT_TIMEOUT);
     }
     if config.get_application_name().is_none() {
         config.application_name("mtdb admin");
     }
-    let (client, connection) = config.connect(NoTls).await.map_err(AdminError::Connect)?;
+    let (client, connection) = config.connect(tls).await.map_err(AdminError::Connect)?;
     tokio::spawn(async move {
         if let Err(e) = connection.await {
             tracing::warn!(cause = %ErrorChain(&e), "administrative connection failed");

@@ -4,12 +4,16 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use secrecy::{ExposeSecret, SecretSlice, SecretString};
 use tokio_postgres::config::{Host, SslMode};
 use tokio_postgres::Config;
 
+use crate::tls::{self, TlsConnector, TlsError, TlsMode};
+
+mod tls_params;
 mod url;
 
 /// Where and as whom to connect. Built from a URL (`postgres://user:password@host/db`)
@@ -20,6 +24,11 @@ pub struct ConnectionSettings {
     config: Config,
     /// Bytes, as tokio-postgres keeps it: a percent-encoded password need not be UTF-8.
     password: Option<SecretSlice<u8>>,
+    /// `sslmode`, including the verifying modes tokio-postgres does not know (its own
+    /// setting in `config` is then `require`).
+    tls_mode: TlsMode,
+    /// `sslrootcert`: the PEM file of the certificate authorities to trust.
+    root_cert: Option<PathBuf>,
 }
 
 impl ConnectionSettings {
@@ -29,12 +38,45 @@ impl ConnectionSettings {
     /// A string tokio-postgres cannot parse; its message names the bad part, never the
     /// password.
     pub fn parse(raw: &str) -> Result<Self, tokio_postgres::Error> {
-        let config = Config::from_str(raw)?;
+        let stripped = tls_params::strip(raw);
+        let mut config = Config::from_str(&stripped.rest)?;
+        let tls_mode = match stripped.verify {
+            Some(mode) => {
+                // TLS is mandatory in the verifying modes; the connector verifies.
+                config.ssl_mode(SslMode::Require);
+                mode
+            }
+            None => match config.get_ssl_mode() {
+                SslMode::Disable => TlsMode::Disable,
+                SslMode::Require => TlsMode::Require,
+                _ => TlsMode::Prefer,
+            },
+        };
         let password = config.get_password().map(|p| SecretSlice::from(p.to_vec()));
         Ok(Self {
             config: without_password(&config, None),
             password,
+            tls_mode,
+            root_cert: stripped.root_cert,
         })
+    }
+
+    /// The `sslmode` asked for.
+    pub fn tls_mode(&self) -> TlsMode {
+        self.tls_mode
+    }
+
+    /// The `sslrootcert` file, when one is named.
+    pub fn root_cert(&self) -> Option<&Path> {
+        self.root_cert.as_deref()
+    }
+
+    /// The TLS connector for these settings: every connection the adapter opens uses it.
+    ///
+    /// # Errors
+    /// An unreadable `sslrootcert`, or a verifying mode without any root certificate.
+    pub fn tls(&self) -> Result<TlsConnector, TlsError> {
+        tls::connector(self.tls_mode, self.root_cert())
     }
 
     /// The role to connect as, when the string names one.
@@ -69,7 +111,7 @@ impl ConnectionSettings {
         config.dbname(dbname);
         Self {
             config,
-            password: self.password.clone(),
+            ..self.clone()
         }
     }
 
@@ -81,6 +123,7 @@ impl ConnectionSettings {
         Self {
             config,
             password: Some(SecretSlice::from(password.as_bytes().to_vec())),
+            ..self.clone()
         }
     }
 
@@ -89,16 +132,16 @@ impl ConnectionSettings {
     pub fn with_address(&self, address: std::net::SocketAddr) -> Self {
         Self {
             config: without_password(&self.config, Some(address)),
-            password: self.password.clone(),
+            ..self.clone()
         }
     }
 
     /// As a `postgres://` URL, the password included: for a child process's
     /// environment. Carries what [`parse`](Self::parse) keeps of a URL: hosts, ports,
-    /// user, password, database, `options`, `application_name`, `sslmode` and
-    /// `connect_timeout`.
+    /// user, password, database, `options`, `application_name`, `sslmode`, `sslrootcert`
+    /// and `connect_timeout`.
     pub fn to_url(&self) -> SecretString {
-        SecretString::from(url::render(&self.config()))
+        SecretString::from(url::render(&self.config(), self.tls_mode, self.root_cert()))
     }
 }
 
@@ -169,6 +212,8 @@ impl fmt::Debug for ConnectionSettings {
             .field("user", &self.config.get_user())
             .field("password", &self.password.as_ref().map(|_| "[REDACTED]"))
             .field("dbname", &self.config.get_dbname())
+            .field("sslmode", &self.tls_mode.name())
+            .field("sslrootcert", &self.root_cert)
             .finish_non_exhaustive()
     }
 }
@@ -204,14 +249,6 @@ impl AsConnection for str {
 impl AsConnection for String {
     fn as_connection(&self) -> Result<Cow<'_, ConnectionSettings>, tokio_postgres::Error> {
         self.as_str().as_connection()
-    }
-}
-
-pub(crate) fn ssl_mode_name(mode: SslMode) -> &'static str {
-    match mode {
-        SslMode::Disable => "disable",
-        SslMode::Require => "require",
-        _ => "prefer",
     }
 }
 

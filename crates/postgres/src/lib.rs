@@ -25,6 +25,7 @@ mod repository;
 mod row;
 pub mod seed;
 mod seed_conflict;
+mod tls;
 mod unit_of_work;
 
 #[cfg(feature = "testing")]
@@ -41,3 +42,4 @@ pub use pool::{connect_pool, PoolSetupError};
 pub use preflight::{check_roles, inspect, Finding, FindingKind, PreflightError, TENANT_TABLES};
 pub use repository::PostgresTenantRepository;
 pub use seed::seed_demo;
+pub use tls::{TlsConnector, TlsError, TlsMode};

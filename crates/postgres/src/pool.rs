@@ -2,10 +2,8 @@
 
 use std::time::Duration;
 
-use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
-use tokio_postgres::NoTls;
-
 use crate::connection::AsConnection;
+use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 
 /// Why [`connect_pool`] built no pool; no database was contacted yet.
 #[derive(Debug, thiserror::Error)]
@@ -13,6 +11,9 @@ pub enum PoolSetupError {
     /// The message of the parser names the bad part, never the password.
     #[error("the database URL is not a valid PostgreSQL connection string")]
     InvalidUrl(#[source] tokio_postgres::Error),
+    /// The TLS settings (`sslmode`, `sslrootcert`) could not be put together.
+    #[error("the database URL's TLS settings cannot be used")]
+    Tls(#[source] crate::TlsError),
     /// A pool of zero connections, which could serve nothing.
     #[error("the pool size must be at least 1")]
     ZeroSize,
@@ -36,10 +37,11 @@ pub fn connect_pool(
     if max_size == 0 {
         return Err(PoolSetupError::ZeroSize);
     }
-    let mut config = database
+    let settings = database
         .as_connection()
-        .map_err(PoolSetupError::InvalidUrl)?
-        .config();
+        .map_err(PoolSetupError::InvalidUrl)?;
+    let tls = settings.tls().map_err(PoolSetupError::Tls)?;
+    let mut config = settings.config();
     // A stopped or unreachable server must fail a request within the pool timeout, not
     // after the operating system's TCP timeout. A URL's own `connect_timeout` wins.
     if config.get_connect_timeout().is_none() {
@@ -55,7 +57,7 @@ pub fn connect_pool(
     // next statement. A connection the server closed is discarded and replaced.
     let manager = Manager::from_config(
         config,
-        NoTls,
+        tls,
         ManagerConfig {
             recycling_method: RecyclingMethod::Fast,
         },

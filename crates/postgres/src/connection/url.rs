@@ -3,12 +3,14 @@
 
 use std::fmt::Write as _;
 
+use std::path::Path;
+
 use tokio_postgres::config::Host;
 use tokio_postgres::Config;
 
-use super::ssl_mode_name;
+use crate::tls::TlsMode;
 
-pub(super) fn render(config: &Config) -> String {
+pub(super) fn render(config: &Config, tls_mode: TlsMode, root_cert: Option<&Path>) -> String {
     let mut url = String::from("postgres://");
     if let Some(user) = config.get_user() {
         url.push_str(&encode(user.as_bytes()));
@@ -47,7 +49,10 @@ pub(super) fn render(config: &Config) -> String {
     if let Some(dbname) = config.get_dbname() {
         url.push_str(&encode(dbname.as_bytes()));
     }
-    let mut query = vec![("sslmode", ssl_mode_name(config.get_ssl_mode()).to_owned())];
+    let mut query = vec![("sslmode", tls_mode.name().to_owned())];
+    if let Some(path) = root_cert {
+        query.push(("sslrootcert", path.to_string_lossy().into_owned()));
+    }
     if let Some(options) = config.get_options() {
         query.push(("options", options.to_owned()));
     }

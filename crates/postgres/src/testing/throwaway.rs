@@ -2,7 +2,7 @@
 //! test that breaks a role (its attributes, memberships or defaults) breaks this one,
 //! never the shared login role of `DATABASE_URL` or the two switched-to roles.
 
-use tokio_postgres::{Client, NoTls};
+use tokio_postgres::Client;
 
 use super::TestDatabase;
 use crate::admin::connect;
@@ -85,11 +85,9 @@ impl ThrowawayLogin {
     /// # Panics
     /// When it cannot connect.
     pub async fn client(&self) -> Client {
-        let (client, connection) = tokio_postgres::connect(&self.url, NoTls)
+        connect(&self.url, "throwaway")
             .await
-            .unwrap_or_else(|e| panic!("connecting as {}: {e:?}", self.name));
-        tokio::spawn(connection);
-        client
+            .unwrap_or_else(|e| panic!("connecting as {}: {e:?}", self.name))
     }
 
     /// Drops the role now. Call it before the test's assertions: a

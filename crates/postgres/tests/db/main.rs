@@ -31,3 +31,5 @@ mod roles;
 mod seed;
 mod support;
 mod timing_oracle;
+mod tls;
+mod tls_cluster;
