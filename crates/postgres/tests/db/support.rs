@@ -7,7 +7,7 @@ use mtdb_postgres::testing::TestDatabase;
 use mtdb_postgres::PostgresTenantRepository;
 
 pub use crate::repo::Repo;
-use tokio_postgres::{Client, NoTls};
+use tokio_postgres::Client;
 use uuid::Uuid;
 
 pub use mtdb_postgres::seed::{BARCLAYS, BARCLAYS_UK, HSBC, HSBC_HONG_KONG, HSBC_LONDON};
@@ -54,8 +54,11 @@ pub async fn owner_client(db: &TestDatabase) -> Client {
     connect(db.admin_url()).await
 }
 
+/// Through the adapter's TLS connector, so that a `DATABASE_URL` with `sslmode` works here.
 async fn connect(url: &str) -> Client {
-    let (client, connection) = tokio_postgres::connect(url, NoTls).await.unwrap();
+    let settings = mtdb_postgres::ConnectionSettings::parse(url).unwrap();
+    let tls = settings.tls().unwrap();
+    let (client, connection) = settings.config().connect(tls).await.unwrap();
     tokio::spawn(connection);
     client
 }

@@ -87,6 +87,16 @@ async fn tls_modes_against_a_tls_only_server() {
         let err = connect(&url).await.unwrap_err();
         assert!(err.contains("UnknownIssuer"), "{mode}: {err}");
     }
+    // The administrative path (migrate, seed) verifies with the same connector.
+    let url = cluster.url(
+        "127.0.0.1",
+        &format!(
+            "sslmode=verify-full&sslrootcert={}",
+            other_file.to_str().unwrap()
+        ),
+    );
+    let err = mtdb_postgres::migrate_up(url.as_str()).await.unwrap_err();
+    assert!(chain(&err).contains("UnknownIssuer"), "{}", chain(&err));
     let err = connect(&cluster.url("127.0.0.1", "sslmode=verify-full"))
         .await
         .unwrap_err();
