@@ -28,8 +28,8 @@ use crate::unit_of_work::{begin_with, prepare_context, Access, Connection};
 
 /// Rows decoded together (one trip to the blocking pool): a batch waits for `BYTES` of
 /// row data, `MOST` rows or the end of the page, whichever comes first. A page of 100
-/// small rows is one trip; large rows (64 KiB of metadata) go 4 at a time, so that a list
-/// holds a few batches of under half a MiB each whatever the page's size
+/// small rows is one trip; large rows (64 KiB of metadata) go 4 or 5 at a time, so that a
+/// list holds a few batches of under half a MiB each whatever the page's size
 /// (docs/fairness.md): tokio-postgres receives ahead no more than a socket read or two.
 const BYTES: usize = 256 * 1024;
 /// At most this many rows per batch, however small.
