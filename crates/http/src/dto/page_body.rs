@@ -1,7 +1,8 @@
 //! The list response written as its tenants arrive: the same bytes `serde_json` writes
 //! for a [`TenantPageResponse`](super::TenantPageResponse), without ever holding the page
-//! (docs/fairness.md). Tenants are serialized on the blocking thread pool, a few at a
-//! time, so that megabytes of JSON never hold up the event loop that serves others.
+//! (docs/fairness.md). Tenants are serialized on the blocking thread pool, all those
+//! ready in one trip, so that megabytes of JSON never hold up the event loop that serves
+//! others.
 
 use actix_web::web::{self, Bytes};
 use futures::stream::{self, Stream, StreamExt};
@@ -57,8 +58,10 @@ pub(crate) fn page_body(page: TenantPageStream) -> impl Stream<Item = Result<Byt
         .chain(stream::once(async { Ok(Bytes::from(tail)) }))
 }
 
-/// Tenants serialized per trip to the blocking pool, at most (as many as are ready).
-const CHUNK: usize = 16;
+/// Tenants serialized per trip to the blocking pool, at most: as many as are ready, which
+/// is the adapter's whole batch (a page of small rows, or a few large ones;
+/// docs/fairness.md).
+const CHUNK: usize = 128;
 
 /// `,`-separated tenants, with a leading `,` unless they open the array.
 fn serialize(leading_comma: bool, tenants: Vec<Tenant>) -> Result<Bytes, PageCut> {

@@ -1,21 +1,24 @@
 //! The list, streamed (docs/fairness.md): a task owns the pooled connection and the
-//! read-only transaction, sends the count first, then the page's tenants through a small
-//! bounded channel as the consumer takes them. Memory per list is a few rows, whatever
-//! the page's size; dropping the stream aborts the task, whose connection is then closed
-//! (see `crate::unit_of_work`), its transaction with it.
+//! read-only transaction, sends the count first, then the page's tenants in batches
+//! through a small bounded channel as the consumer takes them. Memory per list is a few
+//! batches of rows, whatever the page's size; dropping the stream aborts the task, whose
+//! connection is then closed (see `crate::unit_of_work`), its transaction with it.
 
+use std::error::Error;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::Poll;
 
 use deadpool_postgres::Pool;
-use futures::{future, stream, StreamExt};
+use futures::future::{self, Either};
+use futures::{stream, StreamExt};
 use mtdb_domain::{Actor, ListQuery, ListTenantsError, Principal, StoreError, Tenant};
 use mtdb_ports::TenantPageStream;
 use tokio::sync::{mpsc, oneshot};
 use tokio::task::JoinHandle;
-use tokio_postgres::types::ToSql;
-use tokio_postgres::Row;
+use tokio_postgres::types::{FromSql, ToSql, Type};
+use tokio_postgres::{Row, RowStream};
 
 use super::sql;
 use crate::errors::{DbFailure, StepContext};
@@ -23,17 +26,19 @@ use crate::fairness::Pass;
 use crate::row::tenant_from_row;
 use crate::unit_of_work::{begin_with, prepare_context, Access, Connection};
 
-/// Rows decoded together (one trip to the blocking pool): a batch waits for 8 rows or
-/// the end of the page, so that a page costs one trip per 8 rows however its rows arrive
-/// (one by one, as large rows do). tokio-postgres receives ahead no more than a socket
-/// read or two per query: at 64 KiB of metadata per row, about half a MiB per list
-/// (docs/fairness.md), whatever the page's size.
-const BATCH: usize = 8;
-/// Tenants decoded ahead of the consumer.
-const AHEAD: usize = 2;
+/// Rows decoded together (one trip to the blocking pool): a batch waits for `BYTES` of
+/// row data, `MOST` rows or the end of the page, whichever comes first. A page of 100
+/// small rows is one trip; large rows (64 KiB of metadata) go 4 or 5 at a time, so that a
+/// list holds a few batches of under half a MiB each whatever the page's size
+/// (docs/fairness.md): tokio-postgres receives ahead no more than a socket read or two.
+const BYTES: usize = 256 * 1024;
+/// At most this many rows per batch, however small.
+const MOST: usize = 128;
+/// Batches decoded ahead of the consumer.
+const AHEAD: usize = 1;
 
 type Head = oneshot::Sender<Result<u64, DbFailure>>;
-type Rows = mpsc::Sender<Result<Tenant, ListTenantsError>>;
+type Rows = mpsc::Sender<Result<Vec<Tenant>, ListTenantsError>>;
 
 /// Starts the unit of work and returns once the count is known (or the work failed).
 pub(super) async fn list(
@@ -59,10 +64,15 @@ pub(super) async fn list(
         Ok(result) => result?,
         Err(_) => return Err(DbFailure::internal("the list ended before its count").into()),
     };
-    let tenants = stream::poll_fn(move |cx| {
+    let batches = stream::poll_fn(move |cx| {
         // The stream owns the task: dropped (client gone), it aborts it.
         let _owner = &task;
         received.poll_recv(cx)
+    });
+    // Batches cross between the tasks; the consumer still takes tenants.
+    let tenants = batches.flat_map(|batch| match batch {
+        Ok(tenants) => Either::Left(stream::iter(tenants.into_iter().map(Ok))),
+        Err(e) => Either::Right(stream::once(future::ready(Err(e)))),
     });
     Ok(TenantPageStream {
         total_count,
@@ -158,19 +168,17 @@ async fn stream_page(
         _ => return Ok(()),
     }
     if let Some(page) = page {
-        let mut batches = std::pin::pin!(page.chunks(BATCH));
-        while let Some(batch) = batches.next().await {
-            let batch = batch
-                .into_iter()
-                .collect::<Result<Vec<_>, _>>()
-                .step("reading the page")?;
+        let mut page = std::pin::pin!(page);
+        loop {
+            let (batch, ended) = next_batch(page.as_mut()).await?;
             let Some(sender) = rows.as_ref() else { break };
-            for tenant in decode(batch).await? {
-                if sender.send(Ok(tenant)).await.is_err() {
-                    // The consumer is gone: the connection is closed on drop, which also
-                    // stops PostgreSQL sending the rest of the page.
-                    return Ok(());
-                }
+            if !batch.is_empty() && sender.send(Ok(decode(batch).await?)).await.is_err() {
+                // The consumer is gone: the connection is closed on drop, which also
+                // stops PostgreSQL sending the rest of the page.
+                return Ok(());
+            }
+            if ended {
+                break;
             }
         }
     }
@@ -180,6 +188,47 @@ async fn stream_page(
     commit.await.step("ending the transaction")?;
     connection.release();
     Ok(())
+}
+
+/// Rows up to `BYTES` of data or `MOST` rows, fewer at the end of the page; `true` once
+/// the page has ended.
+async fn next_batch(mut page: Pin<&mut RowStream>) -> Result<(Vec<Row>, bool), DbFailure> {
+    let (mut batch, mut bytes) = (Vec::new(), 0);
+    while bytes < BYTES && batch.len() < MOST {
+        match page.next().await {
+            Some(row) => {
+                let row = row.step("reading the page")?;
+                bytes += size(&row);
+                batch.push(row);
+            }
+            None => return Ok((batch, true)),
+        }
+    }
+    Ok((batch, false))
+}
+
+/// The bytes a row arrived with, whatever its columns' types.
+fn size(row: &Row) -> usize {
+    (0..row.len())
+        .map(|column| row.try_get::<_, Raw>(column).map_or(0, |raw| raw.0))
+        .sum()
+}
+
+/// A column's length on the wire (0 for `NULL`).
+struct Raw(usize);
+
+impl<'a> FromSql<'a> for Raw {
+    fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, Box<dyn Error + Sync + Send>> {
+        Ok(Self(raw.len()))
+    }
+
+    fn from_sql_null(_: &Type) -> Result<Self, Box<dyn Error + Sync + Send>> {
+        Ok(Self(0))
+    }
+
+    fn accepts(_: &Type) -> bool {
+        true
+    }
 }
 
 /// Rows to tenants on the blocking pool: parsing 64 KiB of JSON per row is CPU work that
