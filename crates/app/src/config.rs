@@ -9,22 +9,8 @@ use mtdb_http::{HttpSettings, JwtSettings, MIN_SECRET_BYTES};
 use mtdb_postgres::{AsConnection, ConnectionSettings, FairnessSettings, MIN_ORG_MAX_REQUESTS};
 use secrecy::SecretSlice;
 
-/// A setting the environment lacks or holds in an unusable form; the message names the
-/// variable and never its value when that value is a secret.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-pub enum ConfigError {
-    /// The variable is unset, empty or only whitespace; it holds the variable's name.
-    #[error("{0} is required but not set")]
-    Missing(&'static str),
-    /// The variable is set but cannot be used.
-    #[error("{name} is invalid: {reason}")]
-    Invalid {
-        /// The environment variable's name.
-        name: &'static str,
-        /// Why its value was refused, e.g. "must be at least 1".
-        reason: String,
-    },
-}
+mod error;
+pub use error::ConfigError;
 
 /// Where settings come from: the process environment, or a map in tests.
 pub struct Env<F>(pub F);
