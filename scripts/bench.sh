@@ -40,6 +40,8 @@ throughput_tools() {
     [ -n "$bindir" ] || bindir=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
     export PATH="$bindir:$PATH"
   fi
+  # The PgBouncer row runs the API behind a PgBouncer the bench starts.
+  scripts/need-pgbouncer.sh
   if [ -n "${BENCH_PERF:-}" ] && ! command -v perf >/dev/null 2>&1; then
     echo "bench: installing perf (Debian package linux-perf)" >&2
     local sudo=""

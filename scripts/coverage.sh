@@ -39,6 +39,8 @@ if [ -z "${MTDB_ADMIN_DATABASE_URL:-}" ]; then
     trap 'scripts/pg-local.sh stop >/dev/null 2>&1 || true' EXIT
   fi
 fi
+# The scale-out tests start their own PgBouncer in front of that PostgreSQL.
+scripts/need-pgbouncer.sh
 : "${DATABASE_URL:?DATABASE_URL must name the application login role when MTDB_ADMIN_DATABASE_URL is given}"
 export MTDB_ADMIN_DATABASE_URL DATABASE_URL RUST_LOG="${RUST_LOG:-warn}"
 

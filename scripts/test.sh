@@ -20,6 +20,9 @@ fi
 : "${DATABASE_URL:?DATABASE_URL must name the application login role when MTDB_ADMIN_DATABASE_URL is given}"
 export MTDB_ADMIN_DATABASE_URL DATABASE_URL
 
+# The scale-out tests start their own PgBouncer in front of that PostgreSQL.
+scripts/need-pgbouncer.sh
+
 echo "==> cargo fmt --check" >&2
 cargo fmt --all -- --check
 echo "==> cargo clippy -D warnings" >&2
