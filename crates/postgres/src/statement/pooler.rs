@@ -120,3 +120,45 @@ impl<S: AsyncWrite + Unpin> AsyncWrite for Plain<S> {
         Pin::new(&mut self.0).poll_shutdown(cx)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the other end of the in-memory stream reads, given what a client writes.
+    async fn read_after(written: Vec<u8>) -> Option<i32> {
+        let (mut client, server) = tokio::io::duplex(64);
+        let writing = async move {
+            client.write_all(&written).await.ok();
+            // End of what the client sends; then take the TLS answer, if any.
+            client.shutdown().await.ok();
+            let mut answer = Vec::new();
+            let _ = client.read_to_end(&mut answer).await;
+        };
+        let (_, pid) = tokio::join!(writing, read(server));
+        pid
+    }
+
+    fn cancel(pid: i32) -> Vec<u8> {
+        let mut bytes = CANCEL_REQUEST.to_vec();
+        bytes.extend(pid.to_be_bytes());
+        bytes.extend(7_i32.to_be_bytes());
+        bytes
+    }
+
+    #[tokio::test]
+    async fn reads_the_pid_with_and_without_a_tls_request() {
+        assert_eq!(read_after(cancel(4242)).await, Some(4242));
+        let mut after_tls = SSL_REQUEST.to_vec();
+        after_tls.extend(cancel(-17));
+        assert_eq!(read_after(after_tls).await, Some(-17));
+    }
+
+    #[tokio::test]
+    async fn anything_else_is_no_answer() {
+        let mut startup = vec![0, 0, 0, 16, 0, 3, 0, 0];
+        startup.extend([0; 8]);
+        assert_eq!(read_after(startup).await, None);
+        assert_eq!(read_after(vec![0, 0, 0, 16]).await, None);
+    }
+}
