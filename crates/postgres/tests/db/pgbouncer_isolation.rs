@@ -130,6 +130,73 @@ async fn units_of_work_dropped_at_any_stage_leave_no_context_on_shared_server_co
     assert_eq!(page.total_count, 1);
 }
 
+/// A login role that may read every tenant outside any context but switch to no
+/// principal's role (a trap, as in `pipelined.rs`): every context statement it sends fails.
+async fn trapped_login(db: &mtdb_postgres::testing::TestDatabase) -> (String, String) {
+    let role = format!("mtdb_trap_{}", uuid::Uuid::new_v4().simple());
+    let dbname = db.name();
+    owner_client(db)
+        .await
+        .batch_execute(&format!(
+            "create role {role} login password 'trap';
+             grant connect on database {dbname} to {role};
+             grant select on tenants to {role};
+             create policy trap on tenants for select to {role} using (true);"
+        ))
+        .await
+        .unwrap();
+    let settings = mtdb_postgres::ConnectionSettings::parse(db.app_url()).unwrap();
+    let url = settings.with_credentials(&role, "trap").to_url();
+    (role, secrecy::ExposeSecret::expose_secret(&url).to_owned())
+}
+
+#[tokio::test]
+async fn a_failed_context_runs_nothing_as_the_login_role_through_pgbouncer_or_unnamed() {
+    let db = seeded().await;
+    let (role, url) = trapped_login(&db).await;
+    let bouncer =
+        PgBouncer::start(&PgBouncerSettings::transaction(&[db.app_url()], 1).with_user_of(&url));
+    let through = bouncer.url_for(&url);
+    for (url, mode) in [
+        (&through, StatementMode::Auto),
+        (&url, StatementMode::Unnamed),
+    ] {
+        let pool = pool(url, 1, mode);
+        let repo = repo_on(&pool);
+        // Each fails at its context (the role switch is refused), nothing else.
+        let refused = |outcome: String| {
+            assert!(
+                outcome.contains("setting the principal's context"),
+                "{mode}: {outcome}"
+            );
+        };
+        for actor in [admin(), tenant(HSBC)] {
+            refused(format!("{:?}", repo.find(&actor, id(HSBC)).await));
+            refused(format!(
+                "{:?}",
+                repo.list(&actor, &ListQuery::default()).await
+            ));
+            let renamed = changes("Trapped", json!({}));
+            let updated = repo.update(&actor, id(HSBC), &renamed, &Precondition::None);
+            refused(format!("{:?}", updated.await));
+        }
+        // The trap works: outside a context the role reads every row.
+        let client = pool.get().await.unwrap();
+        let all = client.query_typed_one("select count(*) from tenants", &[]);
+        assert_eq!(all.await.unwrap().get::<_, i64>(0), 5, "{mode}");
+    }
+    drop(bouncer);
+    owner_client(&db)
+        .await
+        .batch_execute(&format!(
+            "drop policy trap on tenants; revoke select on tenants from {role};
+             revoke connect on database {} from {role}; drop role {role};",
+            db.name()
+        ))
+        .await
+        .unwrap();
+}
+
 #[tokio::test]
 async fn the_start_up_checks_see_the_real_roles_through_pgbouncer() {
     let db = seeded().await;
