@@ -12,8 +12,10 @@ use secrecy::ExposeSecret;
 use crate::admin::connect;
 use crate::{connect_pool, ensure_login_role, migrate_up, ConnectionSettings};
 
+mod pgbouncer;
 mod throwaway;
 
+pub use pgbouncer::{PgBouncer, PgBouncerSettings, PoolMode};
 pub use throwaway::ThrowawayLogin;
 
 const ADMIN_ENV: &str = "MTDB_ADMIN_DATABASE_URL";
@@ -25,6 +27,18 @@ pub mod statements {
         COUNT, COUNT_AS_ADMIN, COUNT_LIVE_SUBSIDIARIES, FIND_AS_ADMIN, FIND_AS_TENANT,
         LOCK_FOR_SHARE, LOCK_FOR_UPDATE, PAGE,
     };
+}
+
+/// Every statement the repository may run unnamed (`MTDB_DB_STATEMENTS`), with the
+/// parameters' types it declares for it: a test compares them with the server's.
+pub fn typed_statements() -> Vec<(&'static str, Vec<tokio_postgres::types::Type>)> {
+    crate::repository::typed_statements()
+}
+
+/// Whether the repository would run named statements on this pooled connection: what
+/// `MTDB_DB_STATEMENTS` (`auto`: the pooler check) decided for it when it was opened.
+pub fn names_statements(connection: &deadpool_postgres::Object) -> bool {
+    crate::statement::allows_named(connection)
 }
 
 /// A database of its own for one test, dropped when this value drops.
