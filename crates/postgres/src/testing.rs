@@ -12,8 +12,10 @@ use secrecy::ExposeSecret;
 use crate::admin::connect;
 use crate::{connect_pool, ensure_login_role, migrate_up, ConnectionSettings};
 
+mod pgbouncer;
 mod throwaway;
 
+pub use pgbouncer::{PgBouncer, PgBouncerSettings, PoolMode};
 pub use throwaway::ThrowawayLogin;
 
 const ADMIN_ENV: &str = "MTDB_ADMIN_DATABASE_URL";

@@ -19,6 +19,7 @@ mod forbidden_writes;
 mod live_counts;
 mod migrations;
 mod names;
+mod pgbouncer_launcher;
 mod pipelined;
 mod plans;
 mod pooled_connections;

@@ -1,0 +1,331 @@
+//! A real PgBouncer for tests and benches: the installed binary (Debian's 1.18 here),
+//! started on a free port of 127.0.0.1 in front of the test cluster, stopped when the
+//! value drops. Its config, user list, log and pid file live in a directory of its own.
+//!
+//! PgBouncer refuses to run as root (CI runs as root): then it runs as user `postgres`
+//! through `runuser`, as `scripts/pg-local.sh` runs `initdb`.
+
+use std::fs;
+use std::net::{SocketAddr, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use secrecy::ExposeSecret;
+
+/// How long PgBouncer may take to accept connections (or to exit once told to stop).
+const DEADLINE: Duration = Duration::from_secs(20);
+/// Attempts with a new port when another process took the free port first.
+const ATTEMPTS: usize = 3;
+
+/// PgBouncer's `pool_mode`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PoolMode {
+    /// A server connection per client for the client's whole session.
+    Session,
+    /// A server connection per transaction: consecutive transactions of one client may
+    /// run on different server connections, shared with other clients.
+    Transaction,
+}
+
+impl PoolMode {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::Session => "session",
+            Self::Transaction => "transaction",
+        }
+    }
+}
+
+/// What to start.
+#[derive(Debug, Clone)]
+pub struct PgBouncerSettings {
+    /// The PostgreSQL server to pool for (its host and port are taken, nothing else).
+    pub upstream_url: String,
+    /// `pool_mode`.
+    pub pool_mode: PoolMode,
+    /// `default_pool_size`: server connections per database and user.
+    pub default_pool_size: usize,
+    /// `max_client_conn`.
+    pub max_client_conn: usize,
+    /// The user list: PgBouncer checks clients' passwords against it (SCRAM) and logs in
+    /// to PostgreSQL with the same password.
+    pub users: Vec<(String, String)>,
+}
+
+impl PgBouncerSettings {
+    /// Transaction pooling in front of the first URL's server, `default_pool_size` server
+    /// connections per database and user, and the users (and passwords) of every URL.
+    ///
+    /// # Panics
+    /// For a string that is not a connection string, or one without user or password.
+    pub fn transaction(urls: &[&str], default_pool_size: usize) -> Self {
+        let first = urls.first().expect("at least one URL");
+        Self {
+            upstream_url: (*first).to_owned(),
+            pool_mode: PoolMode::Transaction,
+            default_pool_size,
+            max_client_conn: 500,
+            users: urls.iter().map(|url| credentials(url)).collect(),
+        }
+    }
+
+    /// The same, with the user and password of `url` added (a throwaway login role).
+    ///
+    /// # Panics
+    /// As [`transaction`](Self::transaction).
+    #[must_use]
+    pub fn with_user_of(mut self, url: &str) -> Self {
+        self.users.push(credentials(url));
+        self
+    }
+}
+
+/// A running PgBouncer; stopped (and its directory removed) on drop.
+pub struct PgBouncer {
+    port: u16,
+    dir: PathBuf,
+    child: Option<Child>,
+}
+
+impl PgBouncer {
+    /// Starts PgBouncer and waits until it accepts connections.
+    ///
+    /// # Panics
+    /// When the binary is missing (install it: `apt-get install pgbouncer`) or PgBouncer
+    /// does not start: a test without it must fail, not skip.
+    pub fn start(settings: &PgBouncerSettings) -> Self {
+        let binary = binary();
+        let as_root = effective_uid() == 0;
+        let mut last_log = String::new();
+        for _ in 0..ATTEMPTS {
+            let dir = std::env::temp_dir()
+                .join(format!("mtdb-pgbouncer-{}", uuid::Uuid::new_v4().simple()));
+            let port = free_port();
+            write_files(&dir, port, settings);
+            if as_root {
+                give_to_postgres(&dir);
+            }
+            let mut command = if as_root {
+                let mut c = Command::new("runuser");
+                c.args(["-u", "postgres", "--"]).arg(&binary);
+                c
+            } else {
+                Command::new(&binary)
+            };
+            let child = command
+                .arg(dir.join("pgbouncer.ini"))
+                .current_dir(&dir)
+                .stdin(Stdio::null())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn()
+                .unwrap_or_else(|e| panic!("starting {}: {e}", binary.display()));
+            let mut bouncer = Self {
+                port,
+                dir,
+                child: Some(child),
+            };
+            if bouncer.wait_until_ready() {
+                return bouncer;
+            }
+            last_log = fs::read_to_string(bouncer.dir.join("pgbouncer.log")).unwrap_or_default();
+            // Dropped: stopped and removed; a port taken meanwhile gets another try.
+        }
+        panic!("PgBouncer did not start; its last log:\n{last_log}");
+    }
+
+    /// The port PgBouncer listens on (127.0.0.1).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// `base_url` (credentials, database, parameters kept) through this PgBouncer.
+    ///
+    /// # Panics
+    /// For a string that is not a connection string.
+    pub fn url_for(&self, base_url: &str) -> String {
+        super::with_address(base_url, SocketAddr::from(([127, 0, 0, 1], self.port)))
+    }
+
+    /// PgBouncer's log so far (for a failing test's message).
+    pub fn log(&self) -> String {
+        fs::read_to_string(self.dir.join("pgbouncer.log")).unwrap_or_default()
+    }
+
+    /// Polls until the port accepts a connection, the process exits or the deadline.
+    fn wait_until_ready(&mut self) -> bool {
+        let address = SocketAddr::from(([127, 0, 0, 1], self.port));
+        let deadline = Instant::now() + DEADLINE;
+        while Instant::now() < deadline {
+            let exited = self
+                .child
+                .as_mut()
+                .is_none_or(|child| !matches!(child.try_wait(), Ok(None)));
+            if exited {
+                return false;
+            }
+            if TcpStream::connect_timeout(&address, Duration::from_millis(200)).is_ok() {
+                return true;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        false
+    }
+}
+
+impl Drop for PgBouncer {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            // As root the child is `runuser`: PgBouncer's own pid is in its pid file.
+            // SIGTERM: immediate shutdown; `runuser` exits when PgBouncer does.
+            let pid = fs::read_to_string(self.dir.join("pgbouncer.pid"))
+                .ok()
+                .and_then(|text| text.trim().parse::<u32>().ok())
+                .unwrap_or(child.id());
+            let _ = Command::new("kill")
+                .args(["-TERM", &pid.to_string()])
+                .status();
+            let deadline = Instant::now() + DEADLINE;
+            while matches!(child.try_wait(), Ok(None)) && Instant::now() < deadline {
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            if matches!(child.try_wait(), Ok(None)) {
+                let _ = child.kill();
+                let _ = child.wait();
+            }
+        }
+        let _ = fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// `/usr/sbin/pgbouncer` (Debian's place, not on a user's PATH), else `pgbouncer` on PATH.
+fn binary() -> PathBuf {
+    let debian = PathBuf::from("/usr/sbin/pgbouncer");
+    if debian.is_file() {
+        return debian;
+    }
+    std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|path| std::env::split_paths(&path).collect::<Vec<_>>())
+        .map(|dir| dir.join("pgbouncer"))
+        .find(|candidate| candidate.is_file())
+        .unwrap_or_else(|| {
+            panic!(
+                "pgbouncer not found (neither /usr/sbin/pgbouncer nor on PATH): these tests \
+                 run mtdb through a real PgBouncer; install it (`apt-get install pgbouncer`)"
+            )
+        })
+}
+
+fn effective_uid() -> u32 {
+    use std::os::unix::fs::MetadataExt;
+    // `/proc/self` belongs to the process's effective user; without procfs, `id -u`.
+    fs::metadata("/proc/self").map_or_else(|_| id(&["-u"]), |m| m.uid())
+}
+
+fn id(args: &[&str]) -> u32 {
+    let output = Command::new("id")
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("running id: {e}"));
+    String::from_utf8_lossy(&output.stdout)
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("id {args:?} failed: is there an OS user 'postgres'?"))
+}
+
+/// The directory and its files to user `postgres`, which runs PgBouncer when we are root.
+fn give_to_postgres(dir: &Path) {
+    let (uid, gid) = (id(&["-u", "postgres"]), id(&["-g", "postgres"]));
+    for path in [
+        dir.to_path_buf(),
+        dir.join("pgbouncer.ini"),
+        dir.join("userlist.txt"),
+    ] {
+        std::os::unix::fs::chown(&path, Some(uid), Some(gid))
+            .unwrap_or_else(|e| panic!("giving {} to postgres: {e}", path.display()));
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .unwrap_or_else(|e| panic!("finding a free port: {e}"))
+}
+
+fn write_files(dir: &Path, port: u16, settings: &PgBouncerSettings) {
+    use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+    fs::DirBuilder::new()
+        .mode(0o700)
+        .create(dir)
+        .unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
+    let upstream = super::settings(&settings.upstream_url).config();
+    let host = match upstream.get_hosts().first() {
+        Some(tokio_postgres::config::Host::Tcp(host)) => host.clone(),
+        _ => "127.0.0.1".to_owned(),
+    };
+    let upstream_port = upstream.get_ports().first().copied().unwrap_or(5432);
+    let d = dir.display();
+    // `*`: any database name (the tests' throwaway databases) goes to the upstream.
+    // No unix socket; no admin console. `extra_float_digits` is what JDBC and others send
+    // at start-up (tokio-postgres sends only client_encoding, user, database and
+    // application_name, which PgBouncer tracks itself).
+    let ini = format!(
+        "[databases]\n* = host={host} port={upstream_port}\n\n[pgbouncer]\n\
+         listen_addr = 127.0.0.1\nlisten_port = {port}\nunix_socket_dir =\n\
+         auth_type = scram-sha-256\nauth_file = {d}/userlist.txt\n\
+         logfile = {d}/pgbouncer.log\npidfile = {d}/pgbouncer.pid\n\
+         pool_mode = {mode}\ndefault_pool_size = {size}\nmin_pool_size = 0\n\
+         reserve_pool_size = 0\nmax_client_conn = {clients}\n\
+         ignore_startup_parameters = extra_float_digits\n\
+         log_connections = 0\nlog_disconnections = 0\n",
+        mode = settings.pool_mode.as_str(),
+        size = settings.default_pool_size,
+        clients = settings.max_client_conn,
+    );
+    let users: String = settings
+        .users
+        .iter()
+        .map(|(name, password)| format!("{} {}\n", quoted(name), quoted(password)))
+        .collect();
+    for (name, text) in [("pgbouncer.ini", ini), ("userlist.txt", users)] {
+        let path = dir.join(name);
+        fs::write(&path, text).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600))
+            .unwrap_or_else(|e| panic!("protecting {}: {e}", path.display()));
+    }
+}
+
+/// A user list field: in double quotes, a double quote doubled.
+fn quoted(text: &str) -> String {
+    format!("\"{}\"", text.replace('"', "\"\""))
+}
+
+fn credentials(url: &str) -> (String, String) {
+    let settings = super::settings(url);
+    let user = settings
+        .user()
+        .unwrap_or_else(|| panic!("the URL names no user"))
+        .to_owned();
+    let password = settings
+        .password()
+        .map(|p| String::from_utf8_lossy(p.expose_secret()).into_owned())
+        .unwrap_or_else(|| panic!("the URL for {user} has no password"));
+    (user, password)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{credentials, quoted};
+
+    #[test]
+    fn reads_credentials_and_quotes_them() {
+        assert_eq!(
+            credentials("postgres://app:s%22cret@h:1/d"),
+            ("app".to_owned(), "s\"cret".to_owned())
+        );
+        assert_eq!(quoted("s\"cret"), "\"s\"\"cret\"");
+    }
+}
