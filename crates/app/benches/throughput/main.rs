@@ -65,7 +65,12 @@ async fn main() -> Result<(), Error> {
     let groups = shape::groups_for(scale);
     let tenants = scale.max(shape::total(groups));
     let db = TestDatabase::create().await;
-    let load = load::load(db.admin_url(), groups, shape::standalone_for(tenants, groups)).await?;
+    let load = load::load(
+        db.admin_url(),
+        groups,
+        shape::standalone_for(tenants, groups),
+    )
+    .await?;
     println!(
         "loaded {} tenants in {load:.1} s (groups of a parent and {} subsidiaries, {} parents \
          with {} subsidiaries, HSBC with {} more)",

@@ -19,7 +19,12 @@ const SERVER_POOL: usize = 8;
 const CONNECTIONS: u32 = 64;
 const SCRIPT: &str = "get.lua";
 
-pub async fn compare(db: &TestDatabase, direct: &Server, wrk: &Wrk, work: &Path) -> Result<(), Error> {
+pub async fn compare(
+    db: &TestDatabase,
+    direct: &Server,
+    wrk: &Wrk,
+    work: &Path,
+) -> Result<(), Error> {
     let settings = PgBouncerSettings::transaction(&[db.app_url()], SERVER_POOL);
     let bouncer = tokio::task::spawn_blocking(move || PgBouncer::start(&settings)).await?;
     let pooled_url = bouncer.url_for(db.app_url());
@@ -34,17 +39,34 @@ pub async fn compare(db: &TestDatabase, direct: &Server, wrk: &Wrk, work: &Path)
         "{:<15} {:>5}  {:<23} {:>9} {:>8} {:>8} {:>7} {:>9}",
         "scenario", "conns", "runner", "req/s", "p50 ms", "p99 ms", "errors", "/direct"
     );
-    wrk.run_for(&direct.base, SCRIPT, CONNECTIONS, WARMUP_SECONDS).await?;
+    wrk.run_for(&direct.base, SCRIPT, CONNECTIONS, WARMUP_SECONDS)
+        .await?;
     let baseline = wrk.run(&direct.base, SCRIPT, CONNECTIONS).await?;
-    row("GET by id", CONNECTIONS, "direct, 1 instance", &baseline, "1.00", "");
+    row(
+        "GET by id",
+        CONNECTIONS,
+        "direct, 1 instance",
+        &baseline,
+        "1.00",
+        "",
+    );
 
-    wrk.run_for(&first.base, SCRIPT, CONNECTIONS, WARMUP_SECONDS).await?;
+    wrk.run_for(&first.base, SCRIPT, CONNECTIONS, WARMUP_SECONDS)
+        .await?;
     let one = wrk.run(&first.base, SCRIPT, CONNECTIONS).await?;
-    row("", CONNECTIONS, "PgBouncer, 1 instance", &one, &ratio(&one, &baseline), "");
+    row(
+        "",
+        CONNECTIONS,
+        "PgBouncer, 1 instance",
+        &one,
+        &ratio(&one, &baseline),
+        "",
+    );
 
     let second = Server::start(&pooled_url, &work.join("server-pooled-2.log")).await?;
     let half = CONNECTIONS / 2;
-    wrk.run_for(&second.base, SCRIPT, half, WARMUP_SECONDS).await?;
+    wrk.run_for(&second.base, SCRIPT, half, WARMUP_SECONDS)
+        .await?;
     let (a, b) = tokio::try_join!(
         wrk.run(&first.base, SCRIPT, half),
         wrk.run(&second.base, SCRIPT, half)
@@ -57,7 +79,14 @@ pub async fn compare(db: &TestDatabase, direct: &Server, wrk: &Wrk, work: &Path)
         errors: a.errors + b.errors,
         non_2xx: a.non_2xx + b.non_2xx,
     };
-    row("", CONNECTIONS, "PgBouncer, 2 instances", &both, &ratio(&both, &baseline), "");
+    row(
+        "",
+        CONNECTIONS,
+        "PgBouncer, 2 instances",
+        &both,
+        &ratio(&both, &baseline),
+        "",
+    );
     for (n, figures) in [(1, &a), (2, &b)] {
         let runner = format!("  instance {n} of 2");
         row("", half, &runner, figures, &ratio(figures, &baseline), "");
@@ -76,7 +105,12 @@ fn ratio(this: &Figures, direct: &Figures) -> String {
 fn pgbouncer_version() -> String {
     ["/usr/sbin/pgbouncer", "pgbouncer"]
         .iter()
-        .find_map(|binary| std::process::Command::new(binary).arg("--version").output().ok())
+        .find_map(|binary| {
+            std::process::Command::new(binary)
+                .arg("--version")
+                .output()
+                .ok()
+        })
         .and_then(|out| {
             String::from_utf8_lossy(&out.stdout)
                 .split_whitespace()

@@ -30,7 +30,8 @@ async fn simultaneous_same_name_creates_over_instances_give_one_201() {
             } else {
                 Who::Parent(parent)
             };
-            let body = json!({"name": sent, "tenant_type": "subsidiary", "parent_tenant_id": parent});
+            let body =
+                json!({"name": sent, "tenant_type": "subsidiary", "parent_tenant_id": parent});
             let fleet = &fleet;
             async move {
                 fleet

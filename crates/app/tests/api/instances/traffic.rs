@@ -104,7 +104,10 @@ async fn run_client(fleet: &Fleet, ledger: &Mutex<Vec<Created>>, client: usize) 
             assert!(who.may_see(tenant), "{who:?} listed {tenant}");
         }
         for id in DEMO.iter().filter(|id| who.sees_demo(id)) {
-            assert!(listed.iter().any(|t| t["tenant_id"] == *id), "{who:?}: {id}");
+            assert!(
+                listed.iter().any(|t| t["tenant_id"] == *id),
+                "{who:?}: {id}"
+            );
         }
 
         // One by one: each demo tenant, and what the others created so far.
@@ -160,7 +163,9 @@ async fn write(
         Who::Subsidiary(_) => {
             let path = format!("/api/v1/tenants/{}", who.foreign_subsidiary());
             let hijack = json!({"name": "Hijacked"});
-            let (status, body) = fleet.send(next(), who, Method::PUT, &path, Some(&hijack)).await;
+            let (status, body) = fleet
+                .send(next(), who, Method::PUT, &path, Some(&hijack))
+                .await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
             let (status, body) = fleet.send(next(), who, Method::DELETE, &path, None).await;
             assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
@@ -190,7 +195,9 @@ async fn write(
     let path = format!("/api/v1/tenants/{id}");
     let metadata = json!({"client": client, "round": round});
     let update = json!({"name": name, "metadata": metadata});
-    let (status, body) = fleet.send(next(), who, Method::PUT, &path, Some(&update)).await;
+    let (status, body) = fleet
+        .send(next(), who, Method::PUT, &path, Some(&update))
+        .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     ledger.lock().expect("ledger")[entry].metadata = metadata;
     if round % 2 == 1 {

@@ -58,7 +58,10 @@ fn every_instance_goes_through_the_pooler_and_migrations_do_not() {
     let names = services(&scale);
     for one_shot in ["migrate", "seed"] {
         // Overriding them would send the owner's DDL through the pooler.
-        assert!(!names.iter().any(|s| s == one_shot), "{one_shot} is overridden");
+        assert!(
+            !names.iter().any(|s| s == one_shot),
+            "{one_shot} is overridden"
+        );
     }
     let base = services(&read("docker/compose.yml"));
     assert!(base.iter().any(|s| s == "mtdb"), "{base:?}");
