@@ -6,7 +6,9 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use mtdb_http::{HttpSettings, JwtSettings, MIN_SECRET_BYTES};
-use mtdb_postgres::{AsConnection, ConnectionSettings, FairnessSettings, MIN_ORG_MAX_REQUESTS};
+use mtdb_postgres::{
+    AsConnection, ConnectionSettings, FairnessSettings, StatementMode, MIN_ORG_MAX_REQUESTS,
+};
 use secrecy::SecretSlice;
 
 mod error;
@@ -76,6 +78,8 @@ pub struct DatabaseSettings {
     /// One organization's requests in flight or queued at once before `429`
     /// (`MTDB_ORG_MAX_REQUESTS`, docs/fairness.md).
     pub org_max_requests: usize,
+    /// Named or unnamed statements (`MTDB_DB_STATEMENTS`, docs/pgbouncer.md).
+    pub statements: StatementMode,
 }
 
 /// Everything `mtdb serve` needs.
@@ -120,6 +124,7 @@ impl ServeSettings {
                 pool_reserve: 0,
                 pool_timeout: Duration::from_secs(5),
                 org_max_requests: FairnessSettings::default().org_max_requests,
+                statements: StatementMode::Auto,
             },
             jwt: JwtSettings {
                 hs256_secret: SecretSlice::from(hs256_secret.to_vec()),
@@ -225,6 +230,7 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             pool_reserve,
             pool_timeout: Duration::from_millis(timeout_ms),
             org_max_requests,
+            statements: self.parsed("MTDB_DB_STATEMENTS", StatementMode::Auto)?,
         })
     }
 

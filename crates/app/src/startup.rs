@@ -52,10 +52,15 @@ impl Application {
         let db = &settings.database;
         // The reserved connections come on top of the shared ones (docs/fairness.md).
         let connections = db.pool_size.saturating_add(db.pool_reserve);
-        let pool = mtdb_postgres::connect_pool(&db.connection, connections, db.pool_timeout)
-            .map_err(AppError::database(
-                "setting up the pool for DATABASE_URL failed",
-            ))?;
+        let pool = mtdb_postgres::connect_pool_with(
+            &db.connection,
+            connections,
+            db.pool_timeout,
+            db.statements,
+        )
+        .map_err(AppError::database(
+            "setting up the pool for DATABASE_URL failed",
+        ))?;
         // Fail closed at start: a login role that could bypass row level security
         // would make every policy moot.
         mtdb_postgres::check_roles(&pool)

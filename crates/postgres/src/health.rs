@@ -28,10 +28,14 @@ impl PostgresHealthProbe {
 
     /// Healthy only when the schema's tables are there: a reverted schema answers every
     /// request with 503, and the health check says so too (docs/api.md, "Health").
+    /// An unnamed statement whatever `MTDB_DB_STATEMENTS` says: safe through any pooler
+    /// (docs/pgbouncer.md), and a probe every few seconds needs no cached plan.
     async fn ping(&self) -> Result<(), DbFailure> {
         let client = self.pool.get().await?;
-        let statement = client.prepare_cached(SCHEMA_PRESENT).await?;
-        let present: bool = client.query_one(&statement, &[]).await?.try_get(0)?;
+        let present: bool = client
+            .query_typed_one(SCHEMA_PRESENT, &[])
+            .await?
+            .try_get(0)?;
         if present {
             Ok(())
         } else {

@@ -25,6 +25,7 @@ mod repository;
 mod row;
 pub mod seed;
 mod seed_conflict;
+mod statement;
 mod tls;
 mod unit_of_work;
 
@@ -38,8 +39,9 @@ pub use fairness::{FairnessSettings, MIN_ORG_MAX_REQUESTS};
 pub use health::PostgresHealthProbe;
 pub use login_role::{check_login_role, ensure_login_role};
 pub use migrate::{migrate_down, migrate_down_to, migrate_up, DataLoss};
-pub use pool::{connect_pool, PoolSetupError};
+pub use pool::{connect_pool, connect_pool_with, PoolSetupError};
 pub use preflight::{check_roles, inspect, Finding, FindingKind, PreflightError, TENANT_TABLES};
 pub use repository::PostgresTenantRepository;
 pub use seed::seed_demo;
+pub use statement::{InvalidStatementMode, StatementMode};
 pub use tls::{TlsConnector, TlsError, TlsMode};

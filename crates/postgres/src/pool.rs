@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::connection::AsConnection;
+use crate::statement::{self, StatementMode};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 
 /// Why [`connect_pool`] built no pool; no database was contacted yet.
@@ -26,6 +27,7 @@ pub enum PoolSetupError {
 /// connections (`MTDB_DB_POOL_SIZE`); `timeout` (`MTDB_DB_POOL_TIMEOUT_MS`) bounds both
 /// the wait for a free connection and the opening of a new one, after which the request
 /// fails as unavailable. Connects lazily: the first checkout opens the first connection.
+/// Statements as [`StatementMode::Auto`] decides for each connection.
 ///
 /// # Errors
 /// An unparsable URL, a zero size, or a pool the builder refuses.
@@ -33,6 +35,21 @@ pub fn connect_pool(
     database: &(impl AsConnection + ?Sized),
     max_size: usize,
     timeout: Duration,
+) -> Result<Pool, PoolSetupError> {
+    connect_pool_with(database, max_size, timeout, StatementMode::Auto)
+}
+
+/// As [`connect_pool`], with the repository's statements run as `statements` says
+/// (`MTDB_DB_STATEMENTS`, docs/pgbouncer.md): each new connection is checked (`auto`)
+/// or marked before it serves anything.
+///
+/// # Errors
+/// As [`connect_pool`].
+pub fn connect_pool_with(
+    database: &(impl AsConnection + ?Sized),
+    max_size: usize,
+    timeout: Duration,
+    statements: StatementMode,
 ) -> Result<Pool, PoolSetupError> {
     if max_size == 0 {
         return Err(PoolSetupError::ZeroSize);
@@ -54,7 +71,10 @@ pub fn connect_pool(
     // the application never sets anything at session level: the role and the tenant
     // context are set with `set_config(..., true)` inside each transaction and die with
     // it, and a transaction dropped unfinished is rolled back before the connection's
-    // next statement. A connection the server closed is discarded and replaced.
+    // next statement. A connection the server closed is discarded and replaced. Nothing
+    // runs between checkouts either, so a transaction-mode pooler sees no session-level
+    // statement (`Clean` would send `RESET ALL`, `DISCARD ...` to whichever server
+    // connection the pooler picks).
     let manager = Manager::from_config(
         config,
         tls,
@@ -68,6 +88,7 @@ pub fn connect_pool(
         .create_timeout(Some(timeout))
         .recycle_timeout(Some(timeout))
         .runtime(Runtime::Tokio1)
+        .post_create(statement::hook(statements))
         .build()
         .map_err(PoolSetupError::Build)
 }

@@ -29,6 +29,12 @@ pub mod statements {
     };
 }
 
+/// Every statement the repository may run unnamed (`MTDB_DB_STATEMENTS`), with the
+/// parameters' types it declares for it: a test compares them with the server's.
+pub fn typed_statements() -> Vec<(&'static str, Vec<tokio_postgres::types::Type>)> {
+    crate::repository::typed_statements()
+}
+
 /// A database of its own for one test, dropped when this value drops.
 pub struct TestDatabase {
     name: String,

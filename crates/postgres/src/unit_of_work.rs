@@ -12,6 +12,8 @@
 //! any transaction: the context dies with its own statement and the query runs as the login
 //! role, which may read nothing (docs/security.md). If the context fails, the transaction
 //! is aborted and PostgreSQL refuses everything after it until the end of the transaction.
+//! This holds for named and unnamed statements alike (`crate::statement`): each connection
+//! uses one or the other, as `MTDB_DB_STATEMENTS` decides for it (docs/pgbouncer.md).
 //!
 //! A unit of work that does not reach its end (its future dropped at any await point, a
 //! commit or rollback that failed) never gives its connection back to the pool: the
@@ -23,10 +25,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use deadpool_postgres::{Object, Pool};
 use mtdb_domain::{Actor, Principal};
-use tokio_postgres::types::ToSql;
-use tokio_postgres::Statement;
+use tokio_postgres::types::{ToSql, Type};
 
 use crate::errors::{DbFailure, StepContext};
+use crate::statement::{self, Ready, Sql};
 
 /// Which role a principal's statements run as. Row level security policies are written
 /// `TO` these roles; the login role itself can read and write nothing.
@@ -42,6 +44,12 @@ pub(crate) const ADMIN_ROLE: &str = "mtdb_platform_admin";
 const CONTEXT: &str = "select pg_catalog.set_config('role', $1, true), \
      pg_catalog.set_config('app.current_tenant_id', $2, true), \
      pg_catalog.set_config('app.actor_sub', $3, true)";
+
+/// [`CONTEXT`] with its parameters' types.
+pub(crate) static CONTEXT_STATEMENT: Sql<3> = Sql {
+    text: CONTEXT,
+    types: [Type::TEXT, Type::TEXT, Type::TEXT],
+};
 
 /// What a unit of work does.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +80,8 @@ pub(crate) struct Connection {
     object: Option<Object>,
     // Set through `&self`: the statements of the unit of work borrow the connection.
     clean: AtomicBool,
+    // Named statements are safe on this connection (`crate::statement`).
+    named: bool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -86,9 +96,19 @@ impl Connection {
     pub(crate) async fn checkout(pool: &Pool) -> Result<Self, DbFailure> {
         let object = pool.get().await.step("taking a pooled connection")?;
         Ok(Self {
+            named: statement::allows_named(&object),
             object: Some(object),
             clean: AtomicBool::new(false),
         })
+    }
+
+    /// `sql` ready to run on this connection: named where that is safe, else unnamed.
+    pub(crate) async fn ready<const N: usize>(
+        &self,
+        sql: &'static Sql<N>,
+        what: &'static str,
+    ) -> Result<Ready<N>, DbFailure> {
+        sql.ready(self.client()?, self.named).await.step(what)
     }
 
     pub(crate) fn client(&self) -> Result<&Object, DbFailure> {
@@ -123,23 +143,22 @@ fn context_values(actor: &Actor) -> (&'static str, String, &str) {
     }
 }
 
-/// The context statement, prepared once per connection (then a cache hit, no round trip).
-/// Prepared before any statement of a pipeline is sent, so that the pipeline's order is
-/// the order of its statements.
-pub(crate) async fn prepare_context(client: &Object) -> Result<Statement, DbFailure> {
-    client
-        .prepare_cached(CONTEXT)
+/// The context statement, ready before any statement of a pipeline is sent (named, it is
+/// prepared once per connection, then a cache hit), so that the pipeline's order is the
+/// order of its statements.
+pub(crate) async fn prepare_context(connection: &Connection) -> Result<Ready<3>, DbFailure> {
+    connection
+        .ready(&CONTEXT_STATEMENT, "preparing the principal's context")
         .await
-        .step("preparing the principal's context")
 }
 
 /// Starts a transaction acting as `actor` and runs `first` in it, in one round trip;
 /// `what` names `first`'s step in its failure.
-/// `first` must be built on the same connection from an already prepared statement (a
-/// statement by text would prepare it first, in a round trip of its own, after the rest).
+/// `first` must be built on the same connection from a [`Ready`] statement (a statement
+/// by text would prepare it first, in a round trip of its own, after the rest).
 pub(crate) async fn begin_with<T>(
     client: &Object,
-    context: &Statement,
+    context: &Ready<3>,
     actor: &Actor,
     access: Access,
     (what, first): (
@@ -151,7 +170,7 @@ pub(crate) async fn begin_with<T>(
     let params: [&(dyn ToSql + Sync); 3] = [&role, &tenant, &subject];
     let (begun, context, first) = futures::join!(
         client.batch_execute(access.begin()),
-        client.execute(context, &params),
+        context.execute(client, params),
         first,
     );
     begun.step("starting the transaction")?;
@@ -165,7 +184,7 @@ pub(crate) async fn begin_with<T>(
 /// before it answered) leaves it to be closed.
 pub(crate) async fn read_once<T>(
     connection: &Connection,
-    context: &Statement,
+    context: &Ready<3>,
     actor: &Actor,
     query: (
         &'static str,

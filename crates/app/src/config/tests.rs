@@ -69,6 +69,22 @@ fn the_shutdown_grace_is_read_in_milliseconds() {
 }
 
 #[test]
+fn statements_default_to_auto_and_read_each_mode() {
+    let read = |value: Option<&str>| {
+        let mut pairs = vec![
+            ("DATABASE_URL", "postgres://a@b/c"),
+            ("MTDB_JWT_SECRET", SECRET),
+        ];
+        pairs.extend(value.map(|v| ("MTDB_DB_STATEMENTS", v)));
+        env(&pairs).serve_settings().unwrap().database.statements
+    };
+    assert_eq!(read(None), StatementMode::Auto);
+    assert_eq!(read(Some("prepared")), StatementMode::Prepared);
+    assert_eq!(read(Some(" unnamed ")), StatementMode::Unnamed);
+    assert_eq!(read(Some("auto")), StatementMode::Auto);
+}
+
+#[test]
 fn the_body_timeout_is_read_in_milliseconds() {
     let settings = env(&[
         ("DATABASE_URL", "postgres://a@b/c"),
@@ -97,6 +113,8 @@ fn invalid_values_name_their_variable() {
         ("MTDB_SHUTDOWN_GRACE_MS", "3600001"),
         ("MTDB_SHUTDOWN_GRACE_MS", "30s"),
         ("MTDB_SHUTDOWN_GRACE_MS", "-1"),
+        ("MTDB_DB_STATEMENTS", "named"),
+        ("MTDB_DB_STATEMENTS", "PREPARED"),
     ];
     for (name, value) in cases {
         let e = env(&[

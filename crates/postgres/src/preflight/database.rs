@@ -2,6 +2,7 @@
 //! temporary table (`TEMP` on the database; `pg_temp` is searched first unless named
 //! last), a schema (`CREATE` on the database) or an object in an existing schema.
 
+use tokio_postgres::types::Type;
 use tokio_postgres::Transaction;
 
 use super::finding::{Finding, FindingKind as K};
@@ -13,7 +14,7 @@ pub(super) async fn creation(
     scope: &Scope,
 ) -> Result<Vec<Finding>, DbFailure> {
     let rows = tx
-        .query(
+        .query_typed(
             "select 'database', quote_ident(current_database()), p.name, \
                     has_database_privilege('public', current_database(), p.name), \
                     array(select r.name from unnest($1::text[]) as r(name) \
@@ -27,7 +28,7 @@ pub(super) async fn creation(
              from pg_namespace n \
              where n.nspname !~ '^pg_' and n.nspname <> 'information_schema' \
              order by 1, 2, 3",
-            &[&scope.roles()],
+            &[(&scope.roles(), Type::TEXT_ARRAY)],
         )
         .await?;
     let mut found = Vec::new();

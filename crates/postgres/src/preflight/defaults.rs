@@ -3,6 +3,7 @@
 //! `row_security` or an `app.*` setting changes what the policies see. The login role
 //! may set its own defaults, so they are checked at every start.
 
+use tokio_postgres::types::Type;
 use tokio_postgres::Transaction;
 
 use super::finding::{Finding, FindingKind as K};
@@ -17,7 +18,7 @@ pub(super) async fn forbidden_defaults(
     scope: &Scope,
 ) -> Result<Vec<Finding>, DbFailure> {
     let rows = tx
-        .query(
+        .query_typed(
             "select r.rolname::text, d.datname::text, split_part(c.setting, '=', 1) \
              from pg_db_role_setting s \
              left join pg_roles r on r.oid = s.setrole \
@@ -29,7 +30,7 @@ pub(super) async fn forbidden_defaults(
                       ('role', 'session_authorization', 'row_security', 'search_path') \
                     or lower(c.setting) like 'app.%') \
              order by 1 nulls first, 2 nulls first, 3",
-            &[&scope.roles()],
+            &[(&scope.roles(), Type::TEXT_ARRAY)],
         )
         .await?;
     let mut found = Vec::new();

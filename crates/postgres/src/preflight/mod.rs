@@ -122,6 +122,8 @@ pub async fn inspect(pool: &Pool) -> Result<Vec<Finding>, StoreError> {
     find(&mut client).await.map_err(DbFailure::into_store)
 }
 
+/// Unnamed statements only, in one transaction, whatever `MTDB_DB_STATEMENTS` says: safe
+/// through a pooler in transaction mode (docs/pgbouncer.md).
 async fn find(client: &mut Client) -> Result<Vec<Finding>, DbFailure> {
     // A transaction that is rolled back: its only setting pins the catalog's names
     // against whatever search_path a default gave this session.
@@ -129,7 +131,7 @@ async fn find(client: &mut Client) -> Result<Vec<Finding>, DbFailure> {
     tx.batch_execute("set local search_path = pg_catalog, pg_temp")
         .await?;
     let row = tx
-        .query_one(
+        .query_typed_one(
             "select session_user::text, pg_get_userbyid(datdba)::text \
              from pg_database where datname = current_database()",
             &[],

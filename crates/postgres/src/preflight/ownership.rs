@@ -1,6 +1,7 @@
 //! The application roles own nothing: an owner bypasses row level security unless it is
 //! forced, and may disable it, drop policies or grant itself anything on its objects.
 
+use tokio_postgres::types::Type;
 use tokio_postgres::Transaction;
 
 use super::finding::{Finding, FindingKind as K};
@@ -13,7 +14,7 @@ pub(super) async fn ownership(
     scope: &Scope,
 ) -> Result<Vec<Finding>, DbFailure> {
     let rows = tx
-        .query(
+        .query_typed(
             "select r.rolname::text, pg_describe_object(d.classid, d.objid, d.objsubid) \
              from pg_shdepend d join pg_roles r on r.oid = d.refobjid \
              where d.deptype = 'o' and r.rolname = any($1) \
@@ -23,7 +24,7 @@ pub(super) async fn ownership(
              from pg_database d join pg_roles r on r.oid = d.datdba \
              where d.datname = current_database() and r.rolname = any($1) \
              order by 1, 2",
-            &[&scope.roles()],
+            &[(&scope.roles(), Type::TEXT_ARRAY)],
         )
         .await?;
     rows.iter()

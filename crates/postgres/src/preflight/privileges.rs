@@ -2,6 +2,7 @@
 //! `NOINHERIT` and works only through a role switch), the switched-to roles nothing
 //! that row level security cannot filter.
 
+use tokio_postgres::types::Type;
 use tokio_postgres::Transaction;
 
 use super::finding::{Finding, FindingKind as K};
@@ -26,7 +27,7 @@ pub(super) struct Grant {
 /// and PUBLIC's only, which is what it holds before a role switch.
 pub(super) async fn grants(tx: &Transaction<'_>, scope: &Scope) -> Result<Vec<Grant>, DbFailure> {
     let rows = tx
-        .query(
+        .query_typed(
             "select r.name, c.oid, format('%I.%I', n.nspname, c.relname), p.name, \
                     case when p.name in ('SELECT', 'INSERT', 'UPDATE', 'REFERENCES') \
                          then has_any_column_privilege('public', c.oid, p.name) \
@@ -42,7 +43,7 @@ pub(super) async fn grants(tx: &Transaction<'_>, scope: &Scope) -> Result<Vec<Gr
                         then has_any_column_privilege(r.name, c.oid, p.name) \
                         else has_table_privilege(r.name, c.oid, p.name) end \
              order by 3, 1, 4",
-            &[&scope.roles()],
+            &[(&scope.roles(), Type::TEXT_ARRAY)],
         )
         .await?;
     rows.iter()

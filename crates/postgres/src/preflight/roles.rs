@@ -1,5 +1,6 @@
 //! The three application roles themselves: their attributes and their memberships.
 
+use tokio_postgres::types::Type;
 use tokio_postgres::Transaction;
 
 use super::finding::{Finding, FindingKind as K};
@@ -16,14 +17,14 @@ pub(super) async fn attributes(
     scope: &Scope,
 ) -> Result<Vec<Finding>, DbFailure> {
     let rows = tx
-        .query(
+        .query_typed(
             "select w.name, r.rolname is not null, coalesce(r.rolsuper, false), \
                     coalesce(r.rolbypassrls, false), coalesce(r.rolcreaterole, false), \
                     coalesce(r.rolcreatedb, false), coalesce(r.rolreplication, false), \
                     coalesce(r.rolinherit, false), coalesce(r.rolcanlogin, false) \
              from unnest($1::text[]) with ordinality as w(name, n) \
              left join pg_roles r on r.rolname = w.name order by w.n",
-            &[&scope.roles()],
+            &[(&scope.roles(), Type::TEXT_ARRAY)],
         )
         .await?;
     let mut found = Vec::new();
@@ -113,12 +114,12 @@ pub(super) async fn memberships(
     scope: &Scope,
 ) -> Result<Vec<Finding>, DbFailure> {
     let rows = tx
-        .query(
+        .query_typed(
             "select m.rolname::text, r.rolname::text, r.rolsuper \
              from pg_roles m join pg_roles r \
                on r.oid <> m.oid and pg_has_role(m.oid, r.oid, 'MEMBER') \
              where m.rolname = any($1) and not m.rolsuper order by 1, 2",
-            &[&scope.roles()],
+            &[(&scope.roles(), Type::TEXT_ARRAY)],
         )
         .await?;
     let mut found = Vec::new();
@@ -143,9 +144,9 @@ pub(super) async fn memberships(
     for role in [TENANT_ROLE, ADMIN_ROLE] {
         // Asked of the server, not of `login_has`: a superuser is a member of everything.
         let member: bool = tx
-            .query_one(
+            .query_typed_one(
                 "select pg_has_role($1, $2, 'MEMBER')",
-                &[&scope.login, &role],
+                &[(&scope.login, Type::NAME), (&role, Type::NAME)],
             )
             .await?
             .try_get(0)?;

@@ -12,7 +12,7 @@ use crate::errors::DbFailure;
 /// `EXECUTE` grant, and a grant can come later.
 pub(super) async fn definer_functions(tx: &Transaction<'_>) -> Result<Vec<Finding>, DbFailure> {
     let rows = tx
-        .query(
+        .query_typed(
             "select format('%I.%I(%s)', n.nspname, p.proname, \
                            pg_get_function_identity_arguments(p.oid)), \
                     coalesce(p.proconfig, '{}') \

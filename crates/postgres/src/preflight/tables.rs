@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use tokio_postgres::types::Type;
 use tokio_postgres::Transaction;
 
 use super::finding::{Finding, FindingKind as K};
@@ -39,7 +40,7 @@ pub(super) async fn reachable_relations(
     }
     let oids: Vec<u32> = holders.keys().copied().collect();
     let rows = tx
-        .query(
+        .query_typed(
             "select c.oid, format('%I.%I', n.nspname, c.relname), c.relkind::text, \
                     c.relrowsecurity, c.relforcerowsecurity, \
                     coalesce(exists (select from unnest(c.reloptions) o \
@@ -50,7 +51,7 @@ pub(super) async fn reachable_relations(
                           join pg_roles r on r.oid = pr.oid where p.polrelid = c.oid) \
              from pg_class c join pg_namespace n on n.oid = c.relnamespace \
              where c.oid = any($1) order by 2",
-            &[&oids],
+            &[(&oids, Type::OID_ARRAY)],
         )
         .await?;
     let mut found = Vec::new();
@@ -129,9 +130,9 @@ pub(super) async fn missing_tables(
     scope: &Scope,
 ) -> Result<Vec<Finding>, DbFailure> {
     let rows = tx
-        .query(
+        .query_typed(
             "select t.name from unnest($1::text[]) as t(name) where to_regclass(t.name) is null",
-            &[&scope.tenant_tables()],
+            &[(&scope.tenant_tables(), Type::TEXT_ARRAY)],
         )
         .await?;
     rows.iter()
@@ -151,7 +152,7 @@ pub(super) async fn missing_tables(
 /// adds later included.
 pub(super) async fn public_policies(tx: &Transaction<'_>) -> Result<Vec<Finding>, DbFailure> {
     let rows = tx
-        .query(
+        .query_typed(
             "select format('%I on %I.%I', p.polname, n.nspname, c.relname), \
                     format('%I.%I', n.nspname, c.relname), quote_ident(p.polname) \
              from pg_policy p join pg_class c on c.oid = p.polrelid \

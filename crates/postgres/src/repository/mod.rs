@@ -21,6 +21,34 @@ use crate::fairness::{FairnessSettings, Gate, Membership, Organization, Pass};
 use crate::unit_of_work::{prepare_context, Connection};
 use transaction::PgTransaction;
 
+/// Every statement the repository may run unnamed, with the parameters' types it gives
+/// the server for it.
+#[cfg(feature = "testing")]
+pub(crate) fn typed_statements() -> Vec<(&'static str, Vec<tokio_postgres::types::Type>)> {
+    fn entry<const N: usize>(
+        sql: &crate::statement::Sql<N>,
+    ) -> (&'static str, Vec<tokio_postgres::types::Type>) {
+        (sql.text, sql.types.to_vec())
+    }
+    use sql::typed as t;
+    vec![
+        entry(&crate::unit_of_work::CONTEXT_STATEMENT),
+        entry(&organization::ROOT),
+        entry(&t::INSERT),
+        entry(&t::FIND_AS_TENANT),
+        entry(&t::FIND_AS_ADMIN),
+        entry(&t::PAGE),
+        entry(&t::COUNT),
+        entry(&t::COUNT_AS_ADMIN),
+        entry(&t::LOCK_FOR_UPDATE),
+        entry(&t::LOCK_FOR_SHARE),
+        entry(&t::UPDATE),
+        entry(&t::COUNT_LIVE_SUBSIDIARIES),
+        entry(&t::SOFT_DELETE_SUBSIDIARIES),
+        entry(&t::SOFT_DELETE),
+    ]
+}
+
 /// The wait for a connection when the pool was built without a timeout.
 const DEFAULT_WAIT: Duration = Duration::from_secs(5);
 
@@ -97,7 +125,7 @@ impl TenantStore for PostgresTenantRepository {
     async fn begin(&self, actor: &Actor) -> Result<Box<dyn TenantTransaction>, StoreError> {
         let pass = self.enter(actor).await?;
         let connection = Connection::checkout(&self.pool).await?;
-        let context = prepare_context(connection.client()?).await?;
+        let context = prepare_context(&connection).await?;
         Ok(Box::new(PgTransaction::new(
             connection,
             context,

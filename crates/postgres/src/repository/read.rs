@@ -3,8 +3,8 @@ use mtdb_domain::{Actor, Principal, Tenant, TenantId};
 
 use tokio_postgres::types::ToSql;
 
-use super::sql;
-use crate::errors::{DbFailure, StepContext};
+use super::sql::typed as sql;
+use crate::errors::DbFailure;
 use crate::row::tenant_from_row;
 use crate::unit_of_work::{prepare_context, read_once, Connection};
 
@@ -16,18 +16,15 @@ pub(super) async fn find(
 ) -> Result<Option<Tenant>, DbFailure> {
     let connection = Connection::checkout(pool).await?;
     let client = connection.client()?;
-    let context = prepare_context(client).await?;
+    let context = prepare_context(&connection).await?;
     let find = match actor.principal {
-        Principal::Tenant(_) => sql::FIND_AS_TENANT,
-        Principal::PlatformAdmin => sql::FIND_AS_ADMIN,
+        Principal::Tenant(_) => &sql::FIND_AS_TENANT,
+        Principal::PlatformAdmin => &sql::FIND_AS_ADMIN,
     };
-    let statement = client
-        .prepare_cached(find)
-        .await
-        .step("preparing the lookup")?;
+    let statement = connection.ready(find, "preparing the lookup").await?;
     let id = id.as_uuid();
     let params: [&(dyn ToSql + Sync); 1] = [&id];
-    let query = client.query_opt(&statement, &params);
+    let query = statement.query_opt(client, params);
     let row = read_once(&connection, &context, actor, ("reading the tenant", query)).await?;
     row.as_ref().map(tenant_from_row).transpose()
 }

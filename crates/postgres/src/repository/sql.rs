@@ -94,3 +94,60 @@ pub const SOFT_DELETE_SUBSIDIARIES: &str =
 /// The soft delete of `$1`: the row stays, with its deletion time, hidden from every read.
 pub const SOFT_DELETE: &str =
     "update tenants set deleted_at = now() where tenant_id = $1 and deleted_at is null";
+
+/// The statements above with their parameters' types, as the repository runs them
+/// (named or unnamed: see `crate::statement`).
+pub(crate) mod typed {
+    use tokio_postgres::types::Type;
+
+    use crate::statement::Sql;
+
+    pub(crate) static INSERT: Sql<4> = Sql {
+        text: super::INSERT,
+        types: [Type::TEXT, Type::UUID, Type::TEXT, Type::JSONB],
+    };
+    pub(crate) static FIND_AS_TENANT: Sql<1> = Sql {
+        text: super::FIND_AS_TENANT,
+        types: [Type::UUID],
+    };
+    pub(crate) static FIND_AS_ADMIN: Sql<1> = Sql {
+        text: super::FIND_AS_ADMIN,
+        types: [Type::UUID],
+    };
+    pub(crate) static PAGE: Sql<3> = Sql {
+        text: super::PAGE,
+        types: [Type::TEXT, Type::INT8, Type::INT8],
+    };
+    pub(crate) static COUNT: Sql<1> = Sql {
+        text: super::COUNT,
+        types: [Type::TEXT],
+    };
+    pub(crate) static COUNT_AS_ADMIN: Sql<1> = Sql {
+        text: super::COUNT_AS_ADMIN,
+        types: [Type::TEXT],
+    };
+    pub(crate) static LOCK_FOR_UPDATE: Sql<1> = Sql {
+        text: super::LOCK_FOR_UPDATE,
+        types: [Type::UUID],
+    };
+    pub(crate) static LOCK_FOR_SHARE: Sql<1> = Sql {
+        text: super::LOCK_FOR_SHARE,
+        types: [Type::UUID],
+    };
+    pub(crate) static UPDATE: Sql<3> = Sql {
+        text: super::UPDATE,
+        types: [Type::UUID, Type::TEXT, Type::JSONB],
+    };
+    pub(crate) static COUNT_LIVE_SUBSIDIARIES: Sql<1> = Sql {
+        text: super::COUNT_LIVE_SUBSIDIARIES,
+        types: [Type::UUID],
+    };
+    pub(crate) static SOFT_DELETE_SUBSIDIARIES: Sql<1> = Sql {
+        text: super::SOFT_DELETE_SUBSIDIARIES,
+        types: [Type::UUID],
+    };
+    pub(crate) static SOFT_DELETE: Sql<1> = Sql {
+        text: super::SOFT_DELETE,
+        types: [Type::UUID],
+    };
+}

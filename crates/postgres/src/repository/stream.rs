@@ -20,7 +20,7 @@ use tokio::task::JoinHandle;
 use tokio_postgres::types::{FromSql, ToSql, Type};
 use tokio_postgres::{Row, RowStream};
 
-use super::sql;
+use super::sql::typed as sql;
 use crate::errors::{DbFailure, StepContext};
 use crate::fairness::Pass;
 use crate::row::tenant_from_row;
@@ -115,29 +115,23 @@ async fn stream_page(
 ) -> Result<(), DbFailure> {
     let connection = Connection::checkout(pool).await?;
     let client = connection.client()?;
-    let context = prepare_context(client).await?;
+    let context = prepare_context(&connection).await?;
     let count = match actor.principal {
-        Principal::Tenant(_) => sql::COUNT,
-        Principal::PlatformAdmin => sql::COUNT_AS_ADMIN,
+        Principal::Tenant(_) => &sql::COUNT,
+        Principal::PlatformAdmin => &sql::COUNT_AS_ADMIN,
     };
-    let count = client
-        .prepare_cached(count)
-        .await
-        .step("preparing the count")?;
-    let page = client
-        .prepare_cached(sql::PAGE)
-        .await
-        .step("preparing the page")?;
+    let count = connection.ready(count, "preparing the count").await?;
+    let page = connection.ready(&sql::PAGE, "preparing the page").await?;
     let tenant_type = query.tenant_type.map(|t| t.as_str());
     let limit = i64::from(query.limit.get());
     // The page and its count come from one snapshot, so they agree. An offset past what
     // PostgreSQL can take is past every row there can be.
     let count_params: [&(dyn ToSql + Sync); 1] = [&tenant_type];
-    let both = future::try_join(client.query_one(&count, &count_params), async {
+    let both = future::try_join(count.query_one(client, count_params), async {
         match i64::try_from(query.offset) {
             Ok(offset) => {
                 let params: [&(dyn ToSql + Sync); 3] = [&tenant_type, &limit, &offset];
-                client.query_raw(&page, params).await.map(Some)
+                page.query_raw(client, params).await.map(Some)
             }
             Err(_) => Ok(None),
         }

@@ -14,19 +14,19 @@ use mtdb_domain::{
 use mtdb_ports::{Lock, TenantTransaction};
 use serde_json::Value;
 use tokio_postgres::types::ToSql;
-use tokio_postgres::Statement;
 
-use super::sql;
+use super::sql::typed as sql;
 use crate::errors::{DbFailure, StepContext};
 use crate::fairness::Pass;
 use crate::row::tenant_from_row;
+use crate::statement::{Ready, Sql};
 use crate::unit_of_work::{begin_with, Access, Connection};
 
 pub(super) struct PgTransaction {
     // Field order is drop order: the connection goes back to the pool (or is closed)
     // before the pass lets the next unit of work look for one.
     connection: Connection,
-    context: Statement,
+    context: Ready<3>,
     actor: Actor,
     state: State,
     _pass: Pass,
@@ -47,7 +47,7 @@ struct CommitAfterFailure;
 async fn run<T>(
     state: &mut State,
     client: &Object,
-    context: &Statement,
+    context: &Ready<3>,
     actor: &Actor,
     (what, statement): (
         &'static str,
@@ -62,12 +62,7 @@ async fn run<T>(
 }
 
 impl PgTransaction {
-    pub(super) fn new(
-        connection: Connection,
-        context: Statement,
-        actor: Actor,
-        pass: Pass,
-    ) -> Self {
+    pub(super) fn new(connection: Connection, context: Ready<3>, actor: Actor, pass: Pass) -> Self {
         Self {
             connection,
             context,
@@ -77,12 +72,8 @@ impl PgTransaction {
         }
     }
 
-    async fn prepared(&self, sql: &str) -> Result<Statement, DbFailure> {
-        self.connection
-            .client()?
-            .prepare_cached(sql)
-            .await
-            .step("preparing a statement")
+    async fn prepared<const N: usize>(&self, sql: &'static Sql<N>) -> Result<Ready<N>, DbFailure> {
+        self.connection.ready(sql, "preparing a statement").await
     }
 
     fn noted<T>(&mut self, result: Result<T, DbFailure>) -> Result<T, DbFailure> {
@@ -93,27 +84,27 @@ impl PgTransaction {
     async fn lock_row(&mut self, id: TenantId, lock: Lock) -> Result<Option<Tenant>, DbFailure> {
         let statement = self
             .prepared(match lock {
-                Lock::Share => sql::LOCK_FOR_SHARE,
-                Lock::Update => sql::LOCK_FOR_UPDATE,
+                Lock::Share => &sql::LOCK_FOR_SHARE,
+                Lock::Update => &sql::LOCK_FOR_UPDATE,
             })
             .await?;
         let id = id.as_uuid();
         let client = self.connection.client()?;
         let params: [&(dyn ToSql + Sync); 1] = [&id];
-        let query = client.query_opt(&statement, &params);
+        let query = statement.query_opt(client, params);
         let step = ("locking the tenant", query);
         let row = run(&mut self.state, client, &self.context, &self.actor, step).await?;
         row.as_ref().map(tenant_from_row).transpose()
     }
 
     async fn insert_row(&mut self, new: &NewTenant) -> Result<Tenant, DbFailure> {
-        let statement = self.prepared(sql::INSERT).await?;
+        let statement = self.prepared(&sql::INSERT).await?;
         let parent = new.placement.parent().map(|p| p.as_uuid());
         let metadata = Value::Object(new.metadata.as_map().clone());
         let (name, tenant_type) = (new.name.as_str(), new.placement.tenant_type().as_str());
         let client = self.connection.client()?;
         let params: [&(dyn ToSql + Sync); 4] = [&name, &parent, &tenant_type, &metadata];
-        let query = client.query_one(&statement, &params);
+        let query = statement.query_one(client, params);
         let step = ("inserting the tenant", query);
         let row = run(&mut self.state, client, &self.context, &self.actor, step).await?;
         tenant_from_row(&row)
@@ -124,12 +115,12 @@ impl PgTransaction {
         id: TenantId,
         changes: &TenantChanges,
     ) -> Result<Tenant, DbFailure> {
-        let statement = self.prepared(sql::UPDATE).await?;
+        let statement = self.prepared(&sql::UPDATE).await?;
         let metadata = Value::Object(changes.metadata.as_map().clone());
         let (id, name) = (id.as_uuid(), changes.name.as_str());
         let client = self.connection.client()?;
         let params: [&(dyn ToSql + Sync); 3] = [&id, &name, &metadata];
-        let query = client.query_opt(&statement, &params);
+        let query = statement.query_opt(client, params);
         let step = ("updating the tenant", query);
         let row = run(&mut self.state, client, &self.context, &self.actor, step).await?;
         // Only ever asked for a row this transaction locked: if the update still touched
@@ -140,11 +131,11 @@ impl PgTransaction {
     }
 
     async fn count_subsidiaries(&mut self, id: TenantId) -> Result<u64, DbFailure> {
-        let statement = self.prepared(sql::COUNT_LIVE_SUBSIDIARIES).await?;
+        let statement = self.prepared(&sql::COUNT_LIVE_SUBSIDIARIES).await?;
         let id = id.as_uuid();
         let client = self.connection.client()?;
         let params: [&(dyn ToSql + Sync); 1] = [&id];
-        let query = client.query_one(&statement, &params);
+        let query = statement.query_one(client, params);
         let step = ("counting the live subsidiaries", query);
         let row = run(&mut self.state, client, &self.context, &self.actor, step).await?;
         let count: i64 = row.try_get(0)?;
@@ -153,12 +144,12 @@ impl PgTransaction {
 
     /// The target's rows touched (0 when a policy filtered it out).
     async fn delete_rows(&mut self, id: TenantId, mode: DeleteMode) -> Result<u64, DbFailure> {
-        let target = self.prepared(sql::SOFT_DELETE).await?;
-        let children = self.prepared(sql::SOFT_DELETE_SUBSIDIARIES).await?;
+        let target = self.prepared(&sql::SOFT_DELETE).await?;
+        let children = self.prepared(&sql::SOFT_DELETE_SUBSIDIARIES).await?;
         let id = id.as_uuid();
         let client = self.connection.client()?;
         let params: [&(dyn ToSql + Sync); 1] = [&id];
-        let delete = client.execute(&target, &params);
+        let delete = target.execute(client, params);
         let (state, context, actor) = (&mut self.state, &self.context, &self.actor);
         match mode {
             DeleteMode::Restrict => {
@@ -177,7 +168,7 @@ impl PgTransaction {
             DeleteMode::Cascade => {
                 let cascade = (
                     "deleting the subsidiaries",
-                    client.execute(&children, &params),
+                    children.execute(client, params),
                 );
                 let (cascaded, deleted) =
                     futures::join!(run(state, client, context, actor, cascade), delete);
