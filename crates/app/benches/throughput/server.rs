@@ -32,6 +32,8 @@ impl Server {
             .env_remove("MTDB_DB_POOL_SIZE")
             .env_remove("MTDB_DB_POOL_RESERVE")
             .env_remove("MTDB_ORG_MAX_REQUESTS")
+            // `auto`: named statements direct, unnamed through PgBouncer (pooled.rs).
+            .env_remove("MTDB_DB_STATEMENTS")
             .stdout(Stdio::null())
             .stderr(file)
             .kill_on_drop(true)

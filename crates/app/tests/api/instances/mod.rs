@@ -100,7 +100,12 @@ impl Fleet {
 
 impl Instance {
     async fn start(database_url: &str) -> Self {
-        let env = [("MTDB_DB_POOL_SIZE", INSTANCE_POOL)];
+        // `auto`, whatever the environment says: the instances must find out for themselves
+        // that a pooler answers them (docs/pgbouncer.md).
+        let env = [
+            ("MTDB_DB_POOL_SIZE", INSTANCE_POOL),
+            ("MTDB_DB_STATEMENTS", "auto"),
+        ];
         let (child, log, base) = spawn_serve(database_url, "warn,mtdb_app=info", &env).await;
         Self {
             _drain: tokio::spawn(drain(log, base.clone())),
