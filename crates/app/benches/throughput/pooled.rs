@@ -3,7 +3,9 @@
 //! PostgreSQL, in the same run and with the same wrk settings as the direct row (wrk -t2,
 //! 64 connections, `BENCH_SECONDS`). Two instances share the 64 connections, 32 each, run
 //! at once; their req/s add up. On one machine they share its cores with PgBouncer and
-//! PostgreSQL: the figure is the pooler's cost, not the gain of a second machine.
+//! PostgreSQL: the figure is the pooler's cost, not the gain of a second machine. A row
+//! straight to PostgreSQL with unnamed statements (`MTDB_DB_STATEMENTS=unnamed`, what
+//! `auto` picks behind the pooler) splits that cost into the statements' and the hop's.
 
 use std::path::Path;
 
@@ -50,6 +52,24 @@ pub async fn compare(
         "1.00",
         "",
     );
+
+    // What the unnamed statements cost without the pooler: the rest is the hop.
+    let unnamed = [("MTDB_DB_STATEMENTS", "unnamed")];
+    let log = work.join("server-unnamed.log");
+    let direct_unnamed = Server::start_with(db.app_url(), &log, &unnamed).await?;
+    wrk.run_for(&direct_unnamed.base, SCRIPT, CONNECTIONS, WARMUP_SECONDS)
+        .await?;
+    let figures = wrk.run(&direct_unnamed.base, SCRIPT, CONNECTIONS).await?;
+    let ratio_unnamed = ratio(&figures, &baseline);
+    row(
+        "",
+        CONNECTIONS,
+        "direct, unnamed stmts",
+        &figures,
+        &ratio_unnamed,
+        "",
+    );
+    direct_unnamed.stop().await?;
 
     wrk.run_for(&first.base, SCRIPT, CONNECTIONS, WARMUP_SECONDS)
         .await?;
