@@ -1,7 +1,8 @@
-//! The same-name race across instances: simultaneous creates of one name (in varying
-//! case) under one parent, sent to every instance at once, by the parent and by the
-//! platform admin, give exactly one `201` and `409 DUPLICATE_NAME` for all the others;
-//! no instance answers `500`, and one row is stored.
+//! The race rules across instances: simultaneous creates of one name (in varying case)
+//! under one parent, sent to every instance at once, by the parent and by the platform
+//! admin, give exactly one `201` and `409 DUPLICATE_NAME` for all the others; simultaneous
+//! updates conditional on one version give exactly one `200` and `412` for the others.
+//! No instance answers `500`, and the database holds one row, one update.
 
 use futures::future::join_all;
 use reqwest::{Method, StatusCode};
@@ -9,7 +10,7 @@ use serde_json::json;
 
 use super::scope::Who;
 use super::Fleet;
-use crate::helpers::{BARCLAYS, HSBC};
+use crate::helpers::{BARCLAYS, HSBC, HSBC_HK};
 
 /// More simultaneous requests than the pooler's server connections.
 const ATTEMPTS: usize = 12;
@@ -67,4 +68,54 @@ async fn simultaneous_same_name_creates_over_instances_give_one_201() {
             .get(0);
         assert_eq!(stored, 1, "{name}");
     }
+}
+
+#[tokio::test]
+async fn simultaneous_conditional_updates_over_instances_give_one_200() {
+    let fleet = Fleet::start(3, 3).await;
+    let path = format!("/api/v1/tenants/{HSBC_HK}");
+    let attempts = (0..ATTEMPTS).map(|n| {
+        // The parent and the subsidiary itself both may update its metadata.
+        let who = if n % 2 == 0 {
+            Who::Parent(HSBC)
+        } else {
+            Who::Subsidiary(HSBC_HK)
+        };
+        let body = json!({"name": "HSBC Hong Kong", "metadata": {"attempt": n}});
+        let (fleet, path) = (&fleet, &path);
+        async move {
+            let answer = fleet
+                .send_if_match(n, who, Method::PUT, path, Some(&body), Some("\"1\""))
+                .await;
+            (n, answer)
+        }
+    });
+    let answers = join_all(attempts).await;
+    let winners: Vec<usize> = answers
+        .iter()
+        .filter(|(_, (status, _))| *status == StatusCode::OK)
+        .map(|(n, _)| *n)
+        .collect();
+    assert_eq!(winners.len(), 1, "{answers:?}");
+    for (_, (status, body)) in answers.iter().filter(|a| a.1 .0 != StatusCode::OK) {
+        assert_eq!(*status, StatusCode::PRECONDITION_FAILED, "{body}");
+        assert_eq!(body["error"]["code"], "PRECONDITION_FAILED", "{body}");
+    }
+
+    // Straight from PostgreSQL: version 2, with the one acknowledged update's metadata.
+    let mut direct = fleet.direct().await;
+    let tx = direct.transaction().await.expect("begin");
+    tx.batch_execute("select set_config('role', 'mtdb_platform_admin', true)")
+        .await
+        .expect("switch role");
+    let row = tx
+        .query_one(
+            "select version, metadata from tenants where tenant_id = $1::text::uuid",
+            &[&HSBC_HK],
+        )
+        .await
+        .expect("read HSBC Hong Kong");
+    let (version, metadata): (i64, serde_json::Value) = (row.get(0), row.get(1));
+    assert_eq!(version, 2);
+    assert_eq!(metadata, json!({"attempt": winners[0]}));
 }

@@ -84,6 +84,19 @@ impl Fleet {
         path: &str,
         body: Option<&Value>,
     ) -> (StatusCode, Value) {
+        self.send_if_match(n, who, method, path, body, None).await
+    }
+
+    /// As [`send`](Self::send), with an `If-Match` header when `tag` is given.
+    pub async fn send_if_match(
+        &self,
+        n: usize,
+        who: Who,
+        method: Method,
+        path: &str,
+        body: Option<&Value>,
+        tag: Option<&str>,
+    ) -> (StatusCode, Value) {
         let base = self.base(n);
         let mut request = self
             .client
@@ -91,6 +104,9 @@ impl Fleet {
             .bearer_auth(who.token());
         if let Some(body) = body {
             request = request.json(body);
+        }
+        if let Some(tag) = tag {
+            request = request.header("If-Match", tag);
         }
         let response = request.send().await.expect("a response");
         let status = response.status();
