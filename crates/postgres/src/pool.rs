@@ -88,7 +88,7 @@ pub fn connect_pool_with(
         .create_timeout(Some(timeout))
         .recycle_timeout(Some(timeout))
         .runtime(Runtime::Tokio1)
-        .post_create(statement::hook(statements))
+        .post_create(statement::hook(statements, timeout))
         .build()
         .map_err(PoolSetupError::Build)
 }

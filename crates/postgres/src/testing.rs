@@ -35,6 +35,12 @@ pub fn typed_statements() -> Vec<(&'static str, Vec<tokio_postgres::types::Type>
     crate::repository::typed_statements()
 }
 
+/// Whether the repository would run named statements on this pooled connection: what
+/// `MTDB_DB_STATEMENTS` (`auto`: the pooler check) decided for it when it was opened.
+pub fn names_statements(connection: &deadpool_postgres::Object) -> bool {
+    crate::statement::allows_named(connection)
+}
+
 /// A database of its own for one test, dropped when this value drops.
 pub struct TestDatabase {
     name: String,

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::str::FromStr;
 use std::sync::{Arc, LazyLock, Mutex, Weak};
+use std::time::Duration;
 
 use deadpool_postgres::{ClientWrapper, HookError, StatementCache};
 
@@ -86,15 +87,19 @@ fn allow_named(client: &ClientWrapper) {
 }
 
 /// The pool's hook for each connection it opens, before anyone uses it: decides, once,
-/// whether the connection may use named statements.
-pub(crate) fn hook(mode: StatementMode) -> deadpool_postgres::Hook {
+/// whether the connection may use named statements. deadpool's create timeout does not
+/// cover hooks: `bound` (the pool's timeout) does, and an answer too late counts as unsure.
+pub(crate) fn hook(mode: StatementMode, bound: Duration) -> deadpool_postgres::Hook {
     deadpool_postgres::Hook::async_fn(move |client: &mut ClientWrapper, _| {
         Box::pin(async move {
             let named = match mode {
                 StatementMode::Prepared => true,
                 StatementMode::Unnamed => false,
                 // Unsure counts as a pooler: unnamed statements work everywhere.
-                StatementMode::Auto => pooler::direct(client).await == Some(true),
+                StatementMode::Auto => {
+                    let direct = tokio::time::timeout(bound, pooler::direct(client)).await;
+                    direct.ok().flatten() == Some(true)
+                }
             };
             tracing::debug!(%mode, named, "statements for a new connection");
             if named {

@@ -16,7 +16,6 @@
 use std::io;
 use std::pin::Pin;
 use std::task::{Context, Poll};
-use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, DuplexStream, ReadBuf};
 use tokio_postgres::tls::{ChannelBinding, TlsConnect, TlsStream};
@@ -26,16 +25,12 @@ use tokio_postgres::{Client, SimpleQueryMessage};
 const SSL_REQUEST: [u8; 8] = [0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f];
 /// `CancelRequest`'s head: length 16, code 80877102; the pid and secret key follow.
 const CANCEL_REQUEST: [u8; 8] = [0, 0, 0, 16, 0x04, 0xd2, 0x16, 0x2e];
-/// The whole exchange is in memory; a bound keeps a surprise from hanging a connection.
-const BOUND: Duration = Duration::from_secs(2);
 
 /// `Some(true)`: the connection is served by PostgreSQL itself (the pids agree);
-/// `Some(false)`: something else answered its start-up; `None`: could not tell.
+/// `Some(false)`: something else answered its start-up; `None`: could not tell. The
+/// caller bounds it in time (the server may hang).
 pub(crate) async fn direct(client: &Client) -> Option<bool> {
-    let announced = tokio::time::timeout(BOUND, announced_pid(client))
-        .await
-        .ok()
-        .flatten()?;
+    let announced = announced_pid(client).await?;
     let served = backend_pid(client).await?;
     Some(announced == served)
 }

@@ -46,6 +46,8 @@ async fn tls_modes_against_a_tls_only_server() {
         .await
         .unwrap();
     assert!(ssl_in_use(&client).await, "sslmode=require ran without TLS");
+    // `auto` finds no pooler over TLS either: its check reads the start-up's key.
+    assert!(mtdb_postgres::testing::names_statements(&client));
     drop(client);
 
     // verify-full with the test's CA, to the name and the address in the certificate.
@@ -55,6 +57,7 @@ async fn tls_modes_against_a_tls_only_server() {
             .await
             .unwrap_or_else(|e| panic!("{host}: {e}"));
         assert!(ssl_in_use(&client).await);
+        assert!(mtdb_postgres::testing::names_statements(&client));
     }
 
     // Attack: the right address under a name the certificate does not carry (a
