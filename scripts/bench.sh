@@ -5,7 +5,10 @@
 #   timing      the timing-oracle pairs (invisible id vs random uuid)
 #   noisy       one organization floods lists while another reads; the server's peak RSS
 #   throughput  the API under wrk beside pgbench's ceiling, plain and pipelined, at 64 and
-#               256 connections; list and GET latency at SCALE tenants against 10,000
+#               256 connections; list and GET latency at SCALE tenants against 10,000;
+#               then GET by id through PgBouncer (one instance, two) against direct
+#   pgbouncer   that last part alone (the throughput bench, BENCH_ONLY=pgbouncer); needs
+#               the installed pgbouncer (Debian: apt-get install pgbouncer)
 # Environment: SCALE (tenants for throughput, default 100000; SCALE=1000000 takes a few
 # minutes more), BENCH_SECONDS (per throughput row, default 5), BENCH_PERF=1 (a `perf`
 # profile of the server under GET load, printed at the end), BENCH_ONLY (one of the names
@@ -60,7 +63,9 @@ if wanted timing; then cargo bench -p mtdb-app --bench timing "${features[@]}"; 
 # Noisy neighbours: one organization floods lists of 65 MB, another's latency and the
 # server's peak RSS are printed (the server runs as a child process).
 if wanted noisy; then cargo bench -p mtdb-app --bench noisy "${features[@]}"; fi
-if wanted throughput; then
+if wanted throughput || [ "${BENCH_ONLY:-}" = pgbouncer ]; then
   throughput_tools
+  # The bench reads BENCH_ONLY itself: `pgbouncer` skips all but the PgBouncer rows.
+  export BENCH_ONLY
   cargo bench -p mtdb-app --bench throughput "${features[@]}"
 fi

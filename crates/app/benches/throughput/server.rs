@@ -20,6 +20,15 @@ pub struct Server {
 
 impl Server {
     pub async fn start(app_url: &str, log: &Path) -> Result<Self, Error> {
+        Self::start_with(app_url, log, &[]).await
+    }
+
+    /// As [`start`](Self::start), with `env` set on top of the defaults.
+    pub async fn start_with(
+        app_url: &str,
+        log: &Path,
+        env: &[(&str, &str)],
+    ) -> Result<Self, Error> {
         let file = std::fs::File::create(log)?;
         let child = Command::new(env!("CARGO_BIN_EXE_mtdb"))
             .arg("serve")
@@ -32,6 +41,9 @@ impl Server {
             .env_remove("MTDB_DB_POOL_SIZE")
             .env_remove("MTDB_DB_POOL_RESERVE")
             .env_remove("MTDB_ORG_MAX_REQUESTS")
+            // `auto`: named statements direct, unnamed through PgBouncer (pooled.rs).
+            .env_remove("MTDB_DB_STATEMENTS")
+            .envs(env.iter().copied())
             .stdout(Stdio::null())
             .stderr(file)
             .kill_on_drop(true)

@@ -12,6 +12,7 @@ mod crud;
 mod docs_links;
 mod errors;
 mod fairness;
+mod instances;
 mod lifecycle;
 mod metadata;
 mod metrics;

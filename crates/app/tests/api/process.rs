@@ -31,27 +31,7 @@ impl ServerProcess {
         mtdb_postgres::seed_demo(db.admin_url())
             .await
             .expect("seed");
-        let mut command = Command::new(env!("CARGO_BIN_EXE_mtdb"));
-        command
-            .arg("serve")
-            .env("DATABASE_URL", db.app_url())
-            .env("MTDB_LISTEN", "127.0.0.1:0")
-            .env(
-                "MTDB_JWT_SECRET",
-                std::str::from_utf8(SECRET).expect("UTF-8"),
-            )
-            .env("MTDB_LOG_FORMAT", "json")
-            .env("RUST_LOG", rust_log)
-            .env_remove("MTDB_METRICS_LISTEN")
-            .env_remove("MTDB_SHUTDOWN_GRACE_MS")
-            .envs(env.iter().copied())
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .kill_on_drop(true);
-        let mut child = command.spawn().expect("start mtdb serve");
-        let mut log = BufReader::new(child.stderr.take().expect("stderr")).lines();
-        let listening = until_logged(&mut log, "mtdb is listening").await;
-        let base = format!("http://127.0.0.1:{}", listening["port"]);
+        let (child, log, base) = spawn_serve(db.app_url(), rust_log, env).await;
         Self {
             child,
             log,
@@ -164,6 +144,38 @@ impl ServerProcess {
         .expect("read HSBC")
         .get(0)
     }
+}
+
+/// `mtdb serve` on `database_url` (the login role's URL: direct, or through a pooler),
+/// JSON logs at `rust_log`, with `env` added; returns once it logged that it listens, with
+/// its log (read it, or the server blocks once the pipe is full) and its base URL.
+pub async fn spawn_serve(
+    database_url: &str,
+    rust_log: &str,
+    env: &[(&str, &str)],
+) -> (Child, Lines<BufReader<ChildStderr>>, String) {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_mtdb"));
+    command
+        .arg("serve")
+        .env("DATABASE_URL", database_url)
+        .env("MTDB_LISTEN", "127.0.0.1:0")
+        .env(
+            "MTDB_JWT_SECRET",
+            std::str::from_utf8(SECRET).expect("UTF-8"),
+        )
+        .env("MTDB_LOG_FORMAT", "json")
+        .env("RUST_LOG", rust_log)
+        .env_remove("MTDB_METRICS_LISTEN")
+        .env_remove("MTDB_SHUTDOWN_GRACE_MS")
+        .envs(env.iter().copied())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true);
+    let mut child = command.spawn().expect("start mtdb serve");
+    let mut log = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let listening = until_logged(&mut log, "mtdb is listening").await;
+    let base = format!("http://127.0.0.1:{}", listening["port"]);
+    (child, log, base)
 }
 
 /// The `PUT` held by the row lock.

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use super::ops::Op;
 use super::reference::Who;
-use crate::helpers::{TestApp, SECRET};
+use crate::helpers::SECRET;
 
 /// One response, as far as the model judges it.
 #[derive(Debug)]
@@ -23,22 +23,31 @@ pub struct Reply {
     pub raw: String,
 }
 
-pub struct Driver<'a> {
-    app: &'a TestApp,
+/// Sends each request to the next server of `bases`, round-robin: one server, or several
+/// instances over one database (instances/mod.rs).
+pub struct Driver {
+    bases: Vec<String>,
+    sent: usize,
+    client: reqwest::Client,
     tokens: HashMap<String, String>,
 }
 
-impl<'a> Driver<'a> {
-    pub fn new(app: &'a TestApp) -> Self {
+impl Driver {
+    pub fn new(bases: Vec<String>) -> Self {
+        assert!(!bases.is_empty(), "a server to drive");
         Self {
-            app,
+            bases,
+            sent: 0,
+            client: reqwest::Client::new(),
             tokens: HashMap::new(),
         }
     }
 
     pub async fn send(&mut self, op: &Op) -> Reply {
-        let app = self.app;
-        let tenants = app.url("/api/v1/tenants");
+        let base = &self.bases[self.sent % self.bases.len()];
+        self.sent += 1;
+        let client = &self.client;
+        let tenants = format!("{base}/api/v1/tenants");
         let one = |id: &str| format!("{tenants}/{id}");
         let request = match op {
             Op::Create {
@@ -55,9 +64,9 @@ impl<'a> Driver<'a> {
                 if let Some(metadata) = metadata {
                     body["metadata"] = metadata.clone();
                 }
-                app.client.post(&tenants).json(&body)
+                client.post(&tenants).json(&body)
             }
-            Op::Get { id, .. } => app.client.get(one(id)),
+            Op::Get { id, .. } => client.get(one(id)),
             Op::List {
                 limit,
                 offset,
@@ -68,7 +77,7 @@ impl<'a> Driver<'a> {
                 query.extend(limit.map(|l| ("limit", l.to_string())));
                 query.extend(offset.map(|o| ("offset", o.to_string())));
                 query.extend(tenant_type.map(|t| ("tenant_type", t.to_owned())));
-                app.client.get(&tenants).query(&query)
+                client.get(&tenants).query(&query)
             }
             Op::Update {
                 id,
@@ -81,7 +90,7 @@ impl<'a> Driver<'a> {
                 if let Some(metadata) = metadata {
                     body["metadata"] = metadata.clone();
                 }
-                with_if_match(app.client.put(one(id)).json(&body), if_match)
+                with_if_match(client.put(one(id)).json(&body), if_match)
             }
             Op::Delete {
                 id,
@@ -89,7 +98,7 @@ impl<'a> Driver<'a> {
                 if_match,
                 ..
             } => {
-                let mut request = app.client.delete(one(id));
+                let mut request = client.delete(one(id));
                 if let Some(cascade) = cascade {
                     request = request.query(&[("cascade", cascade.to_string())]);
                 }

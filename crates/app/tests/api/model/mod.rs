@@ -19,6 +19,7 @@ mod tenant;
 use std::collections::BTreeMap;
 
 use crate::helpers::{TestApp, BARCLAYS, BARCLAYS_UK, HSBC, HSBC_HK, HSBC_LONDON};
+use crate::instances::Fleet;
 use check::{check, Messages};
 use driver::{who, Driver};
 use ops::{generate, Op, Switches};
@@ -28,12 +29,12 @@ use rng::Rng;
 /// Fast enough for `make test` (a few seconds), long enough to reach deep states.
 const DEFAULT_OPS: usize = 500;
 
-struct Run<'a> {
+struct Run {
     seed: u64,
     ops: usize,
     switches: Switches,
     model: Model,
-    driver: Driver<'a>,
+    driver: Driver,
     messages: Messages,
     /// How often each (operation, status) happened: the coverage a run reached.
     seen: BTreeMap<(&'static str, String), usize>,
@@ -41,20 +42,38 @@ struct Run<'a> {
 
 #[tokio::test]
 async fn model_random_operations_agree_with_the_reference_model() {
+    let app = TestApp::spawn().await;
+    run_model(vec![app.address.clone()]).await;
+}
+
+/// The same model, its requests round-robin over three `mtdb serve` instances behind one
+/// PgBouncer in transaction mode with two server connections (docs/scaling.md): each
+/// operation may land on another instance and another server connection than the last,
+/// and every answer must still be the one server's.
+#[tokio::test]
+async fn model_random_operations_agree_over_instances_behind_pgbouncer() {
+    let fleet = Fleet::start(3, 2).await;
+    run_model(fleet.bases()).await;
+}
+
+/// Runs the seeded operations against the servers at `bases`, round-robin.
+async fn run_model(bases: Vec<String>) {
+    let servers = bases.len();
     let seed = env("MTDB_MODEL_SEED").unwrap_or_else(|| uuid::Uuid::new_v4().as_u64_pair().0);
     let ops = env("MTDB_MODEL_OPS").map_or(DEFAULT_OPS, |n| n as usize);
     let switches = Switches {
         renames: env("MTDB_MODEL_RENAMES") != Some(0),
         unicode: env("MTDB_MODEL_UNICODE") != Some(0),
     };
-    eprintln!("model test: MTDB_MODEL_SEED={seed} MTDB_MODEL_OPS={ops} {switches:?}");
-    let app = TestApp::spawn().await;
+    eprintln!(
+        "model test: MTDB_MODEL_SEED={seed} MTDB_MODEL_OPS={ops} {switches:?}, {servers} server(s)"
+    );
     let mut run = Run {
         seed,
         ops,
         switches,
         model: Model::default(),
-        driver: Driver::new(&app),
+        driver: Driver::new(bases),
         messages: Messages::default(),
         seen: BTreeMap::new(),
     };
@@ -91,7 +110,7 @@ async fn model_random_operations_agree_with_the_reference_model() {
     eprintln!("model test: (operation, status) counts: {:?}", run.seen);
 }
 
-impl Run<'_> {
+impl Run {
     /// Expect, send, compare; the model changes only when the server agreed.
     async fn step(&mut self, index: usize, op: &Op) {
         let expect = self.model.expect(op);

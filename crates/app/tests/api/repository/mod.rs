@@ -1,6 +1,7 @@
 //! The repository's own files kept honest: checks that need no database (they run in the
 //! pre-commit hook too, .githooks/pre-commit).
 
+mod compose;
 mod recipes;
 mod rust_version;
 
