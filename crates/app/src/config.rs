@@ -10,7 +10,9 @@ use mtdb_postgres::{AsConnection, ConnectionSettings, FairnessSettings, MIN_ORG_
 use secrecy::SecretSlice;
 
 mod error;
+mod replica;
 pub use error::ConfigError;
+pub use replica::ReadReplicaSettings;
 
 /// Where settings come from: the process environment, or a map in tests.
 pub struct Env<F>(pub F);
@@ -76,6 +78,9 @@ pub struct DatabaseSettings {
     /// One organization's requests in flight or queued at once before `429`
     /// (`MTDB_ORG_MAX_REQUESTS`, docs/fairness.md).
     pub org_max_requests: usize,
+    /// The hot standby `GET` and the list read from (`MTDB_READ_DATABASE_URL`,
+    /// docs/replicas.md); none by default.
+    pub read_replica: Option<ReadReplicaSettings>,
 }
 
 /// Everything `mtdb serve` needs.
@@ -120,6 +125,7 @@ impl ServeSettings {
                 pool_reserve: 0,
                 pool_timeout: Duration::from_secs(5),
                 org_max_requests: FairnessSettings::default().org_max_requests,
+                read_replica: None,
             },
             jwt: JwtSettings {
                 hs256_secret: SecretSlice::from(hs256_secret.to_vec()),
@@ -219,7 +225,9 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
                 format!("must be at least {MIN_ORG_MAX_REQUESTS}"),
             ));
         }
+        let read_replica = self.read_replica_settings(&connection)?;
         Ok(DatabaseSettings {
+            read_replica,
             connection,
             pool_size,
             pool_reserve,

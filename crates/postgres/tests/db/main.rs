@@ -29,6 +29,7 @@ mod repository;
 mod reworded;
 mod roles;
 mod seed;
+mod standby;
 mod support;
 mod timing_oracle;
 mod tls;
