@@ -8,6 +8,9 @@
 #   scripts/pg-local.sh stop    stop the cluster (pg_ctl stop -m fast)
 #   scripts/pg-local.sh status  say whether it runs and where
 #   scripts/pg-local.sh psql    superuser psql on database mtdb (extra arguments pass through)
+#   scripts/pg-local.sh cluster print where the running cluster is, for tests that build a
+#                               standby from it (KEY=value: data dir, socket dir, port,
+#                               superuser, OS user, binaries)
 #
 # Environment: MTDB_PG_DIR (data area), MTDB_PG_PORT (default 54329), MTDB_PG_BINDIR (the
 # PostgreSQL binaries, default `pg_config --bindir`). When MTDB_ADMIN_DATABASE_URL is already
@@ -157,6 +160,7 @@ port = $port
 unix_socket_directories = '$sock'
 unix_socket_permissions = 0700
 max_connections = 200
+max_wal_senders = 32
 shared_buffers = 128MB
 fsync = off
 synchronous_commit = off
@@ -254,14 +258,24 @@ cmd_psql() {
     exec "$bindir/psql" "$@"
 }
 
+cmd_cluster() {
+  bindir=$(find_bindir)
+  running || die "not running: scripts/pg-local.sh start"
+  printf 'MTDB_PG_DATA=%s\nMTDB_PG_SOCKET_DIR=%s\nMTDB_PG_RUNNING_PORT=%s\n' \
+    "$data" "$sock" "$(running_port)"
+  printf 'MTDB_PG_SUPERUSER=%s\nMTDB_PG_OS_USER=%s\nMTDB_PG_BINDIR=%s\n' \
+    "$superuser" "$pg_os_user" "$bindir"
+}
+
 case ${1:-} in
   start) cmd_start ;;
+  cluster) cmd_cluster ;;
   stop) cmd_stop ;;
   env) print_env ;;
   status) cmd_status ;;
   psql) shift; cmd_psql "$@" ;;
   *)
-    say "usage: $0 start|stop|env|status|psql [psql args]"
+    say "usage: $0 start|stop|env|status|cluster|psql [psql args]"
     exit 2
     ;;
 esac

@@ -12,7 +12,9 @@ use mtdb_postgres::{
 use secrecy::SecretSlice;
 
 mod error;
+mod replica;
 pub use error::ConfigError;
+pub use replica::ReadReplicaSettings;
 
 /// Where settings come from: the process environment, or a map in tests.
 pub struct Env<F>(pub F);
@@ -80,6 +82,9 @@ pub struct DatabaseSettings {
     pub org_max_requests: usize,
     /// Named or unnamed statements (`MTDB_DB_STATEMENTS`, docs/pgbouncer.md).
     pub statements: StatementMode,
+    /// The hot standby `GET` and the list read from (`MTDB_READ_DATABASE_URL`,
+    /// docs/replicas.md); none by default.
+    pub read_replica: Option<ReadReplicaSettings>,
 }
 
 /// Everything `mtdb serve` needs.
@@ -125,6 +130,7 @@ impl ServeSettings {
                 pool_timeout: Duration::from_secs(5),
                 org_max_requests: FairnessSettings::default().org_max_requests,
                 statements: StatementMode::Auto,
+                read_replica: None,
             },
             jwt: JwtSettings {
                 hs256_secret: SecretSlice::from(hs256_secret.to_vec()),
@@ -224,7 +230,9 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
                 format!("must be at least {MIN_ORG_MAX_REQUESTS}"),
             ));
         }
+        let read_replica = self.read_replica_settings(&connection)?;
         Ok(DatabaseSettings {
+            read_replica,
             connection,
             pool_size,
             pool_reserve,

@@ -9,12 +9,16 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mtdb_http::{ApiDeps, InFlight, Metrics, PoolSnapshot, TokenVerifier};
-use mtdb_ports::TenantUseCases;
-use mtdb_postgres::{FairnessSettings, Pool, PostgresHealthProbe, PostgresTenantRepository};
+use mtdb_ports::{TenantService, TenantUseCases};
+use mtdb_postgres::{
+    FairnessSettings, Pool, PostgresHealthProbe, PostgresTenantRepository, ReadRouting,
+};
 
 use crate::config::ServeSettings;
 use crate::error::AppError;
 use crate::shutdown::{self, Servers, Stops};
+
+mod reads;
 
 /// `mtdb serve` built and bound but not yet serving: its listeners are open (so its ports
 /// are known) and the database's roles were checked, which refuses an unsafe setup.
@@ -75,13 +79,18 @@ impl Application {
             reserved_connections: db.pool_reserve,
         };
         let repository = PostgresTenantRepository::with_fairness(pool.clone(), fairness);
+        let routing = reads::routing(db, repository.clone(), fairness, connections)?;
         let (metrics, metrics_listener) = metrics_listener
-            .map(|listener| serve_metrics(listener, &pool, repository.clone()))
+            .map(|listener| serve_metrics(listener, &pool, repository, &routing))
             .transpose()?
             .unzip();
         let port = local_port(&listener)?;
+        let primary_reads = routing.stats().is_some().then(|| {
+            Arc::new(TenantUseCases::new(routing.primary_only())) as Arc<dyn TenantService>
+        });
         let deps = ApiDeps {
-            service: Arc::new(TenantUseCases::new(repository)),
+            service: Arc::new(TenantUseCases::new(routing)),
+            primary_reads,
             health: Arc::new(PostgresHealthProbe::new(pool)),
             verifier: Arc::new(verifier),
             metrics,
@@ -165,9 +174,10 @@ fn serve_metrics(
     listener: TcpListener,
     pool: &Pool,
     repository: PostgresTenantRepository,
+    routing: &ReadRouting,
 ) -> Result<(Arc<Metrics>, MetricsListener), AppError> {
     let pool = pool.clone();
-    let metrics = Arc::new(Metrics::new(move || {
+    let mut metrics = Metrics::new(move || {
         let status = pool.status();
         PoolSnapshot {
             max_size: status.max_size as u64,
@@ -175,7 +185,12 @@ fn serve_metrics(
             available: status.available as u64,
             waiting: (status.waiting + repository.waiting()) as u64,
         }
-    }));
+    });
+    if routing.stats().is_some() {
+        let routing = routing.clone();
+        metrics = metrics.with_replica(move || reads::snapshot(&routing).unwrap_or_default());
+    }
+    let metrics = Arc::new(metrics);
     let port = local_port(&listener)?;
     let server = mtdb_http::build_metrics_server(listener, metrics.clone())
         .map_err(AppError::io("starting the metrics server"))?;

@@ -10,6 +10,7 @@ use mtdb_ports::{HealthProbe, TenantService};
 
 use crate::auth::TokenVerifier;
 use crate::error::ApiError;
+use crate::extract::PrimaryReads;
 use crate::handlers::{docs, health, tenants};
 use crate::metrics::Metrics;
 use crate::middleware::{access_log, error_body, request_id, unread_body};
@@ -28,6 +29,10 @@ pub struct ApiDeps {
     /// Where requests are counted, when metrics are on (served apart, see
     /// [`build_metrics_server`](crate::build_metrics_server)).
     pub metrics: Option<Arc<Metrics>>,
+    /// The same use cases with every read on the primary, when `service` may read from
+    /// a standby: what a `GET` or list with `Mtdb-Consistency: strong` uses
+    /// (docs/replicas.md). `None`: every read is on the primary already.
+    pub primary_reads: Option<Arc<dyn TenantService>>,
 }
 
 /// `GET` and `HEAD` to one handler, so that `HEAD` answers wherever `GET` does with the
@@ -61,6 +66,9 @@ pub fn app(
         .app_data(web::Data::from(deps.service))
         .app_data(web::Data::from(deps.health))
         .app_data(web::Data::from(deps.verifier));
+    if let Some(primary) = deps.primary_reads {
+        app = app.app_data(web::Data::new(PrimaryReads(primary)));
+    }
     if let Some(metrics) = deps.metrics {
         app = app.app_data(web::Data::from(metrics));
     }

@@ -33,7 +33,8 @@ pub use auth::{
     MIN_SECRET_BYTES,
 };
 pub use metrics::{
-    build_metrics_server, Metrics, PoolSnapshot, CONTENT_TYPE as METRICS_CONTENT_TYPE,
+    build_metrics_server, Metrics, PoolSnapshot, ReplicaSnapshot,
+    CONTENT_TYPE as METRICS_CONTENT_TYPE,
 };
 pub use middleware::in_flight::InFlight;
 pub use server::{build_server, HttpSettings};

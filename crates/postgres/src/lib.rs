@@ -8,6 +8,7 @@
 //!   database; [`check_roles`] is `mtdb serve`'s refusal to run on any of them.
 //! - [`migrate_up`], [`migrate_down`], [`check_login_role`], [`ensure_login_role`] and
 //!   [`seed_demo`] are the owner's work behind `mtdb migrate` and `mtdb seed`.
+//! - [`ReadRouting`] sends reads to a hot standby while it keeps up (docs/replicas.md).
 //! - With the `testing` feature, `testing::TestDatabase` gives each test a database.
 
 #![warn(missing_docs)]
@@ -21,6 +22,7 @@ mod login_role;
 mod migrate;
 mod pool;
 mod preflight;
+pub mod replica;
 mod repository;
 mod row;
 pub mod seed;
@@ -41,6 +43,7 @@ pub use login_role::{check_login_role, ensure_login_role};
 pub use migrate::{migrate_down, migrate_down_to, migrate_up, DataLoss};
 pub use pool::{connect_pool, connect_pool_with, PoolSetupError};
 pub use preflight::{check_roles, inspect, Finding, FindingKind, PreflightError, TENANT_TABLES};
+pub use replica::ReadRouting;
 pub use repository::PostgresTenantRepository;
 pub use seed::seed_demo;
 pub use statement::{InvalidStatementMode, StatementMode};

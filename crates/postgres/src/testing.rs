@@ -12,10 +12,13 @@ use secrecy::ExposeSecret;
 use crate::admin::connect;
 use crate::{connect_pool, ensure_login_role, migrate_up, ConnectionSettings};
 
+mod cluster;
 mod pgbouncer;
+mod standby;
 mod throwaway;
 
 pub use pgbouncer::{PgBouncer, PgBouncerSettings, PoolMode};
+pub use standby::Standby;
 pub use throwaway::ThrowawayLogin;
 
 const ADMIN_ENV: &str = "MTDB_ADMIN_DATABASE_URL";

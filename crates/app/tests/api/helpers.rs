@@ -43,6 +43,11 @@ impl TestApp {
         mtdb_postgres::seed_demo(db.admin_url())
             .await
             .expect("seeding the demo");
+        Self::spawn_on(db, adjust).await
+    }
+
+    /// As [`spawn_with`](Self::spawn_with), over `db` as the test arranged it.
+    pub async fn spawn_on(db: TestDatabase, adjust: impl FnOnce(&mut ServeSettings)) -> Self {
         let mut settings = ServeSettings::ephemeral(db.app_url(), SECRET).expect("the test URL");
         adjust(&mut settings);
         let app = Application::build(settings)

@@ -24,6 +24,7 @@ mod outage;
 mod process;
 mod redaction;
 mod renames;
+mod replicas;
 mod repository;
 mod requests_http;
 mod says_why;

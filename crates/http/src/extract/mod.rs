@@ -2,6 +2,7 @@
 //! error envelope of docs/api.md (never actix's own plain-text one).
 
 mod body;
+mod consistency;
 mod entity_tags;
 mod fields;
 mod if_match;
@@ -10,6 +11,7 @@ mod query;
 mod uuid;
 
 pub(crate) use body::{declared_length, FromJsonObject, JsonBody, MAX_BODY_BYTES};
+pub(crate) use consistency::{PrimaryReads, ReadService};
 pub(crate) use fields::JsonObject;
 pub(crate) use if_match::{IfMatch, IfNoneMatch};
 pub(crate) use path::TenantPath;

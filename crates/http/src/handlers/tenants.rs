@@ -12,7 +12,7 @@ use crate::dto::{
     TenantResponse, UpdateTenantRequest,
 };
 use crate::error::ApiError;
-use crate::extract::{IfMatch, IfNoneMatch, JsonBody, NoParams, Query, TenantPath};
+use crate::extract::{IfMatch, IfNoneMatch, JsonBody, NoParams, Query, ReadService, TenantPath};
 
 type Service = web::Data<dyn TenantService>;
 
@@ -65,10 +65,13 @@ pub(crate) async fn create(
     description = "The platform admin sees every live tenant; a parent tenant's principal sees itself \
         and its live subsidiaries; a subsidiary's principal sees itself only. Ordered by `created_at`, \
         then `tenant_id`, so pages are stable; `total_count` counts every visible tenant under the filter.",
-    params(ListTenantsParams),
+    params(
+        ListTenantsParams,
+        ("Mtdb-Consistency" = Option<String>, Header, description = "`strong`: read from the primary, so that the principal's own writes are seen (docs/replicas.md). Without it the list may come from a standby within MTDB_READ_MAX_LAG_MS"),
+    ),
     responses(
         (status = 200, description = "A page of the tenants the principal can see", body = TenantPageResponse),
-        (status = 400, description = "Bad query parameter", body = ErrorBody),
+        (status = 400, description = "Bad query parameter or Mtdb-Consistency value", body = ErrorBody),
         (status = 401, description = "No valid bearer token", body = ErrorBody),
         (status = 429, description = "The organization has too many requests in flight", body = ErrorBody),
         (status = 500, description = "Unexpected failure; never SQL text or another tenant's data", body = ErrorBody),
@@ -80,7 +83,7 @@ pub(crate) async fn create(
 pub(crate) async fn list(
     actor: Authenticated,
     params: Query<ListTenantsParams>,
-    service: Service,
+    service: ReadService,
 ) -> Result<HttpResponse, ApiError> {
     let query = ListQuery::try_from(params.0)?;
     // Failures up to the count get their own status; the tenants are then written as
@@ -100,13 +103,14 @@ pub(crate) async fn list(
     params(
         ("tenant_id" = Uuid, Path, description = "The tenant"),
         ("If-None-Match" = Option<String>, Header, description = "Answer 304 if the tenant's ETag is one of these (weak comparison), or for `*`"),
+        ("Mtdb-Consistency" = Option<String>, Header, description = "`strong`: read from the primary, so that the principal's own writes are seen (docs/replicas.md). Without it the tenant may come from a standby within MTDB_READ_MAX_LAG_MS"),
     ),
     responses(
         (status = 200, description = "The tenant", body = TenantResponse, headers(
             ("ETag" = String, description = "Strong tag of the tenant's version"))),
         (status = 304, description = "If-None-Match names the current version: no body", headers(
             ("ETag" = String, description = "Strong tag of the tenant's version"))),
-        (status = 400, description = "tenant_id is not a UUID", body = ErrorBody),
+        (status = 400, description = "tenant_id is not a UUID, or a bad Mtdb-Consistency value", body = ErrorBody),
         (status = 401, description = "No valid bearer token", body = ErrorBody),
         (status = 404, description = "Missing, deleted or not visible", body = ErrorBody),
         (status = 429, description = "The organization has too many requests in flight", body = ErrorBody),
@@ -121,7 +125,7 @@ pub(crate) async fn get(
     id: TenantPath,
     _: Query<NoParams>,
     if_none_match: IfNoneMatch,
-    service: Service,
+    service: ReadService,
 ) -> Result<HttpResponse, ApiError> {
     // The condition is looked at only once the tenant is known to be visible: for any
     // other the service has already answered 404, as without the header.

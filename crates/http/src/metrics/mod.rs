@@ -8,6 +8,7 @@
 //! is ever a label. (Invented 1,000-byte methods once grew the output to 487 MB.)
 
 mod labels;
+mod replica;
 mod server;
 
 use std::sync::atomic::AtomicU64;
@@ -19,6 +20,7 @@ use prometheus_client::metrics::gauge::Gauge;
 use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
+pub use replica::ReplicaSnapshot;
 pub use server::build_metrics_server;
 
 /// The content type of [`Metrics::render`]'s output.
@@ -67,6 +69,7 @@ pub struct Metrics {
     latency: Family<RouteLabels, Histogram, Buckets>,
     pool: Family<PoolLabels, Gauge<u64, AtomicU64>>,
     read_pool: PoolReader,
+    replica: Option<replica::ReplicaMetrics>,
 }
 
 impl Metrics {
@@ -100,7 +103,21 @@ impl Metrics {
             latency,
             pool,
             read_pool: Box::new(read_pool),
+            replica: None,
         }
+    }
+
+    /// Adds the read replica's series, `read` called on every scrape (docs/replicas.md).
+    #[must_use]
+    pub fn with_replica(
+        mut self,
+        read: impl Fn() -> ReplicaSnapshot + Send + Sync + 'static,
+    ) -> Self {
+        self.replica = Some(replica::ReplicaMetrics::register(
+            &mut self.registry,
+            Box::new(read),
+        ));
+        self
     }
 
     /// Records one answered request. `route` is the matched pattern, if any: a pattern
@@ -137,6 +154,9 @@ impl Metrics {
             ("waiting", snapshot.waiting),
         ] {
             self.pool.get_or_create(&PoolLabels { state }).set(value);
+        }
+        if let Some(replica) = &self.replica {
+            replica.refresh();
         }
         let mut text = String::new();
         prometheus_client::encoding::text::encode(&mut text, &self.registry)?;

@@ -109,3 +109,34 @@ fn standard_methods_keep_their_name() {
         assert_eq!(labels::method(other), "OTHER");
     }
 }
+
+#[test]
+fn the_replica_series_follow_the_routing_at_each_scrape() {
+    let scrapes = std::sync::atomic::AtomicU64::new(0);
+    let metrics = Metrics::new(pool).with_replica(move || {
+        let n = scrapes.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+        ReplicaSnapshot {
+            lag_seconds: 0.25,
+            up: n == 1,
+            reads: vec![("replica", "fresh", 3 * n), ("primary", "replica_down", n)],
+        }
+    });
+    let first = metrics.render().unwrap();
+    assert!(first.contains("mtdb_db_replica_up 1\n"), "{first}");
+    let text = metrics.render().unwrap();
+    assert!(text.contains("mtdb_db_replica_up 0\n"), "{text}");
+    assert!(
+        text.contains("mtdb_db_replica_lag_seconds 0.25\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("mtdb_db_reads_total{target=\"replica\",reason=\"fresh\"} 6\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("mtdb_db_reads_total{target=\"primary\",reason=\"replica_down\"} 2\n"),
+        "{text}"
+    );
+    // Without a replica, none of its series.
+    assert!(!Metrics::new(pool).render().unwrap().contains("replica"));
+}

@@ -46,6 +46,7 @@ impl TestApp {
             health: Arc::new(self.health),
             verifier: Arc::new(verifier),
             metrics: None,
+            primary_reads: None,
         };
         let service = test::init_service(app(deps)).await;
         let response = test::call_service(&service, request.to_request()).await;

@@ -22,6 +22,7 @@ async fn serves_on_a_bound_listener_and_stops_gracefully() {
         health: Arc::new(health),
         verifier: Arc::new(TokenVerifier::new(jwt_settings()).expect("valid settings")),
         metrics: None,
+        primary_reads: None,
     };
     let server = build_server(listener, deps, HttpSettings::default(), InFlight::default())
         .expect("server built");
@@ -71,6 +72,7 @@ async fn counts_requests_and_serves_metrics_on_their_own_listener() {
         health: Arc::new(health),
         verifier: Arc::new(TokenVerifier::new(jwt_settings()).expect("valid settings")),
         metrics: Some(metrics.clone()),
+        primary_reads: None,
     };
     let api_server = build_server(
         api_listener,
@@ -133,6 +135,7 @@ async fn invented_methods_and_paths_leave_the_label_sets_bounded() {
         health: Arc::new(MockHealthProbe::new()),
         verifier: Arc::new(TokenVerifier::new(jwt_settings()).expect("valid settings")),
         metrics: Some(metrics.clone()),
+        primary_reads: None,
     };
     let api_server = build_server(
         api_listener,

@@ -31,6 +31,7 @@ async fn start(service: MockTenantService) -> (SocketAddr, ServerHandle) {
         health: Arc::new(MockHealthProbe::new()),
         verifier: Arc::new(TokenVerifier::new(jwt_settings()).expect("valid settings")),
         metrics: None,
+        primary_reads: None,
     };
     let settings = HttpSettings {
         body_timeout: BODY_TIMEOUT,

@@ -32,6 +32,7 @@ mod repository;
 mod reworded;
 mod roles;
 mod seed;
+mod standby;
 mod statement_types;
 mod support;
 mod timing_oracle;
