@@ -233,6 +233,16 @@ fn rendered(settings: &ConnectionSettings) -> String {
     settings.to_url().expose_secret().to_owned()
 }
 
+/// A port of 127.0.0.1 nobody listens on now (for the processes the tests start: PgBouncer,
+/// a standby). Another process could take it before ours binds it: PgBouncer's launcher
+/// then tries another port; a standby that fails to start fails its test, saying why.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|listener| listener.local_addr())
+        .map(|address| address.port())
+        .unwrap_or_else(|e| panic!("finding a free port: {e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{settings, with_address, with_database};

@@ -62,17 +62,8 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
     use super::*;
-
-    fn env(pairs: &[(&str, &str)]) -> Env<impl Fn(&str) -> Option<String>> {
-        let map: HashMap<String, String> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        Env(move |name: &str| map.get(name).cloned())
-    }
+    use crate::config::tests::env;
 
     fn primary() -> ConnectionSettings {
         ConnectionSettings::parse("postgres://mtdb_app:pw@primary:5432/mtdb").unwrap()

@@ -2,7 +2,8 @@ use std::collections::HashMap;
 
 use super::*;
 
-fn env(pairs: &[(&str, &str)]) -> Env<impl Fn(&str) -> Option<String>> {
+/// An environment of exactly `pairs` (also used by the other settings' tests).
+pub(super) fn env(pairs: &[(&str, &str)]) -> Env<impl Fn(&str) -> Option<String>> {
     let map: HashMap<String, String> = pairs
         .iter()
         .map(|(k, v)| (k.to_string(), v.to_string()))

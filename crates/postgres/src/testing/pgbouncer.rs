@@ -101,7 +101,7 @@ impl PgBouncer {
         for _ in 0..ATTEMPTS {
             let dir = std::env::temp_dir()
                 .join(format!("mtdb-pgbouncer-{}", uuid::Uuid::new_v4().simple()));
-            let port = free_port();
+            let port = super::free_port();
             write_files(&dir, port, settings);
             if as_root {
                 give_to_postgres(&dir);
@@ -246,13 +246,6 @@ fn give_to_postgres(dir: &Path) {
         std::os::unix::fs::chown(&path, Some(uid), Some(gid))
             .unwrap_or_else(|e| panic!("giving {} to postgres: {e}", path.display()));
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .unwrap_or_else(|e| panic!("finding a free port: {e}"))
 }
 
 fn write_files(dir: &Path, port: u16, settings: &PgBouncerSettings) {

@@ -166,7 +166,7 @@ impl Standby {
             let _ = std::fs::remove_dir_all(self.data());
         }
         assert!(failure.is_empty(), "pg_basebackup failed: {failure}");
-        self.port = free_port();
+        self.port = super::free_port();
         self.configure();
         // `-W`: not waiting here; `wait_ready` does, nudging the primary meanwhile.
         let mut start = self.pg_ctl(["start", "-W", "-l"]);
@@ -294,11 +294,6 @@ fn run(mut command: Command, what: &str) {
         "{what} failed: {}",
         String::from_utf8_lossy(&output.stderr)
     );
-}
-
-fn free_port() -> u16 {
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("a free port");
-    listener.local_addr().expect("its address").port()
 }
 
 fn config(socket_dir: &str, port: u16, user: &str) -> tokio_postgres::Config {

@@ -57,21 +57,10 @@ async fn second_unit_on_another_server_connection(
     let pool = pool(&url, 1, mode);
     let repo = repo_on(&pool);
     repo.find(&tenant(HSBC), id(HSBC_LONDON)).await.unwrap();
-    let holder = pool_client(&url).await;
+    let holder = connect(&url).await;
     holder.batch_execute("begin; select 1").await.unwrap();
     let found = repo.find(&tenant(HSBC), id(HSBC_LONDON)).await;
     found.map(|tenant| assert_eq!(tenant.id, id(HSBC_LONDON)))
-}
-
-async fn pool_client(url: &str) -> tokio_postgres::Client {
-    let settings = mtdb_postgres::ConnectionSettings::parse(url).unwrap();
-    let (client, connection) = settings
-        .config()
-        .connect(settings.tls().unwrap())
-        .await
-        .unwrap();
-    tokio::spawn(connection);
-    client
 }
 
 #[tokio::test]

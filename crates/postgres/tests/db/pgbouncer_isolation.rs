@@ -21,11 +21,7 @@ use crate::support::*;
 /// A client of its own through `bouncer`: another application sharing the server
 /// connections.
 async fn neighbour(url: &str) -> tokio_postgres::Client {
-    let settings = mtdb_postgres::ConnectionSettings::parse(url).unwrap();
-    let tls = settings.tls().unwrap();
-    let (client, connection) = settings.config().connect(tls).await.unwrap();
-    tokio::spawn(connection);
-    client
+    connect(url).await
 }
 
 /// A login-role transaction on PgBouncer's only server connection: no role switched to,

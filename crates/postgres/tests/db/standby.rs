@@ -17,14 +17,7 @@ async fn standby_client(
     standby: &Standby,
     db: &mtdb_postgres::testing::TestDatabase,
 ) -> tokio_postgres::Client {
-    let settings = ConnectionSettings::parse(&standby.url_for(db.app_url())).unwrap();
-    let (client, connection) = settings
-        .config()
-        .connect(settings.tls().unwrap())
-        .await
-        .unwrap();
-    tokio::spawn(connection);
-    client
+    connect(&standby.url_for(db.app_url())).await
 }
 
 #[tokio::test]

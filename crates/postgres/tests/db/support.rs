@@ -54,8 +54,9 @@ pub async fn owner_client(db: &TestDatabase) -> Client {
     connect(db.admin_url()).await
 }
 
-/// Through the adapter's TLS connector, so that a `DATABASE_URL` with `sslmode` works here.
-async fn connect(url: &str) -> Client {
+/// A client of `url`, through the adapter's TLS connector, so that a `DATABASE_URL` with
+/// `sslmode` works here.
+pub async fn connect(url: &str) -> Client {
     let settings = mtdb_postgres::ConnectionSettings::parse(url).unwrap();
     let tls = settings.tls().unwrap();
     let (client, connection) = settings.config().connect(tls).await.unwrap();
