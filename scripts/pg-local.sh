@@ -161,6 +161,10 @@ unix_socket_directories = '$sock'
 unix_socket_permissions = 0700
 max_connections = 200
 max_wal_senders = 32
+# The replica tests' standbys stream from here without a replication slot: keep enough WAL
+# that a standby starting while other tests write (CREATE DATABASE logs whole databases)
+# still finds the segment its base backup ended in.
+wal_keep_size = '256MB'
 shared_buffers = 128MB
 fsync = off
 synchronous_commit = off
