@@ -51,11 +51,8 @@ pub const CALL_FIND_AS_TENANT: &str = concat!(
 );
 
 /// [`FIND_AS_ADMIN`] on a connection without named statements, as [`CALL_FIND_AS_TENANT`].
-pub const CALL_FIND_AS_ADMIN: &str = concat!(
-    "select ",
-    tenant_columns!(),
-    " from mtdb_find_as_admin($1)"
-);
+pub const CALL_FIND_AS_ADMIN: &str =
+    concat!("select ", tenant_columns!(), " from mtdb_find_as_admin($1)");
 
 /// `$1` is the optional type filter. Ordered as docs/api.md says, stable across pages.
 pub const PAGE: &str = concat!(

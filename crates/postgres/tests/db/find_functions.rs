@@ -88,17 +88,18 @@ async fn the_functions_return_the_raw_finds_rows_for_every_principal() {
     .await
     .unwrap();
     assert_eq!(deleted, 1);
-    let unknown = UNKNOWN.to_string();
-    let principals = [
-        (Ctx::Admin, FIND_AS_ADMIN, CALL_FIND_AS_ADMIN),
-        (Ctx::Tenant(HSBC), FIND_AS_TENANT, CALL_FIND_AS_TENANT),
-        (Ctx::Tenant(HSBC_HONG_KONG), FIND_AS_TENANT, CALL_FIND_AS_TENANT),
-        (Ctx::Tenant(BARCLAYS), FIND_AS_TENANT, CALL_FIND_AS_TENANT),
-        (Ctx::Tenant(UNKNOWN), FIND_AS_TENANT, CALL_FIND_AS_TENANT),
-        (Ctx::TenantSetting(&unknown), FIND_AS_TENANT, CALL_FIND_AS_TENANT),
-        (Ctx::TenantSetting(""), FIND_AS_TENANT, CALL_FIND_AS_TENANT),
-        (Ctx::TenantRoleOnly, FIND_AS_TENANT, CALL_FIND_AS_TENANT),
+    let tenants = [
+        Ctx::Tenant(HSBC),
+        Ctx::Tenant(HSBC_HONG_KONG),
+        Ctx::Tenant(BARCLAYS),
+        Ctx::Tenant(UNKNOWN),
+        Ctx::TenantSetting(""),
+        Ctx::TenantRoleOnly,
     ];
+    let principals = tenants
+        .into_iter()
+        .map(|ctx| (ctx, FIND_AS_TENANT, CALL_FIND_AS_TENANT))
+        .chain([(Ctx::Admin, FIND_AS_ADMIN, CALL_FIND_AS_ADMIN)]);
     let mut found = 0;
     for (ctx, raw, call) in principals {
         for target in TARGETS {
@@ -150,7 +151,10 @@ async fn only_the_role_each_function_is_for_may_call_it() {
     assert_eq!(
         granted,
         vec![
-            ("mtdb_platform_admin".to_owned(), "mtdb_find_as_admin".to_owned()),
+            (
+                "mtdb_platform_admin".to_owned(),
+                "mtdb_find_as_admin".to_owned()
+            ),
             ("mtdb_tenant".to_owned(), "mtdb_find_as_tenant".to_owned()),
         ]
     );
@@ -164,7 +168,14 @@ async fn through_the_function_a_hidden_or_deleted_id_costs_what_a_missing_one_co
     let db = seeded().await;
     let mut client = app_client(&db).await;
     let hsbc = Ctx::Tenant(HSBC);
-    assert_same_work(&mut client, hsbc, CALL_FIND_AS_TENANT, BARCLAYS, Uuid::new_v4()).await;
+    assert_same_work(
+        &mut client,
+        hsbc,
+        CALL_FIND_AS_TENANT,
+        BARCLAYS,
+        Uuid::new_v4(),
+    )
+    .await;
     let hong_kong = Ctx::Tenant(HSBC_HONG_KONG);
     assert_same_work(&mut client, hong_kong, CALL_FIND_AS_TENANT, HSBC, UNKNOWN).await;
     let deleted = exec_as(
@@ -176,8 +187,22 @@ async fn through_the_function_a_hidden_or_deleted_id_costs_what_a_missing_one_co
     .unwrap();
     assert_eq!(deleted, 1);
     vacuum(&db).await;
-    assert_same_work(&mut client, hsbc, CALL_FIND_AS_TENANT, HSBC_LONDON, Uuid::new_v4()).await;
-    assert_same_work(&mut client, Ctx::Admin, CALL_FIND_AS_ADMIN, HSBC_LONDON, UNKNOWN).await;
+    assert_same_work(
+        &mut client,
+        hsbc,
+        CALL_FIND_AS_TENANT,
+        HSBC_LONDON,
+        Uuid::new_v4(),
+    )
+    .await;
+    assert_same_work(
+        &mut client,
+        Ctx::Admin,
+        CALL_FIND_AS_ADMIN,
+        HSBC_LONDON,
+        UNKNOWN,
+    )
+    .await;
 }
 
 /// The repository calls the functions on an unnamed connection (and only there): with
