@@ -27,8 +27,8 @@ const APP_ENV: &str = "DATABASE_URL";
 /// The repository's own statements, so that tests can `EXPLAIN` exactly what it runs.
 pub mod statements {
     pub use crate::repository::sql::{
-        COUNT, COUNT_AS_ADMIN, COUNT_LIVE_SUBSIDIARIES, FIND_AS_ADMIN, FIND_AS_TENANT,
-        LOCK_FOR_SHARE, LOCK_FOR_UPDATE, PAGE,
+        CALL_FIND_AS_ADMIN, CALL_FIND_AS_TENANT, COUNT, COUNT_AS_ADMIN, COUNT_LIVE_SUBSIDIARIES,
+        FIND_AS_ADMIN, FIND_AS_TENANT, LOCK_FOR_SHARE, LOCK_FOR_UPDATE, PAGE,
     };
 }
 

@@ -111,6 +111,11 @@ impl Connection {
         sql.ready(self.client()?, self.named).await.step(what)
     }
 
+    /// Whether this connection runs named statements (else every statement is unnamed).
+    pub(crate) fn names_statements(&self) -> bool {
+        self.named
+    }
+
     pub(crate) fn client(&self) -> Result<&Object, DbFailure> {
         self.object
             .as_ref()

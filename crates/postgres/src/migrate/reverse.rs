@@ -36,6 +36,7 @@ pub(super) const REVERSES: &[Reverse] = &[
     reverse!(7, "audited_principal"),
     reverse!(8, "live_counts"),
     reverse!(9, "comments"),
+    reverse!(10, "find_functions"),
 ];
 
 pub(super) fn find(version: u32) -> Option<&'static Reverse> {

@@ -37,6 +37,8 @@ pub(crate) fn typed_statements() -> Vec<(&'static str, Vec<tokio_postgres::types
         entry(&t::INSERT),
         entry(&t::FIND_AS_TENANT),
         entry(&t::FIND_AS_ADMIN),
+        entry(&t::CALL_FIND_AS_TENANT),
+        entry(&t::CALL_FIND_AS_ADMIN),
         entry(&t::PAGE),
         entry(&t::COUNT),
         entry(&t::COUNT_AS_ADMIN),

@@ -17,9 +17,14 @@ pub(super) async fn find(
     let connection = Connection::checkout(pool).await?;
     let client = connection.client()?;
     let context = prepare_context(&connection).await?;
-    let find = match actor.principal {
-        Principal::Tenant(_) => &sql::FIND_AS_TENANT,
-        Principal::PlatformAdmin => &sql::FIND_AS_ADMIN,
+    // Named, the statement's plan is cached with it; unnamed, it would be planned at every
+    // run (several times the find's own cost), so the same query runs inside V10's
+    // function, whose plan PL/pgSQL caches per server connection (docs/pgbouncer.md).
+    let find = match (actor.principal, connection.names_statements()) {
+        (Principal::Tenant(_), true) => &sql::FIND_AS_TENANT,
+        (Principal::Tenant(_), false) => &sql::CALL_FIND_AS_TENANT,
+        (Principal::PlatformAdmin, true) => &sql::FIND_AS_ADMIN,
+        (Principal::PlatformAdmin, false) => &sql::CALL_FIND_AS_ADMIN,
     };
     let statement = connection.ready(find, "preparing the lookup").await?;
     let id = id.as_uuid();

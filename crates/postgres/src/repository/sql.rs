@@ -40,6 +40,20 @@ pub const FIND_AS_ADMIN: &str = concat!(
     " from tenants where tenant_id = $1 and deleted_at is null"
 );
 
+/// [`FIND_AS_TENANT`] on a connection without named statements (docs/pgbouncer.md): the
+/// same query, as the body of V10's function, whose plan PL/pgSQL keeps per server
+/// connection, where an unnamed statement would be planned again at every run. A test
+/// checks that the body is this file's constant word for word.
+pub const CALL_FIND_AS_TENANT: &str = concat!(
+    "select ",
+    tenant_columns!(),
+    " from mtdb_find_as_tenant($1)"
+);
+
+/// [`FIND_AS_ADMIN`] on a connection without named statements, as [`CALL_FIND_AS_TENANT`].
+pub const CALL_FIND_AS_ADMIN: &str =
+    concat!("select ", tenant_columns!(), " from mtdb_find_as_admin($1)");
+
 /// `$1` is the optional type filter. Ordered as docs/api.md says, stable across pages.
 pub const PAGE: &str = concat!(
     "select ",
@@ -112,6 +126,14 @@ pub(crate) mod typed {
     };
     pub(crate) static FIND_AS_ADMIN: Sql<1> = Sql {
         text: super::FIND_AS_ADMIN,
+        types: [Type::UUID],
+    };
+    pub(crate) static CALL_FIND_AS_TENANT: Sql<1> = Sql {
+        text: super::CALL_FIND_AS_TENANT,
+        types: [Type::UUID],
+    };
+    pub(crate) static CALL_FIND_AS_ADMIN: Sql<1> = Sql {
+        text: super::CALL_FIND_AS_ADMIN,
         types: [Type::UUID],
     };
     pub(crate) static PAGE: Sql<3> = Sql {

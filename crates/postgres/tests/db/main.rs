@@ -15,6 +15,7 @@ mod data_loss;
 mod fail_closed;
 mod failure_injection;
 mod fairness;
+mod find_functions;
 mod forbidden_writes;
 mod live_counts;
 mod migrations;
