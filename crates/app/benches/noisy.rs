@@ -7,17 +7,18 @@
 //!
 //! Run with `make bench` (release build, project-local PostgreSQL).
 
-use std::process::Stdio;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mtdb_domain::{Principal, TenantId};
 use mtdb_postgres::testing::TestDatabase;
-use serde_json::Value;
-use tokio::io::{AsyncBufReadExt, BufReader};
-use tokio::process::Command;
 use tokio_postgres::NoTls;
+
+#[path = "throughput/server.rs"]
+mod server;
+
+use server::Server;
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
@@ -39,8 +40,9 @@ async fn main() -> Result<(), Error> {
     let bytes = add_heavy_subsidiaries(db.admin_url()).await?;
     println!("noisy organization: HSBC + {SUBSIDIARIES} subsidiaries, {bytes} bytes of metadata");
 
-    let (mut server, base) = start_server(db.app_url()).await?;
-    let pid = server.id().ok_or("the server has no pid")?;
+    let log = std::env::temp_dir().join(format!("mtdb-noisy-{}.log", std::process::id()));
+    let server = Server::start(db.app_url(), &log).await?;
+    let base = server.base.clone();
     let victim = Client::new(&base, BARCLAYS, &format!("/api/v1/tenants/{BARCLAYS_UK}"))?;
     let noisy = Client::new(&base, HSBC, "/api/v1/tenants?limit=1000")?;
 
@@ -63,14 +65,14 @@ async fn main() -> Result<(), Error> {
         &during,
     );
     flood.report(MEASURE + RAMP_UP);
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.pid()))?;
     println!(
         "server memory: peak RSS (VmHWM) {} MiB, RSS after the flood (VmRSS) {} MiB",
-        kib(&status, "VmHWM:") / 1024,
+        server.peak_rss_mib(),
         kib(&status, "VmRSS:") / 1024
     );
-    server.start_kill()?;
-    server.wait().await?;
+    server.stop().await?;
+    let _ = std::fs::remove_file(&log);
     db.drop_database().await;
     Ok(())
 }
@@ -99,34 +101,6 @@ async fn add_heavy_subsidiaries(admin_url: &str) -> Result<i64, Error> {
         .await?;
     tx.commit().await?;
     Ok(row.get(0))
-}
-
-/// `mtdb serve` (this build's release binary) on a port it picks; its log is drained.
-async fn start_server(app_url: &str) -> Result<(tokio::process::Child, String), Error> {
-    let mut server = Command::new(env!("CARGO_BIN_EXE_mtdb"))
-        .arg("serve")
-        .env("DATABASE_URL", app_url)
-        .env("MTDB_LISTEN", "127.0.0.1:0")
-        .env("MTDB_JWT_SECRET", SECRET)
-        .env("MTDB_LOG_FORMAT", "json")
-        .env("RUST_LOG", "info")
-        .env_remove("MTDB_METRICS_LISTEN")
-        .env_remove("MTDB_DB_POOL_SIZE")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .kill_on_drop(true)
-        .spawn()?;
-    let mut log = BufReader::new(server.stderr.take().ok_or("no stderr")?).lines();
-    let port = loop {
-        let line = log.next_line().await?.ok_or("the server exited")?;
-        if let Ok(entry) = serde_json::from_str::<Value>(&line) {
-            if entry["message"] == "mtdb is listening" {
-                break entry["port"].clone();
-            }
-        }
-    };
-    tokio::spawn(async move { while let Ok(Some(_)) = log.next_line().await {} });
-    Ok((server, format!("http://127.0.0.1:{port}")))
 }
 
 #[derive(Clone)]

@@ -29,6 +29,7 @@ mod tools;
 
 use scale::thousands;
 use server::Server;
+use shape::SECRET;
 use tools::{Figures, Pgbench, Wrk};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;

@@ -1,6 +1,7 @@
 //! The release `mtdb serve` as a child process, with its default settings and its default
 //! log level (`info`: one access-log line per request, as in production), the log written
-//! to a file so that nothing in this process has to keep up with it.
+//! to a file so that nothing in this process has to keep up with it. Shared by the
+//! throughput and noisy-neighbour benches (each declares `SECRET` and `Error` at its root).
 
 use std::path::Path;
 use std::process::Stdio;
@@ -9,8 +10,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 use tokio::process::{Child, Command};
 
-use crate::shape::SECRET;
-use crate::Error;
+use crate::{Error, SECRET};
 
 pub struct Server {
     child: Child,
