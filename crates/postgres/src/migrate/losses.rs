@@ -1,8 +1,8 @@
-//! What each reverse script deletes with the objects it drops: the tables and columns
-//! whose rows are lost. `mtdb migrate --down-to` counts their rows before reverting and
-//! refuses without `--allow-data-loss` (docs/security.md, "Reverting"). The test below
-//! reads every `.down.sql`, so a reverse that starts dropping a table cannot go
-//! undeclared here.
+//! What a reverse script deletes with the objects it drops: the tables and columns whose
+//! rows are lost, declared beside each reverse in `reverse.rs`. `mtdb migrate --down-to`
+//! counts their rows before reverting and refuses without `--allow-data-loss`
+//! (docs/security.md, "Reverting"). The test below reads every `.down.sql`, so a reverse
+//! that starts dropping a table cannot go undeclared.
 
 /// A table or a column dropped by a reverse script, by its unqualified name (the scripts
 /// name them so, in the owner's schema).
@@ -18,26 +18,16 @@ pub(super) enum Loss {
     },
 }
 
-/// The losses of reverting `version`; none for a version not listed.
-pub(super) fn losses(version: u32) -> &'static [Loss] {
-    match version {
-        1 => &[Loss::Table("tenants")],
-        2 => &[Loss::Table("tenant_audit")],
-        // The writer stamps: each is in the audit trail too, but the column still holds rows.
-        7 => &[
-            Loss::Column {
-                table: "tenants",
-                column: "written_principal",
-            },
-            Loss::Column {
-                table: "tenants",
-                column: "written_sub",
-            },
-        ],
-        // Live counts, recomputed from the tenants when V8 is applied again.
-        8 => &[Loss::Derived("tenant_counts")],
-        _ => &[],
+impl Loss {
+    pub(super) const fn column(table: &'static str, column: &'static str) -> Self {
+        Self::Column { table, column }
     }
+}
+
+/// The losses of reverting `version`, as its line in `reverse.rs` declares them; none for
+/// a version without a reverse.
+pub(super) fn losses(version: u32) -> &'static [Loss] {
+    super::reverse::find(version).map_or(&[], |reverse| reverse.losses)
 }
 
 #[cfg(test)]

@@ -32,6 +32,7 @@ mod repo;
 mod repository;
 mod reworded;
 mod roles;
+mod schema_file;
 mod seed;
 mod standby;
 mod statement_types;

@@ -103,7 +103,7 @@ fn every_reverse_declares_exactly_the_tables_and_columns_it_drops() {
         assert_eq!(
             dropped(reverse.sql),
             declared(reverse.version),
-            "V{} ({}): declare its losses in migrate/losses.rs",
+            "V{} ({}): declare its losses on its line in migrate/reverse.rs",
             reverse.version,
             reverse.name
         );
