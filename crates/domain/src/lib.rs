@@ -11,6 +11,8 @@
 mod actor;
 mod chain;
 mod errors;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixture;
 mod list;
 mod metadata;
 mod name;

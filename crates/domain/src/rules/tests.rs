@@ -1,9 +1,7 @@
 //! The rule tables of docs/security.md section 3, over the demo organizations.
 
-use chrono::{DateTime, Utc};
-
 use super::*;
-use crate::{ErrorKind, Metadata, TenantId, TenantName, Version};
+use crate::{fixture, ErrorKind, TenantId};
 
 fn id(n: u32) -> TenantId {
     format!("00000000-0000-4000-8000-{n:012}").parse().unwrap()
@@ -11,13 +9,8 @@ fn id(n: u32) -> TenantId {
 
 fn tenant(n: u32, placement: Placement) -> Tenant {
     Tenant {
-        id: id(n),
-        name: TenantName::parse(&format!("tenant {n}")).unwrap(),
-        placement,
-        metadata: Metadata::default(),
-        created_at: DateTime::<Utc>::UNIX_EPOCH,
-        updated_at: DateTime::<Utc>::UNIX_EPOCH,
-        version: Version::new(1),
+        name: fixture::name(&format!("tenant {n}")),
+        ..fixture::tenant(id(n), placement)
     }
 }
 

@@ -6,30 +6,22 @@ mod list;
 mod read;
 mod update;
 
-use mtdb_domain::{Metadata, NewTenant, Placement, TenantChanges, TenantName};
+use mtdb_domain::{fixture, Metadata, NewTenant, Placement, TenantChanges};
 use serde_json::json;
 
 use crate::support::id;
 
 pub fn new_parent(name: &str) -> NewTenant {
     NewTenant {
-        name: TenantName::parse(name).unwrap(),
-        placement: Placement::TopLevel,
         metadata: Metadata::parse(Some(json!({"country": "France"}))).unwrap(),
+        ..fixture::new_tenant(name, Placement::TopLevel)
     }
 }
 
 pub fn new_subsidiary(name: &str, parent: uuid::Uuid) -> NewTenant {
-    NewTenant {
-        name: TenantName::parse(name).unwrap(),
-        placement: Placement::SubsidiaryOf(id(parent)),
-        metadata: Metadata::default(),
-    }
+    fixture::new_tenant(name, Placement::SubsidiaryOf(id(parent)))
 }
 
 pub fn changes(name: &str, metadata: serde_json::Value) -> TenantChanges {
-    TenantChanges {
-        name: TenantName::parse(name).unwrap(),
-        metadata: Metadata::parse(Some(metadata)).unwrap(),
-    }
+    fixture::changes(name, Metadata::parse(Some(metadata)).unwrap())
 }
