@@ -10,6 +10,7 @@ mod concurrency;
 mod conditional;
 mod crud;
 mod docs_links;
+mod docs_tested_by;
 mod errors;
 mod fairness;
 mod instances;
