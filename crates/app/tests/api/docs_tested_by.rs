@@ -32,17 +32,29 @@ fn tested_by(text: &str) -> Vec<(String, Vec<String>)> {
             continue;
         }
         let cells = cells(line);
-        if let Some(at) = cells.iter().position(|c| c.eq_ignore_ascii_case("tested by")) {
+        if let Some(at) = cells
+            .iter()
+            .position(|c| c.eq_ignore_ascii_case("tested by"))
+        {
             column = Some(at);
             continue;
         }
         let Some(at) = column else { continue };
-        if cells.iter().all(|c| c.chars().all(|ch| ch == '-' || ch == ':')) {
+        if cells
+            .iter()
+            .all(|c| c.chars().all(|ch| ch == '-' || ch == ':'))
+        {
             continue;
         }
         let names = cells
             .get(at)
-            .map(|cell| cell.split('`').skip(1).step_by(2).map(str::to_owned).collect())
+            .map(|cell| {
+                cell.split('`')
+                    .skip(1)
+                    .step_by(2)
+                    .map(str::to_owned)
+                    .collect()
+            })
             .unwrap_or_default();
         rows.push((cells[0].chars().take(60).collect(), names));
     }
@@ -63,7 +75,9 @@ fn sources(dir: &Path, found: &mut String) {
 fn is_function_name(word: &str) -> bool {
     word.contains('_')
         && word.starts_with(|c: char| c.is_ascii_lowercase())
-        && word.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && word
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
 
 #[test]
@@ -74,7 +88,11 @@ fn every_rule_names_tests_that_exist() {
     let mut problems = Vec::new();
     for page in pages() {
         let text = fs::read_to_string(&page).expect("a page");
-        let page = page.strip_prefix(&root).unwrap_or(&page).display().to_string();
+        let page = page
+            .strip_prefix(&root)
+            .unwrap_or(&page)
+            .display()
+            .to_string();
         let rows = tested_by(&text);
         if rows.is_empty() && REQUIRED.contains(&page.as_str()) {
             problems.push(format!("{page}: no table with a \"tested by\" column"));
@@ -101,7 +119,13 @@ fn the_checker_reads_the_tested_by_column() {
                 | other | table |\n|---|---|\n| x | `not_read` |\n";
     let rows = tested_by(text);
     assert_eq!(rows.len(), 2);
-    assert_eq!(rows[0], ("one".to_owned(), vec!["a_test".to_owned(), "b_test".to_owned()]));
+    assert_eq!(
+        rows[0],
+        (
+            "one".to_owned(),
+            vec!["a_test".to_owned(), "b_test".to_owned()]
+        )
+    );
     assert!(rows[1].1.is_empty());
     assert!(is_function_name("a_test") && !is_function_name("make bench"));
 }
