@@ -9,6 +9,7 @@ mod commands;
 mod concurrency;
 mod conditional;
 mod crud;
+mod docs_budget;
 mod docs_links;
 mod docs_tested_by;
 mod errors;
