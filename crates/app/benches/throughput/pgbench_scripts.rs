@@ -5,7 +5,9 @@
 //! integer (pgbench's `\set` makes only numbers; `00000000-0000-0000-0000-` and 12 hex
 //! digits, as the load and the wrk scripts do), and the literal `null` for the absent type
 //! filter (pgbench variables cannot be NULL; the planner may drop it, so the ceiling is, if
-//! anything, optimistic).
+//! anything, optimistic). A parameter without a stand-in is `null`: a nullable field of a
+//! tenant that the bench does not set. A parameter without a stand-in is `null`: a nullable field of a
+//! tenant that the bench does not set.
 
 use std::path::Path;
 
@@ -127,7 +129,7 @@ fn pipeline(pipelined: bool, lines: Vec<String>) -> Vec<String> {
     .concat()
 }
 
-/// `$n` replaced by `values[n - 1]`: pgbench's `:variables` and stand-ins.
+/// `$n` replaced by `values[n - 1]` (pgbench's `:variables` and stand-ins), else `null`.
 fn bind(sql: &str, values: &[&str]) -> String {
     let mut out = String::new();
     let mut chars = sql.chars().peekable();
@@ -136,16 +138,12 @@ fn bind(sql: &str, values: &[&str]) -> String {
         while c == '$' && chars.peek().is_some_and(char::is_ascii_digit) {
             digits.extend(chars.next());
         }
-        let value = digits
-            .parse::<usize>()
-            .ok()
-            .and_then(|n| values.get(n.checked_sub(1)?));
-        match value {
-            Some(value) => out.push_str(value),
-            None => {
-                out.push(c);
-                out.push_str(&digits);
-            }
+        if digits.is_empty() {
+            out.push(c);
+        } else {
+            let n = digits.parse::<usize>().unwrap_or(0);
+            let value = n.checked_sub(1).and_then(|i| values.get(i));
+            out.push_str(value.copied().unwrap_or("null"));
         }
     }
     out
