@@ -3,8 +3,9 @@
 
 use std::process::{Output, Stdio};
 
-use mtdb_postgres::testing::TestDatabase;
-use mtdb_postgres::{migrate_down, ConnectionSettings, DataLoss};
+use mtdb_postgres::ConnectionSettings;
+use mtdb_postgres_admin::{migrate_down, DataLoss};
+use mtdb_testing::TestDatabase;
 use secrecy::ExposeSecret;
 use serde_json::Value;
 use tokio::process::Command;

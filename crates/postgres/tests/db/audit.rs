@@ -2,7 +2,7 @@
 //! same transaction, and out of reach of every application role.
 
 use mtdb_domain::{DeleteMode, Precondition};
-use mtdb_postgres::testing::TestDatabase;
+use mtdb_testing::TestDatabase;
 use serde_json::json;
 
 use crate::repository::{changes, new_subsidiary};

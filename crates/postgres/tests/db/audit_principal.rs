@@ -2,7 +2,7 @@
 //! "The audit trail"), whatever the statement does to the settings after the policy
 //! checked it: raw SQL as the login role, as an attacker holding its password would send.
 
-use mtdb_postgres::testing::TestDatabase;
+use mtdb_testing::TestDatabase;
 use tokio_postgres::Client;
 use uuid::Uuid;
 

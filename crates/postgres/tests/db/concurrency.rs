@@ -6,7 +6,7 @@ use futures::future::join_all;
 use mtdb_domain::{
     CreateTenantError, DeleteMode, DeleteTenantError, Precondition, UpdateTenantError, Version,
 };
-use mtdb_postgres::testing::TestDatabase;
+use mtdb_testing::TestDatabase;
 use serde_json::json;
 
 use crate::repository::{changes, new_parent, new_subsidiary};
@@ -17,7 +17,9 @@ const RACERS: usize = 12;
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn simultaneous_creates_of_one_name_give_exactly_one_tenant() {
     let db = TestDatabase::with_pool_size(RACERS).await;
-    mtdb_postgres::seed_demo(db.admin_url()).await.unwrap();
+    mtdb_postgres_admin::seed_demo(db.admin_url())
+        .await
+        .unwrap();
     let repo = Arc::new(repository(&db));
     let tasks = (0..RACERS).map(|n| {
         let repo = Arc::clone(&repo);
@@ -67,7 +69,9 @@ async fn simultaneous_top_level_creates_give_exactly_one_tenant() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn simultaneous_updates_of_one_version_let_exactly_one_through() {
     let db = TestDatabase::with_pool_size(RACERS).await;
-    mtdb_postgres::seed_demo(db.admin_url()).await.unwrap();
+    mtdb_postgres_admin::seed_demo(db.admin_url())
+        .await
+        .unwrap();
     let repo = Arc::new(repository(&db));
     let tasks = (0..RACERS).map(|n| {
         let repo = Arc::clone(&repo);

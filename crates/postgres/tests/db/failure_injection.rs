@@ -7,8 +7,8 @@ use std::time::{Duration, Instant};
 
 use mtdb_domain::{ErrorKind, ListQuery};
 use mtdb_ports::HealthProbe;
-use mtdb_postgres::testing::TestDatabase;
 use mtdb_postgres::{connect_pool, PostgresHealthProbe, PostgresTenantRepository};
+use mtdb_testing::TestDatabase;
 
 use crate::support::*;
 

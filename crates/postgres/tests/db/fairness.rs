@@ -5,8 +5,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use mtdb_domain::{GetTenantError, ListQuery, ListTenantsError, Precondition, StoreError};
-use mtdb_postgres::testing::TestDatabase;
 use mtdb_postgres::{FairnessSettings, PostgresTenantRepository};
+use mtdb_testing::TestDatabase;
 use uuid::Uuid;
 
 use crate::repository::changes;
@@ -31,7 +31,9 @@ fn overloaded(result: Result<mtdb_domain::Tenant, GetTenantError>) -> bool {
 #[tokio::test]
 async fn an_organization_has_64_requests_in_flight_and_the_65th_is_refused() {
     let db = TestDatabase::with_pool_size(1).await;
-    mtdb_postgres::seed_demo(db.admin_url()).await.unwrap();
+    mtdb_postgres_admin::seed_demo(db.admin_url())
+        .await
+        .unwrap();
     let settings = FairnessSettings {
         org_max_requests: 64,
         reserved_connections: 0,
@@ -86,7 +88,9 @@ async fn an_organization_has_64_requests_in_flight_and_the_65th_is_refused() {
 #[tokio::test]
 async fn a_quiet_organization_is_served_while_another_holds_every_shared_connection() {
     let db = TestDatabase::with_pool_size(3).await;
-    mtdb_postgres::seed_demo(db.admin_url()).await.unwrap();
+    mtdb_postgres_admin::seed_demo(db.admin_url())
+        .await
+        .unwrap();
     let settings = FairnessSettings {
         org_max_requests: 64,
         reserved_connections: 1,

@@ -5,11 +5,11 @@
 //! same rows for every principal, same work for a hidden and a missing id, and no caller
 //! beyond the role each is for.
 
-use mtdb_postgres::testing::statements::{
+use mtdb_postgres::StatementMode;
+use mtdb_testing::statements::{
     CALL_FIND_AS_ADMIN, CALL_FIND_AS_TENANT, FIND_AS_ADMIN, FIND_AS_TENANT,
 };
-use mtdb_postgres::testing::TestDatabase;
-use mtdb_postgres::StatementMode;
+use mtdb_testing::TestDatabase;
 use uuid::Uuid;
 
 use crate::pgbouncer::{pool, repo_on};

@@ -17,7 +17,7 @@ async fn assert_refused(client: &mut Client, ctx: Ctx<'_>, sql: &str) -> Option<
     }
 }
 
-async fn audit_rows(db: &mtdb_postgres::testing::TestDatabase) -> i64 {
+async fn audit_rows(db: &mtdb_testing::TestDatabase) -> i64 {
     crate::audit::count(db).await
 }
 

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use mtdb_domain::{DeleteMode, ListQuery, Precondition, TenantType};
-use mtdb_postgres::testing::TestDatabase;
+use mtdb_testing::TestDatabase;
 use serde_json::json;
 
 use crate::repository::{changes, new_subsidiary};

@@ -8,8 +8,8 @@ use std::time::Duration;
 
 use futures::future::join_all;
 use mtdb_domain::{GetTenantError, ListQuery};
-use mtdb_postgres::testing::{PgBouncer, PgBouncerSettings, TestDatabase};
 use mtdb_postgres::{connect_pool_with, Pool, PostgresTenantRepository, StatementMode};
+use mtdb_testing::{PgBouncer, PgBouncerSettings, TestDatabase};
 use tokio_postgres::SimpleQueryMessage;
 
 use crate::repository::new_subsidiary;

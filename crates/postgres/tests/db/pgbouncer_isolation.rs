@@ -9,14 +9,15 @@ use std::task::Poll;
 use futures::future::BoxFuture;
 use futures::FutureExt;
 use mtdb_domain::{ListQuery, Precondition};
-use mtdb_postgres::testing::{PgBouncer, PgBouncerSettings, ThrowawayLogin};
-use mtdb_postgres::{check_roles, inspect, PreflightError, StatementMode};
+use mtdb_postgres::StatementMode;
+use mtdb_postgres_admin::{check_roles, inspect, PreflightError};
+use mtdb_testing::{PgBouncer, PgBouncerSettings, ThrowawayLogin};
 use serde_json::json;
 
-use crate::check_support::findings_as;
 use crate::pgbouncer::{bouncer, pool, repo_on};
 use crate::repository::{changes, new_subsidiary};
 use crate::support::*;
+use mtdb_testing::findings::findings_as;
 
 /// A client of its own through `bouncer`: another application sharing the server
 /// connections.
@@ -128,7 +129,7 @@ async fn units_of_work_dropped_at_any_stage_leave_no_context_on_shared_server_co
 
 /// A login role that may read every tenant outside any context but switch to no
 /// principal's role (a trap, as in `pipelined.rs`): every context statement it sends fails.
-async fn trapped_login(db: &mtdb_postgres::testing::TestDatabase) -> (String, String) {
+async fn trapped_login(db: &mtdb_testing::TestDatabase) -> (String, String) {
     let role = format!("mtdb_trap_{}", uuid::Uuid::new_v4().simple());
     let dbname = db.name();
     owner_client(db)

@@ -1,7 +1,7 @@
-//! The PgBouncer launcher itself (`mtdb_postgres::testing::PgBouncer`): it starts the
+//! The PgBouncer launcher itself (`mtdb_testing::PgBouncer`): it starts the
 //! installed binary, routes a throwaway test database through it, and stops it on drop.
 
-use mtdb_postgres::testing::{PgBouncer, PgBouncerSettings, TestDatabase};
+use mtdb_testing::{PgBouncer, PgBouncerSettings, TestDatabase};
 
 #[tokio::test]
 async fn routes_a_test_database_through_pgbouncer_and_stops_on_drop() {

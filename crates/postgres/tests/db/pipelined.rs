@@ -7,7 +7,7 @@ use std::task::Poll;
 use futures::future::BoxFuture;
 use futures::FutureExt;
 use mtdb_domain::{ListQuery, Precondition};
-use mtdb_postgres::testing::TestDatabase;
+use mtdb_testing::TestDatabase;
 use serde_json::json;
 
 use crate::pooled_connections::{assert_clean, seeded_with_one_connection};

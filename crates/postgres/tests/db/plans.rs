@@ -3,7 +3,7 @@
 //! the plans are printed in `docs/explain-100k.txt`). A policy that ORs in an admin flag, or reads a
 //! setting per row, turns these into sequential scans, and this test fails.
 
-use mtdb_postgres::testing::statements::{
+use mtdb_testing::statements::{
     COUNT, COUNT_LIVE_SUBSIDIARIES, FIND_AS_ADMIN, FIND_AS_TENANT, PAGE,
 };
 use tokio_postgres::types::ToSql;
@@ -18,7 +18,7 @@ const SUBSIDIARIES_EACH: i64 = 4;
 
 /// 20,000 parents with 4 subsidiaries each, inserted as the platform admin through the
 /// row level security and triggers the application meets, then analysed by the owner.
-async fn load(db: &mtdb_postgres::testing::TestDatabase) -> Client {
+async fn load(db: &mtdb_testing::TestDatabase) -> Client {
     let mut client = app_client(db).await;
     let tx = begin(&mut client, Ctx::Admin).await.unwrap();
     tx.execute(

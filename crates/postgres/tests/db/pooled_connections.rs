@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use futures::StreamExt;
 use mtdb_domain::{CreateTenantError, ListQuery, Precondition};
-use mtdb_postgres::testing::TestDatabase;
+use mtdb_testing::TestDatabase;
 use serde_json::json;
 
 use crate::repository::{changes, new_subsidiary};
@@ -54,7 +54,9 @@ pub(crate) async fn assert_clean(db: &TestDatabase) {
 
 pub(crate) async fn seeded_with_one_connection() -> TestDatabase {
     let db = TestDatabase::with_pool_size(1).await;
-    mtdb_postgres::seed_demo(db.admin_url()).await.unwrap();
+    mtdb_postgres_admin::seed_demo(db.admin_url())
+        .await
+        .unwrap();
     db
 }
 

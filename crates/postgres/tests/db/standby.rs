@@ -1,4 +1,4 @@
-//! On a hot standby of the project-local cluster (`mtdb_postgres::testing::Standby`):
+//! On a hot standby of the project-local cluster (`mtdb_testing::Standby`):
 //! row level security fails closed there as on the primary, the monitor's probes need no
 //! privilege, and a read that fails on the standby is answered by the primary.
 
@@ -7,15 +7,15 @@ use std::time::{Duration, Instant};
 use mtdb_domain::ListQuery;
 use mtdb_ports::TenantStore;
 use mtdb_postgres::replica::{ReadReplica, ReadRoute};
-use mtdb_postgres::testing::{with_address, Standby};
 use mtdb_postgres::{connect_pool, ConnectionSettings, PostgresTenantRepository, ReadRouting};
+use mtdb_testing::{with_address, Standby};
 use tokio_postgres::SimpleQueryMessage;
 
 use crate::support::*;
 
 async fn standby_client(
     standby: &Standby,
-    db: &mtdb_postgres::testing::TestDatabase,
+    db: &mtdb_testing::TestDatabase,
 ) -> tokio_postgres::Client {
     connect(&standby.url_for(db.app_url())).await
 }

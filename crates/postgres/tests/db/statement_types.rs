@@ -5,7 +5,7 @@
 //! look such a type up with a named statement of its own, which a pooler in transaction
 //! mode cannot carry (docs/pgbouncer.md).
 
-use mtdb_postgres::testing::{typed_statements, TestDatabase};
+use mtdb_testing::{typed_statements, TestDatabase};
 use tokio_postgres::types::Type;
 
 use crate::support::*;

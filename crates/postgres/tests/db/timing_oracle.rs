@@ -7,8 +7,8 @@
 //! and `the_comparison_sees_the_work_of_a_hidden_row` shows that this check notices.
 //! `plans.rs` runs the same comparison at 100,000 tenants.
 
-use mtdb_postgres::testing::statements::{FIND_AS_ADMIN, FIND_AS_TENANT};
-use mtdb_postgres::testing::TestDatabase;
+use mtdb_testing::statements::{FIND_AS_ADMIN, FIND_AS_TENANT};
+use mtdb_testing::TestDatabase;
 use tokio_postgres::Client;
 use uuid::Uuid;
 

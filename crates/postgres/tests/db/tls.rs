@@ -47,7 +47,7 @@ async fn tls_modes_against_a_tls_only_server() {
         .unwrap();
     assert!(ssl_in_use(&client).await, "sslmode=require ran without TLS");
     // `auto` finds no pooler over TLS either: its check reads the start-up's key.
-    assert!(mtdb_postgres::testing::names_statements(&client));
+    assert!(mtdb_testing::names_statements(&client));
     drop(client);
 
     // verify-full with the test's CA, to the name and the address in the certificate.
@@ -57,7 +57,7 @@ async fn tls_modes_against_a_tls_only_server() {
             .await
             .unwrap_or_else(|e| panic!("{host}: {e}"));
         assert!(ssl_in_use(&client).await);
-        assert!(mtdb_postgres::testing::names_statements(&client));
+        assert!(mtdb_testing::names_statements(&client));
     }
 
     // Attack: the right address under a name the certificate does not carry (a
@@ -98,7 +98,9 @@ async fn tls_modes_against_a_tls_only_server() {
             other_file.to_str().unwrap()
         ),
     );
-    let err = mtdb_postgres::migrate_up(url.as_str()).await.unwrap_err();
+    let err = mtdb_postgres_admin::migrate_up(url.as_str())
+        .await
+        .unwrap_err();
     assert!(chain(&err).contains("UnknownIssuer"), "{}", chain(&err));
     let err = connect(&cluster.url("127.0.0.1", "sslmode=verify-full"))
         .await

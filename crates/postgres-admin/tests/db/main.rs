@@ -1,0 +1,17 @@
+//! The operator's tools against a real PostgreSQL: migrate and revert, `mtdb check`, the
+//! login role and the seed. Each test gets a fresh database (see `mtdb_testing`). Run with
+//! `make test`, or `scripts/pg-local.sh start` and the URLs it prints exported, then
+//! `cargo nextest run -p mtdb-postgres-admin`.
+
+use mtdb_testing::arrange as support;
+
+mod check_roles;
+mod check_shadowing;
+mod check_tables;
+mod comments;
+mod data_loss;
+mod migrations;
+mod provisioning;
+mod reworded;
+mod roles;
+mod seed;
