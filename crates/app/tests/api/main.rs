@@ -25,7 +25,7 @@ mod process;
 mod redaction;
 mod renames;
 mod replicas;
-mod repository;
+mod project_files;
 mod requests_http;
 mod says_why;
 mod scripts;
