@@ -5,13 +5,6 @@
 
 use mtdb_testing::arrange as support;
 
-mod check_roles;
-mod check_shadowing;
-mod check_tables;
-mod comments;
-mod data_loss;
+mod check;
 mod migrations;
 mod provisioning;
-mod reworded;
-mod roles;
-mod seed;

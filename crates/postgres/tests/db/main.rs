@@ -6,25 +6,10 @@
 use mtdb_testing::arrange as support;
 
 mod audit;
-mod audit_principal;
-mod concurrency;
-mod fail_closed;
-mod failure_injection;
-mod fairness;
-mod find_functions;
-mod forbidden_writes;
-mod live_counts;
-mod names;
+mod isolation;
 mod pgbouncer;
-mod pgbouncer_isolation;
-mod pgbouncer_launcher;
-mod pipelined;
 mod plans;
-mod pooled_connections;
-mod renames;
+mod pooling;
+mod replicas;
 mod repository;
-mod standby;
-mod statement_types;
-mod timing_oracle;
 mod tls;
-mod tls_cluster;

@@ -66,13 +66,13 @@ async fn a_returning_that_switches_the_context_does_not_change_the_recorded_prin
 /// Runs `sql` as `ctx` and asserts the database refused it with 42501 and that nothing
 /// changed, the audit trail included.
 async fn assert_refused_unchanged(db: &TestDatabase, client: &mut Client, ctx: Ctx<'_>, sql: &str) {
-    let (before, audit_before) = (snapshot(db).await, crate::audit::count(db).await);
+    let (before, audit_before) = (snapshot(db).await, crate::audit::trail::count(db).await);
     let err = exec_as(client, ctx, sql)
         .await
         .expect_err(&format!("{ctx:?} may run: {sql}"));
     assert_eq!(code(&err), "42501", "{ctx:?}: {sql}: {err}");
     assert_eq!(snapshot(db).await, before);
-    assert_eq!(crate::audit::count(db).await, audit_before);
+    assert_eq!(crate::audit::trail::count(db).await, audit_before);
 }
 
 #[tokio::test]

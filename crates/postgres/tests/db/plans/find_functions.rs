@@ -12,9 +12,9 @@ use mtdb_testing::statements::{
 use mtdb_testing::TestDatabase;
 use uuid::Uuid;
 
-use crate::pgbouncer::{pool, repo_on};
+use crate::isolation::timing_oracle::{assert_same_work, vacuum};
+use crate::pgbouncer::transaction_mode::{pool, repo_on};
 use crate::support::*;
-use crate::timing_oracle::{assert_same_work, vacuum};
 
 fn words(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")

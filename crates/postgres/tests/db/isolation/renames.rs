@@ -27,7 +27,7 @@ async fn refusal(client: &mut Client, ctx: Ctx<'_>, sql: &str) -> (String, Strin
 #[tokio::test]
 async fn a_tenant_cannot_rename_itself_and_a_taken_name_is_refused_the_same_way() {
     let db = seeded().await;
-    let (before, audit_before) = (snapshot(&db).await, crate::audit::count(&db).await);
+    let (before, audit_before) = (snapshot(&db).await, crate::audit::trail::count(&db).await);
     let mut client = app_client(&db).await;
     let cases = [
         // A parent probing for another organization, and for a free name.
@@ -48,7 +48,7 @@ async fn a_tenant_cannot_rename_itself_and_a_taken_name_is_refused_the_same_way(
     }
     assert!(answers.windows(2).all(|w| w[0] == w[1]), "{answers:?}");
     assert_eq!(snapshot(&db).await, before);
-    assert_eq!(crate::audit::count(&db).await, audit_before);
+    assert_eq!(crate::audit::trail::count(&db).await, audit_before);
 }
 
 #[tokio::test]

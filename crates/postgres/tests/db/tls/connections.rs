@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use crate::tls_cluster::{Authority, TlsCluster};
+use crate::tls::cluster::{Authority, TlsCluster};
 
 /// Connects through `mtdb_postgres::connect_pool`, as `mtdb serve` does; the error as
 /// its whole cause chain.
@@ -132,7 +132,7 @@ async fn tls_modes_against_a_tls_only_server() {
     );
     let settings = mtdb_postgres::ConnectionSettings::parse(&url).unwrap();
     assert_eq!(settings.tls_mode(), mtdb_postgres::TlsMode::VerifyFull);
-    assert!(!format!("{settings:?}").contains(crate::tls_cluster::PASSWORD));
+    assert!(!format!("{settings:?}").contains(crate::tls::cluster::PASSWORD));
     let round_trip = mtdb_postgres::ConnectionSettings::parse(
         secrecy::ExposeSecret::expose_secret(&settings.to_url()),
     )

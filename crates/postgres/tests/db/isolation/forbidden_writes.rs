@@ -18,7 +18,7 @@ async fn assert_refused(client: &mut Client, ctx: Ctx<'_>, sql: &str) -> Option<
 }
 
 async fn audit_rows(db: &mtdb_testing::TestDatabase) -> i64 {
-    crate::audit::count(db).await
+    crate::audit::trail::count(db).await
 }
 
 fn insert(name: &str, parent: Option<Uuid>, tenant_type: &str) -> String {

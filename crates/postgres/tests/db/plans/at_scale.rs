@@ -11,8 +11,8 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::Client;
 use uuid::Uuid;
 
+use crate::isolation::timing_oracle::{assert_same_work, beside, vacuum};
 use crate::support::*;
-use crate::timing_oracle::{assert_same_work, beside, vacuum};
 
 const PARENTS: i64 = 20_000;
 const SUBSIDIARIES_EACH: i64 = 4;

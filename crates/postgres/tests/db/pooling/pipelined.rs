@@ -10,7 +10,7 @@ use mtdb_domain::{ListQuery, Precondition};
 use mtdb_testing::TestDatabase;
 use serde_json::json;
 
-use crate::pooled_connections::{assert_clean, seeded_with_one_connection};
+use crate::pooling::pooled_connections::{assert_clean, seeded_with_one_connection};
 use crate::repository::{changes, new_subsidiary};
 use crate::support::*;
 

@@ -14,7 +14,7 @@ use mtdb_postgres_admin::{check_roles, inspect, PreflightError};
 use mtdb_testing::{PgBouncer, PgBouncerSettings, ThrowawayLogin};
 use serde_json::json;
 
-use crate::pgbouncer::{bouncer, pool, repo_on};
+use crate::pgbouncer::transaction_mode::{bouncer, pool, repo_on};
 use crate::repository::{changes, new_subsidiary};
 use crate::support::*;
 use mtdb_testing::findings::findings_as;
