@@ -17,7 +17,6 @@ mod login_role;
 mod migrate;
 mod preflight;
 pub mod seed;
-mod seed_conflict;
 
 pub use admin::{connect, AdminError};
 pub use login_role::{check_login_role, ensure_login_role};

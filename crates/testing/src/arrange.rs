@@ -8,7 +8,7 @@ use mtdb_postgres::PostgresTenantRepository;
 use mtdb_postgres_admin::seed::{seed_demo, DEMO_TENANTS};
 use serde_json::json;
 
-use crate::TestDatabase;
+use crate::database::TestDatabase;
 
 pub use crate::repo::Repo;
 use tokio_postgres::Client;

@@ -33,8 +33,8 @@ impl Cluster {
         let values: HashMap<&str, &str> = text.lines().filter_map(|l| l.split_once('=')).collect();
         let get = |key: &str| (*values.get(key).unwrap_or_else(|| panic!("no {key}"))).to_owned();
         let port: u16 = get("MTDB_PG_RUNNING_PORT").parse().expect("a port");
-        let admin = super::env(super::ADMIN_ENV);
-        let admin_ports = super::settings(&admin).config().get_ports().to_vec();
+        let admin = crate::urls::env(crate::urls::ADMIN_ENV);
+        let admin_ports = crate::urls::settings(&admin).config().get_ports().to_vec();
         assert_eq!(
             admin_ports,
             [port],

@@ -6,7 +6,7 @@ use mtdb_postgres::connect_pool;
 use mtdb_postgres_admin::{inspect, Finding};
 
 use crate::arrange::owner_client;
-use crate::TestDatabase;
+use crate::database::TestDatabase;
 
 /// The findings on the test database, as its shared login role sees them.
 pub async fn findings(db: &TestDatabase) -> Vec<(String, String)> {

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use tokio_postgres::{Client, NoTls};
 
-use super::cluster::Cluster;
+use crate::cluster::Cluster;
 use mtdb_postgres::replica::lag::{parse_lsn, Lsn};
 
 /// How long the launcher waits for anything (a start, a replay, a pause) before failing.
@@ -67,7 +67,7 @@ impl Standby {
 
     /// `url` (credentials, database, parameters) pointed at the standby.
     pub fn url_for(&self, url: &str) -> String {
-        super::with_address(url, self.address())
+        crate::urls::with_address(url, self.address())
     }
 
     /// A superuser session on the standby, over its unix socket.
@@ -166,7 +166,7 @@ impl Standby {
             let _ = std::fs::remove_dir_all(self.data());
         }
         assert!(failure.is_empty(), "pg_basebackup failed: {failure}");
-        self.port = super::free_port();
+        self.port = crate::urls::free_port();
         self.configure();
         // `-W`: not waiting here; `wait_ready` does, nudging the primary meanwhile.
         let mut start = self.pg_ctl(["start", "-W", "-l"]);

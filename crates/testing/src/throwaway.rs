@@ -4,7 +4,7 @@
 
 use tokio_postgres::Client;
 
-use super::TestDatabase;
+use crate::database::TestDatabase;
 use mtdb_postgres_admin::connect;
 
 /// A login role `mtdb_tl_<random>` set up as `mtdb migrate` sets up the real one
@@ -175,7 +175,7 @@ async fn remove(admin_url: &str, url: &str, database: &str, name: &str) -> Resul
 
 /// `url` with another user and password.
 fn with_credentials(url: &str, user: &str, password: &str) -> String {
-    super::rendered(&super::settings(url).with_credentials(user, password))
+    crate::urls::rendered(&crate::urls::settings(url).with_credentials(user, password))
 }
 
 #[cfg(test)]

@@ -6,9 +6,9 @@ use std::fmt::Write as _;
 
 use tokio_postgres::{Client, Transaction};
 
+use super::history::{applied_versions, lock, unlock};
 use super::losses::{losses, Loss};
 use super::reverse::{self, Reverse};
-use super::{applied_versions, lock, unlock};
 use crate::admin::{connect, AdminError};
 use mtdb_postgres::AsConnection;
 

@@ -26,7 +26,7 @@ pub(super) async fn accept_rewordings(
     client: &Client,
     current: impl Fn(u32) -> Option<u64>,
 ) -> Result<(), AdminError> {
-    if super::applied_versions(client).await?.is_empty() {
+    if super::history::applied_versions(client).await?.is_empty() {
         return Ok(());
     }
     for &(version, released) in RELEASED {

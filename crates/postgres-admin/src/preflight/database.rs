@@ -6,7 +6,7 @@ use tokio_postgres::types::Type;
 use tokio_postgres::Transaction;
 
 use super::finding::{Finding, FindingKind as K};
-use super::Scope;
+use super::scope::Scope;
 
 pub(super) async fn creation(
     tx: &Transaction<'_>,

@@ -7,7 +7,7 @@ use tokio_postgres::types::Type;
 use tokio_postgres::Transaction;
 
 use super::finding::{Finding, FindingKind as K};
-use super::Scope;
+use super::scope::Scope;
 
 /// The defaults of this database, of all roles, and of the application roles (in any
 /// database or in this one) that touch a forbidden setting. `pg_db_role_setting` is

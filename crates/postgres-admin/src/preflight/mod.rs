@@ -23,50 +23,14 @@ mod roles;
 mod routines;
 mod tables;
 
+mod scope;
+
 pub use finding::{Finding, FindingKind};
+pub use scope::TENANT_TABLES;
 
-use mtdb_postgres::{pool_store_error, store_error, ADMIN_ROLE, TENANT_ROLE};
+use scope::Scope;
 
-/// The tables that hold tenant data, in the schema the migrations create them in.
-pub const TENANT_TABLES: [&str; 2] = ["public.tenants", "public.tenant_audit"];
-
-/// Who and where is checked.
-pub(crate) struct Scope {
-    /// The login role: the session user of the checking connection.
-    login: String,
-    /// The owner of the database, named in fixes.
-    owner: String,
-}
-
-impl Scope {
-    fn roles(&self) -> Vec<String> {
-        vec![
-            self.login.clone(),
-            TENANT_ROLE.to_owned(),
-            ADMIN_ROLE.to_owned(),
-        ]
-    }
-
-    fn tenant_tables(&self) -> Vec<&'static str> {
-        TENANT_TABLES.to_vec()
-    }
-
-    fn is_tenant_table(&self, relation: &str) -> bool {
-        TENANT_TABLES.contains(&relation)
-    }
-
-    fn is_audit_table(&self, relation: &str) -> bool {
-        relation == TENANT_TABLES[1]
-    }
-
-    #[cfg(test)]
-    fn for_tests(login: &str) -> Self {
-        Self {
-            login: login.to_owned(),
-            owner: "mtdb_owner".to_owned(),
-        }
-    }
-}
+use mtdb_postgres::{pool_store_error, store_error};
 
 /// Why [`check_roles`] refused to let `mtdb serve` start.
 #[derive(Debug, thiserror::Error)]

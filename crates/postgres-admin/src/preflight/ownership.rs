@@ -5,7 +5,7 @@ use tokio_postgres::types::Type;
 use tokio_postgres::Transaction;
 
 use super::finding::{Finding, FindingKind as K};
-use super::Scope;
+use super::scope::Scope;
 
 /// Anything in this database owned by one of the roles, the database itself included.
 pub(super) async fn ownership(

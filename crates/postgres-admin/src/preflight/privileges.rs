@@ -6,7 +6,7 @@ use tokio_postgres::types::Type;
 use tokio_postgres::Transaction;
 
 use super::finding::{Finding, FindingKind as K};
-use super::Scope;
+use super::scope::Scope;
 
 /// One privilege one application role holds on one relation, PUBLIC's grants included.
 #[derive(Debug, Clone, PartialEq, Eq)]

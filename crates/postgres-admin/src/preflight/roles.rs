@@ -4,7 +4,7 @@ use tokio_postgres::types::Type;
 use tokio_postgres::Transaction;
 
 use super::finding::{Finding, FindingKind as K};
-use super::Scope;
+use super::scope::Scope;
 use mtdb_postgres::{ADMIN_ROLE, TENANT_ROLE};
 
 /// Attributes that void row level security (superuser, `BYPASSRLS`), hand out any role

@@ -10,7 +10,7 @@ use tokio_postgres::Transaction;
 
 use super::finding::{Finding, FindingKind as K};
 use super::privileges::Grant;
-use super::Scope;
+use super::scope::Scope;
 
 /// What the catalog says of one reachable relation.
 struct Relation {

@@ -4,9 +4,8 @@
 use std::fs;
 use std::path::Path;
 
-use secrecy::ExposeSecret;
-
-use super::PgBouncerSettings;
+use super::settings::PgBouncerSettings;
+use crate::urls;
 
 pub(super) fn write_files(dir: &Path, port: u16, settings: &PgBouncerSettings) {
     use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
@@ -14,7 +13,7 @@ pub(super) fn write_files(dir: &Path, port: u16, settings: &PgBouncerSettings) {
         .mode(0o700)
         .create(dir)
         .unwrap_or_else(|e| panic!("creating {}: {e}", dir.display()));
-    let upstream = crate::settings(&settings.upstream_url).config();
+    let upstream = urls::settings(&settings.upstream_url).config();
     let host = match upstream.get_hosts().first() {
         Some(tokio_postgres::config::Host::Tcp(host)) => host.clone(),
         _ => "127.0.0.1".to_owned(),
@@ -56,23 +55,10 @@ fn quoted(text: &str) -> String {
     format!("\"{}\"", text.replace('"', "\"\""))
 }
 
-/// The user and password `url` names, for the user list.
-pub(super) fn credentials(url: &str) -> (String, String) {
-    let settings = crate::settings(url);
-    let user = settings
-        .user()
-        .unwrap_or_else(|| panic!("the URL names no user"))
-        .to_owned();
-    let password = settings
-        .password()
-        .map(|p| String::from_utf8_lossy(p.expose_secret()).into_owned())
-        .unwrap_or_else(|| panic!("the URL for {user} has no password"));
-    (user, password)
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{credentials, quoted};
+    use super::quoted;
+    use crate::urls::credentials;
 
     #[test]
     fn reads_credentials_and_quotes_them() {

@@ -10,8 +10,8 @@ use tokio_postgres::error::SqlState;
 use tokio_postgres::{Error, Transaction};
 use uuid::Uuid;
 
+use super::demo::{DemoTenant, DEMO_TENANTS};
 use crate::admin::AdminError;
-use crate::seed::{DemoTenant, DEMO_TENANTS};
 use mtdb_postgres::constraint;
 
 /// Why `mtdb seed` stopped. The variants other than `Admin` are caused by the
