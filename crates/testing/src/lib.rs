@@ -5,6 +5,7 @@
 
 pub mod arrange;
 mod cluster;
+mod connection_url;
 mod database;
 pub mod findings;
 mod pgbouncer;
@@ -13,6 +14,7 @@ mod standby;
 mod throwaway;
 mod urls;
 
+pub use connection_url::ConnectionUrls;
 pub use database::TestDatabase;
 pub use pgbouncer::{PgBouncer, PgBouncerSettings, PoolMode};
 pub use standby::Standby;

@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 use tokio_postgres::{Client, NoTls};
 
 use crate::cluster::Cluster;
-use mtdb_postgres::replica::lag::{parse_lsn, Lsn};
+use session::{config, connect, lsn, run};
+
+mod session;
 
 /// How long the launcher waits for anything (a start, a replay, a pause) before failing.
 const PATIENCE: Duration = Duration::from_secs(60);
@@ -283,39 +285,4 @@ impl Drop for Standby {
         }
         let _ = std::fs::remove_dir_all(&self.dir);
     }
-}
-
-fn run(mut command: Command, what: &str) {
-    let output = command
-        .output()
-        .unwrap_or_else(|e| panic!("{what}: cannot run: {e}"));
-    assert!(
-        output.status.success(),
-        "{what} failed: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-fn config(socket_dir: &str, port: u16, user: &str) -> tokio_postgres::Config {
-    let mut config = tokio_postgres::Config::new();
-    config
-        .host_path(socket_dir)
-        .port(port)
-        .user(user)
-        .dbname("postgres");
-    config
-}
-
-async fn connect(socket_dir: &str, port: u16, user: &str) -> Client {
-    let (client, connection) = config(socket_dir, port, user)
-        .connect(NoTls)
-        .await
-        .unwrap_or_else(|e| panic!("superuser connection on {socket_dir}: {e}"));
-    tokio::spawn(connection);
-    client
-}
-
-async fn lsn(client: &Client, query: &str) -> Lsn {
-    let row = client.query_one(query, &[]).await.expect(query);
-    parse_lsn(&row.get::<_, String>(0)).expect("an LSN")
 }

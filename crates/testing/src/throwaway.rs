@@ -4,6 +4,7 @@
 
 use tokio_postgres::Client;
 
+use crate::connection_url::ConnectionUrls;
 use crate::database::TestDatabase;
 use mtdb_postgres_admin::connect;
 

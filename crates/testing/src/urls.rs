@@ -5,6 +5,8 @@ use secrecy::ExposeSecret;
 
 use mtdb_postgres::ConnectionSettings;
 
+use crate::connection_url::ConnectionUrls;
+
 pub(crate) const ADMIN_ENV: &str = "MTDB_ADMIN_DATABASE_URL";
 pub(crate) const APP_ENV: &str = "DATABASE_URL";
 

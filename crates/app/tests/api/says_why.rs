@@ -1,6 +1,7 @@
 //! Errors that say why, through the real binary: the cause of a failed command, a busy
 //! address, one log line per database failure, and logs without colour codes in a file.
 
+use mtdb_testing::ConnectionUrls;
 use std::process::{Output, Stdio};
 
 use mtdb_postgres::ConnectionSettings;

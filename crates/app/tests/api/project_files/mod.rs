@@ -1,7 +1,11 @@
-//! The repository's own files kept honest: checks that need no database (they run in the
+//! The project's own files kept honest: checks that need no database (they run in the
 //! pre-commit hook too, .githooks/pre-commit).
 
 mod compose;
+mod cycles;
+mod file_size;
+mod module_cycles;
+mod module_graph;
 mod recipes;
 mod rust_version;
 

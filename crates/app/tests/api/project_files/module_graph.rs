@@ -85,7 +85,9 @@ fn code(text: &str) -> String {
                     .collect();
                 let body = i + 2 + hashes;
                 let rest: String = chars[body.min(chars.len())..].iter().collect();
-                let length = rest.find(&close).map_or(rest.len(), |n| rest[..n].chars().count());
+                let length = rest
+                    .find(&close)
+                    .map_or(rest.len(), |n| rest[..n].chars().count());
                 i = body + length + close.chars().count();
                 out.push_str("\"\"");
             }
@@ -230,80 +232,4 @@ fn resolve(module: &str, path: &str, modules: &BTreeSet<String>) -> Option<Strin
         .rev()
         .map(|n| absolute[..n].join("::"))
         .find(|prefix| modules.contains(prefix))
-}
-
-/// The cycles: each strongly connected component of more than one module (Tarjan).
-pub fn cycles(graph: &Graph) -> Vec<Vec<String>> {
-    struct State<'g> {
-        graph: &'g Graph,
-        index: BTreeMap<&'g str, usize>,
-        low: BTreeMap<&'g str, usize>,
-        stack: Vec<&'g str>,
-        on_stack: BTreeSet<&'g str>,
-        found: Vec<Vec<String>>,
-    }
-    fn visit<'g>(s: &mut State<'g>, v: &'g str) {
-        let n = s.index.len();
-        s.index.insert(v, n);
-        s.low.insert(v, n);
-        s.stack.push(v);
-        s.on_stack.insert(v);
-        for w in s.graph.get(v).into_iter().flatten() {
-            let w = w.as_str();
-            if !s.index.contains_key(w) {
-                visit(s, w);
-                let low = s.low[v].min(s.low[w]);
-                s.low.insert(v, low);
-            } else if s.on_stack.contains(w) {
-                let low = s.low[v].min(s.index[w]);
-                s.low.insert(v, low);
-            }
-        }
-        if s.low[v] == s.index[v] {
-            let mut component = Vec::new();
-            while let Some(w) = s.stack.pop() {
-                s.on_stack.remove(w);
-                component.push(w.to_owned());
-                if w == v {
-                    break;
-                }
-            }
-            if component.len() > 1 {
-                component.sort();
-                s.found.push(component);
-            }
-        }
-    }
-    let mut state = State {
-        graph,
-        index: BTreeMap::new(),
-        low: BTreeMap::new(),
-        stack: Vec::new(),
-        on_stack: BTreeSet::new(),
-        found: Vec::new(),
-    };
-    for v in graph.keys() {
-        if !state.index.contains_key(v.as_str()) {
-            visit(&mut state, v);
-        }
-    }
-    state.found
-}
-
-/// The imports inside cycles: each runs against the layering one way or the other.
-pub fn imports_in_cycles(graph: &Graph, cycles: &[Vec<String>]) -> usize {
-    cycles
-        .iter()
-        .map(|component| {
-            component
-                .iter()
-                .map(|v| {
-                    graph[v]
-                        .iter()
-                        .filter(|w| component.contains(w))
-                        .count()
-                })
-                .sum::<usize>()
-        })
-        .sum()
 }

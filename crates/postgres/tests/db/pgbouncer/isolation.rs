@@ -4,6 +4,7 @@
 //! context is `SET LOCAL`, it dies with the transaction), and `mtdb serve`'s start-up
 //! checks read the real roles through the pooler and refuse a bad login role there too.
 
+use mtdb_testing::ConnectionUrls;
 use std::task::Poll;
 
 use futures::future::BoxFuture;

@@ -1,6 +1,7 @@
 //! TLS to PostgreSQL (docs/operations.md, "TLS"): a cluster of the test's own that
 //! accepts TLS connections only, reached through the application's pool.
 
+use mtdb_testing::ConnectionUrls;
 use std::time::Duration;
 
 use crate::tls::cluster::{Authority, TlsCluster};

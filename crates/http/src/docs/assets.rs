@@ -5,7 +5,7 @@
 use actix_web::http::header::{self, CacheControl, CacheDirective};
 use actix_web::{HttpRequest, HttpResponse};
 
-use super::NOSNIFF;
+use super::headers::{CSP, NOSNIFF};
 use crate::error::ApiError;
 
 struct Asset {
@@ -23,7 +23,7 @@ macro_rules! vendored {
         Asset {
             name: $name,
             content_type: $content_type,
-            bytes: include_bytes!(concat!("../../../vendor/swagger-ui/", $name)),
+            bytes: include_bytes!(concat!("../../vendor/swagger-ui/", $name)),
         }
     };
 }
@@ -56,6 +56,6 @@ pub(crate) async fn asset(req: HttpRequest) -> Result<HttpResponse, ApiError> {
             CacheDirective::Public,
             CacheDirective::MaxAge(3600),
         ]))
-        .insert_header((header::CONTENT_SECURITY_POLICY, super::CSP))
+        .insert_header((header::CONTENT_SECURITY_POLICY, CSP))
         .body(asset.bytes))
 }

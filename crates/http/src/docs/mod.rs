@@ -1,15 +1,17 @@
 //! The OpenAPI document generated from the code, and a page that renders it with
 //! assets served from this binary under a strict `Content-Security-Policy`.
 
-mod assets;
+pub(crate) mod assets;
+mod headers;
 
 use std::sync::LazyLock;
 
-use actix_web::http::header::{self, ContentType, HeaderName, HeaderValue};
+use actix_web::http::header::{self, ContentType};
 use actix_web::HttpResponse;
 use utoipa::OpenApi;
 
 use crate::openapi::ApiDoc;
+use headers::{CSP, NOSNIFF};
 
 pub(crate) use assets::asset;
 
@@ -26,18 +28,6 @@ static OPENAPI_JSON: LazyLock<String> = LazyLock::new(|| match ApiDoc::openapi()
 /// (`utoipa-swagger-ui` downloads its assets at build time, which cannot work on
 /// machines without internet access; a CDN would run a third party's script here.)
 const DOCS_HTML: &str = include_str!("page.html");
-
-/// Same origin only, no inline script or style, no plugins, no framing. `data:` images
-/// are Swagger UI's icons, drawn from its own stylesheet.
-const CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
-                   img-src 'self' data:; connect-src 'self'; font-src 'self'; \
-                   base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
-
-/// Browsers must take each file as the type it is sent with.
-const NOSNIFF: (HeaderName, HeaderValue) = (
-    header::X_CONTENT_TYPE_OPTIONS,
-    HeaderValue::from_static("nosniff"),
-);
 
 pub(crate) async fn openapi_json() -> HttpResponse {
     HttpResponse::Ok()
