@@ -1,6 +1,6 @@
 # Each recipe runs the Makefile's target of the same name, which says what it does
 # (`just` alone prints `make help`). Only the names are repeated here: just has no
-# catch-all recipe (crates/app/tests/api/repository/recipes.rs checks both name the same).
+# catch-all recipe (crates/app/tests/api/project_files/recipes.rs checks both name the same).
 
 help:
     @make --no-print-directory help

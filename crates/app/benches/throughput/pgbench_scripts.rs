@@ -1,5 +1,5 @@
 //! The pgbench scripts, written for each run from the adapter's own statements
-//! (`mtdb_postgres::testing::statements`), so that pgbench runs what the API runs and the
+//! (`mtdb_postgres::introspect::statements`), so that pgbench runs what the API runs and the
 //! ceiling is the ceiling of the same work. Where pgbench cannot send what the
 //! application sends, a fixed stand-in takes the parameter's place: an id computed from an
 //! integer (pgbench's `\set` makes only numbers; `00000000-0000-0000-0000-` and 12 hex
@@ -11,7 +11,7 @@
 
 use std::path::Path;
 
-use mtdb_postgres::testing::statements as sql;
+use mtdb_postgres::introspect::statements as sql;
 
 const PARENT_TEXT: &str = "'00000000-0000-0000-0000-' || lpad(to_hex(:parent::bigint), 12, '0')";
 const PARENT_UUID: &str =

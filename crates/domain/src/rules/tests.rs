@@ -1,7 +1,9 @@
 //! The rule tables of docs/security.md section 3, over the demo organizations.
 
 use super::*;
-use crate::{fixture, ErrorKind, TenantId};
+use crate::errors::ErrorKind;
+use crate::fixture;
+use crate::tenant_id::TenantId;
 
 fn id(n: u32) -> TenantId {
     format!("00000000-0000-4000-8000-{n:012}").parse().unwrap()
