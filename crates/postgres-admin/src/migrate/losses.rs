@@ -1,7 +1,7 @@
 //! What a reverse script deletes with the objects it drops: the tables and columns whose
 //! rows are lost, declared beside each reverse in `reverse.rs`. `mtdb migrate --down-to`
 //! counts their rows before reverting and refuses without `--allow-data-loss`
-//! (docs/security.md, "Reverting"). The test below reads every `.down.sql`, so a reverse
+//! (docs/security.md, "Reverting"). A test in `reverse.rs` reads every `.down.sql`, so a reverse
 //! that starts dropping a table cannot go undeclared.
 
 /// A table or a column dropped by a reverse script, by its unqualified name (the scripts
@@ -25,4 +25,4 @@ impl Loss {
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

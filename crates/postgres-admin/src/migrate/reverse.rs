@@ -62,6 +62,30 @@ mod tests {
 
     use super::*;
 
+    fn declared(reverse: &Reverse) -> BTreeSet<String> {
+        reverse
+            .losses
+            .iter()
+            .map(|loss| match loss {
+                Loss::Table(t) | Loss::Derived(t) => format!("table {t}"),
+                Loss::Column { table, column } => format!("column {table}.{column}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_reverse_declares_exactly_the_tables_and_columns_it_drops() {
+        for reverse in REVERSES {
+            assert_eq!(
+                super::super::losses::tests::dropped(reverse.sql),
+                declared(reverse),
+                "V{} ({}): declare its losses on its line in migrate/reverse.rs",
+                reverse.version,
+                reverse.name
+            );
+        }
+    }
+
     fn reverses() -> BTreeSet<(u32, String)> {
         REVERSES
             .iter()
