@@ -27,6 +27,7 @@ mod repository;
 mod row;
 pub mod seed;
 mod seed_conflict;
+mod server_address;
 mod statement;
 mod tls;
 mod unit_of_work;
