@@ -13,10 +13,12 @@ use crate::admin::connect;
 use crate::{connect_pool, ensure_login_role, migrate_up, ConnectionSettings};
 
 mod cluster;
+mod own_cluster;
 mod pgbouncer;
 mod standby;
 mod throwaway;
 
+pub use own_cluster::{OwnCluster, Replication};
 pub use pgbouncer::{PgBouncer, PgBouncerSettings, PoolMode};
 pub use standby::Standby;
 pub use throwaway::ThrowawayLogin;
