@@ -11,6 +11,7 @@ mod conditional;
 mod crud;
 mod docs_links;
 mod errors;
+mod failover;
 mod fairness;
 mod instances;
 mod lifecycle;

@@ -1,0 +1,124 @@
+//! One failover under load, step by step, each step started by progress (acknowledged
+//! writes, answered `503`s), never by the clock; what it measured.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use super::load::{self, Ledger, Progress};
+use super::{Failover, PATIENCE};
+
+/// Writers, half for HSBC, half for Barclays.
+const WRITERS: usize = 6;
+/// Acknowledged writes before the kill, and after the promotion.
+const BEFORE: u64 = 150;
+const AFTER: u64 = 60;
+
+/// What one failover measured.
+pub struct Figures {
+    pub ledger: Ledger,
+    /// `503`s the writers got.
+    pub unavailable: u64,
+    /// Responses that broke the contract (see [`Progress::violations`]).
+    pub violations: Vec<String>,
+    /// WAL the standby had not flushed just before the kill.
+    pub unflushed_bytes: i64,
+    /// From the kill to `pg_ctl promote` returning.
+    pub kill_to_promoted: Duration,
+    /// From `pg_ctl promote` returning to the first write acknowledged after it.
+    pub promoted_to_write: Duration,
+    /// Tenants whose state on the new primary is not what the API acknowledged.
+    pub lost: Vec<String>,
+}
+
+/// Runs the load, kills the primary after [`BEFORE`] acknowledged writes, promotes the
+/// standby once the API answered `503`, and stops after [`AFTER`] more acknowledged
+/// writes; then compares every tenant of the ledger with the new primary.
+pub async fn fail_over(failover: &mut Failover) -> Figures {
+    let progress = Arc::new(Progress::default());
+    let load = tokio::spawn(load::run(
+        failover.base.clone(),
+        WRITERS,
+        Arc::clone(&progress),
+    ));
+    until(
+        &progress.acknowledged,
+        |n| n >= BEFORE,
+        "writes before the kill",
+    )
+    .await;
+
+    let unflushed_bytes = failover.primary.unflushed_by_standby().await;
+    failover.primary.kill().await;
+    let killed = Instant::now();
+    // The gap: the API answers 503 (once the pooled connections are found dead).
+    until(&progress.unavailable, |n| n >= 1, "a 503 after the kill").await;
+    failover.standby.promote().await;
+    let promoted = Instant::now();
+    let at_promotion = progress.acknowledged.load(Ordering::Relaxed);
+    until(
+        &progress.acknowledged,
+        |n| n > at_promotion,
+        "a write after the promotion",
+    )
+    .await;
+    let promoted_to_write = promoted.elapsed();
+    until(
+        &progress.acknowledged,
+        |n| n >= at_promotion + AFTER,
+        "writes after the promotion",
+    )
+    .await;
+    progress.stop.store(true, Ordering::Relaxed);
+    let ledger = tokio::time::timeout(PATIENCE, load)
+        .await
+        .expect("the writers stopped")
+        .expect("the writers");
+
+    let ids: Vec<String> = ledger.expected.keys().cloned().collect();
+    let lost = failover
+        .on_new_primary(&ids)
+        .await
+        .into_iter()
+        .filter(|(id, actual)| !ledger.expected[id].admits(actual))
+        .map(|(id, actual)| format!("{id}: {:?}, found {actual:?}", ledger.expected[&id]))
+        .collect();
+    let violations = progress.violations.lock().expect("violations").clone();
+    Figures {
+        unavailable: progress.unavailable.load(Ordering::Relaxed),
+        violations,
+        unflushed_bytes,
+        kill_to_promoted: promoted - killed,
+        promoted_to_write,
+        lost,
+        ledger,
+    }
+}
+
+/// Waits until `counter` satisfies `ok` (bounded).
+async fn until(counter: &AtomicU64, ok: impl Fn(u64) -> bool, what: &str) {
+    let deadline = Instant::now() + PATIENCE;
+    while !ok(counter.load(Ordering::Relaxed)) {
+        assert!(Instant::now() < deadline, "no {what} within {PATIENCE:?}");
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+}
+
+impl Figures {
+    /// One line for the test's output (`--nocapture`) and the records.
+    pub fn report(&self, what: &str) {
+        println!(
+            "failover ({what}): acknowledged {} creates, {} updates, {} deletes; {} answered \
+             503; standby {} bytes behind before the kill; promoted {} ms after it; first write {} ms after the promotion; {} \
+             acknowledged tenants not as acknowledged on the new primary",
+            self.ledger.creates,
+            self.ledger.updates,
+            self.ledger.deletes,
+            self.unavailable,
+            self.unflushed_bytes,
+            self.kill_to_promoted.as_millis(),
+            self.promoted_to_write.as_millis(),
+            self.lost.len()
+        );
+    }
+}
