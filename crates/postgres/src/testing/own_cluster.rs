@@ -174,8 +174,9 @@ impl OwnCluster {
         }
     }
 
-    /// Adds `line` to the cluster's settings and reloads them.
-    async fn set(&self, line: &str) {
+    /// Adds `line` (`name = value`) to the cluster's settings and reloads them; returns
+    /// once a new session sees the value.
+    pub async fn set(&self, line: &str) {
         let conf = self.area.join("data/mtdb.conf");
         let mut text = std::fs::read_to_string(&conf).expect("reading mtdb.conf");
         text.push_str(&format!("{line}\n"));
@@ -204,7 +205,8 @@ impl OwnCluster {
         }
     }
 
-    async fn superuser(&self) -> tokio_postgres::Client {
+    /// A superuser session on database `postgres`.
+    pub async fn superuser(&self) -> tokio_postgres::Client {
         let c = &self.cluster;
         connect(&c.socket_dir, c.port, &c.superuser).await
     }

@@ -7,6 +7,7 @@
 mod asynchronous;
 mod load;
 mod scenario;
+mod stopped_standby;
 mod synchronous;
 
 use std::net::SocketAddr;
