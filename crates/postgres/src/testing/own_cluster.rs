@@ -146,6 +146,22 @@ impl OwnCluster {
             .get(0)
     }
 
+    /// Stops (`SIGSTOP`) the primary's WAL sender: from now on its standby receives
+    /// nothing, as behind a stalled network, while asynchronous commits go on.
+    pub async fn stall_replication(&self) {
+        let pid: i32 = self
+            .superuser()
+            .await
+            .query_one("select pid from pg_stat_replication", &[])
+            .await
+            .expect("the WAL sender")
+            .get(0);
+        let stopped = Command::new("kill")
+            .args(["-STOP", &pid.to_string()])
+            .status();
+        assert!(stopped.is_ok_and(|s| s.success()), "kill -STOP {pid}");
+    }
+
     /// `kill -9` of every process of the cluster at once (the postmaster and each of its
     /// children), as a lost host would; returns once none is left.
     pub async fn kill(&mut self) {

@@ -36,6 +36,9 @@ impl Expected {
 pub struct Progress {
     pub acknowledged: AtomicU64,
     pub unavailable: AtomicU64,
+    /// `404`s on a tenant whose creation was acknowledged: the creation was lost (the
+    /// ledger still expects the tenant, so the comparison counts it too).
+    pub not_found: AtomicU64,
     pub stop: AtomicBool,
     /// Responses that break the contract: a `500`, a `503` without `Retry-After`, any
     /// other status, a failed request.
@@ -191,6 +194,10 @@ impl Writer {
                 return self.violation("a 503 without Retry-After".to_owned());
             }
             return Outcome::InDoubt;
+        }
+        if status == StatusCode::NOT_FOUND {
+            self.progress.not_found.fetch_add(1, Ordering::Relaxed);
+            return Outcome::Refused;
         }
         let body = response.text().await.unwrap_or_default();
         self.violation(format!("{status}: {body}"))

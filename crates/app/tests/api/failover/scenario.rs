@@ -19,8 +19,13 @@ pub struct Figures {
     pub ledger: Ledger,
     /// `503`s the writers got.
     pub unavailable: u64,
+    /// `404`s on tenants whose creation was acknowledged.
+    pub not_found: u64,
     /// Responses that broke the contract (see [`Progress::violations`]).
     pub violations: Vec<String>,
+    /// With replication stalled, the writes acknowledged from just before the stall to
+    /// the end of the kill: the most it may lose.
+    pub acknowledged_unsent: u64,
     /// WAL the standby had not flushed just before the kill.
     pub unflushed_bytes: i64,
     /// From the kill to `pg_ctl promote` returning.
@@ -33,8 +38,10 @@ pub struct Figures {
 
 /// Runs the load, kills the primary after [`BEFORE`] acknowledged writes, promotes the
 /// standby once the API answered `503`, and stops after [`AFTER`] more acknowledged
-/// writes; then compares every tenant of the ledger with the new primary.
-pub async fn fail_over(failover: &mut Failover) -> Figures {
+/// writes; then compares every tenant of the ledger with the new primary. With
+/// `stalled` above 0, replication stops after [`BEFORE`] writes and the kill waits for
+/// `stalled` more: a standby that far behind when the primary dies.
+pub async fn fail_over(failover: &mut Failover, stalled: u64) -> Figures {
     let progress = Arc::new(Progress::default());
     let load = tokio::spawn(load::run(
         failover.base.clone(),
@@ -47,10 +54,18 @@ pub async fn fail_over(failover: &mut Failover) -> Figures {
         "writes before the kill",
     )
     .await;
+    let at_stall = progress.acknowledged.load(Ordering::Relaxed);
+    if stalled > 0 {
+        failover.primary.stall_replication().await;
+        let stopped = progress.acknowledged.load(Ordering::Relaxed);
+        let behind = |n| n >= stopped + stalled;
+        until(&progress.acknowledged, behind, "writes while stalled").await;
+    }
 
     let unflushed_bytes = failover.primary.unflushed_by_standby().await;
     failover.primary.kill().await;
     let killed = Instant::now();
+    let at_kill = progress.acknowledged.load(Ordering::Relaxed);
     // The gap: the API answers 503 (once the pooled connections are found dead).
     until(&progress.unavailable, |n| n >= 1, "a 503 after the kill").await;
     failover.standby.promote().await;
@@ -86,8 +101,10 @@ pub async fn fail_over(failover: &mut Failover) -> Figures {
     let violations = progress.violations.lock().expect("violations").clone();
     Figures {
         unavailable: progress.unavailable.load(Ordering::Relaxed),
+        not_found: progress.not_found.load(Ordering::Relaxed),
         violations,
         unflushed_bytes,
+        acknowledged_unsent: if stalled > 0 { at_kill - at_stall } else { 0 },
         kill_to_promoted: promoted - killed,
         promoted_to_write,
         lost,
@@ -109,12 +126,14 @@ impl Figures {
     pub fn report(&self, what: &str) {
         println!(
             "failover ({what}): acknowledged {} creates, {} updates, {} deletes; {} answered \
-             503; standby {} bytes behind before the kill; promoted {} ms after it; first write {} ms after the promotion; {} \
-             acknowledged tenants not as acknowledged on the new primary",
+             503, {} 404 on a tenant whose creation was acknowledged; standby {} bytes \
+             behind before the kill; promoted {} ms after it; first write {} ms after the \
+             promotion; {} acknowledged tenants not as acknowledged on the new primary",
             self.ledger.creates,
             self.ledger.updates,
             self.ledger.deletes,
             self.unavailable,
+            self.not_found,
             self.unflushed_bytes,
             self.kill_to_promoted.as_millis(),
             self.promoted_to_write.as_millis(),

@@ -18,11 +18,12 @@ const WRITES_BACK_WITHIN: Duration = Duration::from_secs(20);
 #[tokio::test]
 async fn a_synchronous_standby_promoted_loses_no_acknowledged_write() {
     let mut failover = Failover::start(Replication::Synchronous, true).await;
-    let figures = fail_over(&mut failover).await;
+    let figures = fail_over(&mut failover, 0).await;
     figures.report("synchronous standby");
 
     assert!(figures.violations.is_empty(), "{:?}", figures.violations);
     assert!(figures.lost.is_empty(), "lost: {:?}", figures.lost);
+    assert_eq!(figures.not_found, 0);
     assert!(figures.ledger.creates > 0 && figures.ledger.updates > 0 && figures.ledger.deletes > 0);
     assert!(figures.unavailable > 0);
     assert!(
