@@ -11,7 +11,7 @@ use super::scenario::fail_over;
 use super::Failover;
 use crate::helpers::*;
 
-/// Generous: measured at about a second on a loaded 2-core machine
+/// Generous: measured under 50 ms on a loaded 2-core machine
 /// (docs/records/2026-12-07-failover.md).
 const WRITES_BACK_WITHIN: Duration = Duration::from_secs(20);
 
