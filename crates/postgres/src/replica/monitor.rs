@@ -21,17 +21,18 @@ pub const PROBE_INTERVAL: Duration = Duration::from_millis(100);
 /// A probe (connecting included) that takes longer has failed.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(1);
 
-// The insert position, not `pg_current_wal_lsn()` (the write position): with
-// `synchronous_commit = off` an acknowledged commit may still sit in the WAL buffers, under
-// the insert position only. Erring high is safe: a tail the primary has not flushed yet
-// makes the lag look larger until it does (docs/replicas.md).
-const PRIMARY_PROBE: &str = "select pg_catalog.pg_current_wal_insert_lsn()";
-// Null on a server that is not in recovery. `pg_last_wal_replay_lsn()` alone is not: on a
-// promoted standby it keeps the last position it replayed, which would let reads go to a
-// server that is no longer a replica of the primary (a diverging timeline) until the lag
-// grew past the bound.
-const STANDBY_PROBE: &str = "select case when pg_catalog.pg_is_in_recovery() \
-                             then pg_catalog.pg_last_wal_replay_lsn() end";
+/// What the primary is asked: its insert position, not `pg_current_wal_lsn()` (the write
+/// position): with `synchronous_commit = off` an acknowledged commit may still sit in the
+/// WAL buffers, under the insert position only. Erring high is safe: a tail the primary
+/// has not flushed yet makes the lag look larger until it does (docs/replicas.md).
+pub const PRIMARY_PROBE: &str = "select pg_catalog.pg_current_wal_insert_lsn()";
+/// What the standby is asked: its replay position, null when it is not in recovery.
+/// `pg_last_wal_replay_lsn()` alone is not null on a server that ever replayed WAL (a
+/// promoted standby, a primary after crash recovery): reads would go to a server that is
+/// no longer a replica of the primary (a diverging timeline) until the lag grew past the
+/// bound.
+pub const STANDBY_PROBE: &str = "select case when pg_catalog.pg_is_in_recovery() \
+                                 then pg_catalog.pg_last_wal_replay_lsn() end";
 
 /// Why a read does not go to the standby.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
