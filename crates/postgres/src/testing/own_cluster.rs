@@ -162,6 +162,19 @@ impl OwnCluster {
         assert!(stopped.is_ok_and(|s| s.success()), "kill -STOP {pid}");
     }
 
+    /// How many commits wait for the synchronous standby now.
+    pub async fn waiting_for_standby(&self) -> i64 {
+        self.superuser()
+            .await
+            .query_one(
+                "select count(*) from pg_stat_activity where wait_event = 'SyncRep'",
+                &[],
+            )
+            .await
+            .expect("reading pg_stat_activity")
+            .get(0)
+    }
+
     /// `kill -9` of every process of the cluster at once (the postmaster and each of its
     /// children), as a lost host would; returns once none is left.
     pub async fn kill(&mut self) {

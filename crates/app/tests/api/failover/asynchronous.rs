@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use mtdb_postgres::testing::Replication;
 
-use super::scenario::{fail_over, Figures};
+use super::scenario::{fail_over, Figures, Stall};
 use super::Failover;
 
 /// Acknowledged writes the primary makes while replication is stalled.
@@ -26,7 +26,7 @@ async fn holds(failover: &Failover, figures: &Figures) {
 #[tokio::test]
 async fn an_asynchronous_standby_promoted_recovers_and_reports_its_loss() {
     let mut failover = Failover::start(Replication::Asynchronous, false).await;
-    let figures = fail_over(&mut failover, 0).await;
+    let figures = fail_over(&mut failover, Stall::No).await;
     figures.report("asynchronous standby");
     for lost in &figures.lost {
         println!("lost: {lost}");
@@ -37,7 +37,7 @@ async fn an_asynchronous_standby_promoted_recovers_and_reports_its_loss() {
 #[tokio::test]
 async fn an_asynchronous_standby_behind_loses_acknowledged_writes() {
     let mut failover = Failover::start(Replication::Asynchronous, false).await;
-    let figures = fail_over(&mut failover, WHILE_STALLED).await;
+    let figures = fail_over(&mut failover, Stall::Writes(WHILE_STALLED)).await;
     figures.report("asynchronous standby, replication stalled");
     holds(&failover, &figures).await;
     // Each write acknowledged while stalled touched one tenant at most; none before.

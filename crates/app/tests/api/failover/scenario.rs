@@ -23,8 +23,8 @@ pub struct Figures {
     pub not_found: u64,
     /// Responses that broke the contract (see [`Progress::violations`]).
     pub violations: Vec<String>,
-    /// With replication stalled, the writes acknowledged from just before the stall to
-    /// the end of the kill: the most it may lose.
+    /// The writes acknowledged from just before a stall (if any) to the end of the kill:
+    /// with replication stalled, the most it may lose.
     pub acknowledged_unsent: u64,
     /// WAL the standby had not flushed just before the kill.
     pub unflushed_bytes: i64,
@@ -36,12 +36,23 @@ pub struct Figures {
     pub lost: Vec<String>,
 }
 
-/// Runs the load, kills the primary after [`BEFORE`] acknowledged writes, promotes the
-/// standby once the API answered `503`, and stops after [`AFTER`] more acknowledged
-/// writes; then compares every tenant of the ledger with the new primary. With
-/// `stalled` above 0, replication stops after [`BEFORE`] writes and the kill waits for
-/// `stalled` more: a standby that far behind when the primary dies.
-pub async fn fail_over(failover: &mut Failover, stalled: u64) -> Figures {
+/// Whether the standby falls behind before the kill.
+#[derive(Debug, Clone, Copy)]
+pub enum Stall {
+    /// Replication keeps up until the kill.
+    No,
+    /// Replication stops; the kill waits for this many more acknowledged writes (an
+    /// asynchronous standby: commits go on without it).
+    Writes(u64),
+    /// Replication stops; the kill waits until this many commits wait for the standby (a
+    /// synchronous one: commits are not answered without it).
+    Waiting(i64),
+}
+
+/// Runs the load, kills the primary after [`BEFORE`] acknowledged writes (and `stall`),
+/// promotes the standby once the API answered `503`, and stops after [`AFTER`] more
+/// acknowledged writes; then compares every tenant of the ledger with the new primary.
+pub async fn fail_over(failover: &mut Failover, stall: Stall) -> Figures {
     let progress = Arc::new(Progress::default());
     let load = tokio::spawn(load::run(
         failover.base.clone(),
@@ -55,11 +66,25 @@ pub async fn fail_over(failover: &mut Failover, stalled: u64) -> Figures {
     )
     .await;
     let at_stall = progress.acknowledged.load(Ordering::Relaxed);
-    if stalled > 0 {
-        failover.primary.stall_replication().await;
-        let stopped = progress.acknowledged.load(Ordering::Relaxed);
-        let behind = |n| n >= stopped + stalled;
-        until(&progress.acknowledged, behind, "writes while stalled").await;
+    match stall {
+        Stall::No => {}
+        Stall::Writes(writes) => {
+            failover.primary.stall_replication().await;
+            let stopped = progress.acknowledged.load(Ordering::Relaxed);
+            let behind = |n| n >= stopped + writes;
+            until(&progress.acknowledged, behind, "writes while stalled").await;
+        }
+        Stall::Waiting(commits) => {
+            failover.primary.stall_replication().await;
+            let deadline = Instant::now() + PATIENCE;
+            while failover.primary.waiting_for_standby().await < commits {
+                assert!(
+                    Instant::now() < deadline,
+                    "no commit waited for the standby"
+                );
+                tokio::time::sleep(Duration::from_millis(5)).await;
+            }
+        }
     }
 
     let unflushed_bytes = failover.primary.unflushed_by_standby().await;
@@ -104,7 +129,7 @@ pub async fn fail_over(failover: &mut Failover, stalled: u64) -> Figures {
         not_found: progress.not_found.load(Ordering::Relaxed),
         violations,
         unflushed_bytes,
-        acknowledged_unsent: if stalled > 0 { at_kill - at_stall } else { 0 },
+        acknowledged_unsent: at_kill - at_stall,
         kill_to_promoted: promoted - killed,
         promoted_to_write,
         lost,

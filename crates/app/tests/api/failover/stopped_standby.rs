@@ -24,20 +24,8 @@ async fn a_stopped_synchronous_standby_holds_writes_until_the_operator_lets_go()
     let create = tokio::spawn(create);
 
     // Committed on the primary, waiting for the standby.
-    let primary = failover.primary.superuser().await;
     let deadline = Instant::now() + PATIENCE;
-    loop {
-        let waiting: i64 = primary
-            .query_one(
-                "select count(*) from pg_stat_activity where wait_event = 'SyncRep'",
-                &[],
-            )
-            .await
-            .expect("reading pg_stat_activity")
-            .get(0);
-        if waiting == 1 {
-            break;
-        }
+    while failover.primary.waiting_for_standby().await != 1 {
         assert!(Instant::now() < deadline, "the commit never waited");
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
