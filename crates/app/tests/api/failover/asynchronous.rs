@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use mtdb_postgres::testing::Replication;
+use mtdb_testing::Replication;
 
 use super::scenario::{fail_over, Figures, Stall};
 use super::Failover;

@@ -14,7 +14,7 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use mtdb_postgres::testing::{OwnCluster, Replication, Standby};
+use mtdb_testing::{OwnCluster, Replication, Standby};
 use reqwest::Client;
 use serde_json::Value;
 use tokio::process::Child;
@@ -43,13 +43,13 @@ impl Failover {
     /// go to the standby too (`MTDB_READ_DATABASE_URL`).
     pub async fn start(replication: Replication, read_replica: bool) -> Self {
         let primary = OwnCluster::start().await;
-        mtdb_postgres::migrate_up(primary.admin_url())
+        mtdb_postgres_admin::migrate_up(primary.admin_url())
             .await
             .expect("migrating");
-        mtdb_postgres::ensure_login_role(primary.admin_url(), primary.app_url())
+        mtdb_postgres_admin::ensure_login_role(primary.admin_url(), primary.app_url())
             .await
             .expect("provisioning the login role");
-        mtdb_postgres::seed_demo(primary.admin_url())
+        mtdb_postgres_admin::seed_demo(primary.admin_url())
             .await
             .expect("seeding");
         let standby = primary.standby(replication).await;

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use mtdb_postgres::testing::Replication;
+use mtdb_testing::Replication;
 use reqwest::StatusCode;
 use serde_json::json;
 

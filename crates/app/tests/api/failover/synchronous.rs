@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use mtdb_postgres::testing::Replication;
+use mtdb_testing::Replication;
 use reqwest::StatusCode;
 
 use super::scenario::{fail_over, Stall};
