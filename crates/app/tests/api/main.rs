@@ -13,6 +13,7 @@ mod docs_budget;
 mod docs_links;
 mod docs_tested_by;
 mod errors;
+mod failover;
 mod fairness;
 mod instances;
 mod lifecycle;
