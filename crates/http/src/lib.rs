@@ -29,8 +29,9 @@ mod server;
 pub use actix_web::dev::{Server, ServerHandle};
 pub use app::{app, ApiDeps};
 pub use auth::{
-    issue_hs256_token, AuthError, IssueError, JwtSettings, KeyError, TokenVerifier,
-    MIN_SECRET_BYTES,
+    issue_hs256_token, validate_issuers, AuthError, ClaimMapping, IdentityProviders, IssueError,
+    IssuerError, IssuerSettings, JwtSettings, KeyError, KeyRefresh, ProvidersError, SpeaksFor,
+    TokenVerifier, DEFAULT_LEEWAY, MIN_SECRET_BYTES,
 };
 pub use metrics::{
     build_metrics_server, Metrics, PoolSnapshot, ReplicaSnapshot,

@@ -5,6 +5,8 @@ mod claims;
 mod error;
 mod extractor;
 mod issue;
+mod mapping;
+mod oidc;
 mod settings;
 mod verifier;
 
@@ -12,5 +14,10 @@ pub use error::AuthError;
 pub(crate) use extractor::principal_label;
 pub(crate) use extractor::Authenticated;
 pub use issue::{issue_hs256_token, IssueError};
+pub use mapping::ClaimMapping;
+pub use oidc::{
+    validate_issuers, IdentityProviders, IssuerError, IssuerSettings, KeyRefresh, ProvidersError,
+    SpeaksFor,
+};
 pub use settings::{JwtSettings, KeyError, MIN_SECRET_BYTES};
-pub use verifier::TokenVerifier;
+pub use verifier::{TokenVerifier, DEFAULT_LEEWAY};
