@@ -21,6 +21,8 @@ use provider::Provider;
 /// line; an unread pipe would stall the server).
 struct Mtdb {
     base: String,
+    /// One client for every request: building one costs more than a request.
+    http: reqwest::Client,
     log: Arc<Mutex<Vec<String>>>,
     _child: Child,
     _db: TestDatabase,
@@ -53,6 +55,7 @@ async fn serve(issuers: Value, env: &[(&str, &str)]) -> Mtdb {
     });
     Mtdb {
         base,
+        http: reqwest::Client::new(),
         log: lines,
         _child: child,
         _db: db,
@@ -66,7 +69,8 @@ fn issuer(provider: &Provider, organizations: &[&str]) -> Value {
 
 /// `GET /api/v1/tenants/{id}` with `token`.
 async fn get(server: &Mtdb, token: &str, id: &str) -> reqwest::Response {
-    reqwest::Client::new()
+    server
+        .http
         .get(format!("{}/api/v1/tenants/{id}", server.base))
         .bearer_auth(token)
         .send()
