@@ -95,3 +95,102 @@ impl Fetcher {
             .ok_or_else(|| FetchError::NotJson(url.to_owned()))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    use tokio::net::TcpListener;
+
+    use super::*;
+
+    /// A server on a local port answering every request with `head` (status line and
+    /// headers) and the body `body(base)`; returns its base URL.
+    async fn answering(
+        head: &'static str,
+        body: impl Fn(&str) -> String + Send + 'static,
+    ) -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let body = body(&base);
+        tokio::spawn(async move {
+            while let Ok((mut socket, _)) = listener.accept().await {
+                let mut request = [0u8; 4096];
+                let _ = socket.read(&mut request).await;
+                let reply = format!(
+                    "HTTP/1.1 {head}\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = socket.write_all(reply.as_bytes()).await;
+            }
+        });
+        base
+    }
+
+    fn fetcher() -> Fetcher {
+        Fetcher::new(Duration::from_secs(5)).unwrap()
+    }
+
+    #[tokio::test]
+    async fn discovery_gives_the_key_set_of_the_issuer_it_names() {
+        let issuer = answering("200 OK", |base| {
+            format!(r#"{{"issuer": "{base}", "jwks_uri": "{base}/jwks"}}"#)
+        })
+        .await;
+        let url = fetcher().key_set_url(&issuer).await.unwrap();
+        assert_eq!(url.as_str(), format!("{issuer}/jwks"));
+    }
+
+    #[tokio::test]
+    async fn another_issuer_or_a_key_set_over_plain_http_elsewhere_is_refused() {
+        let other = answering("200 OK", |_| {
+            r#"{"issuer": "https://idp.example", "jwks_uri": "https://idp.example/jwks"}"#
+                .to_owned()
+        })
+        .await;
+        let refused = fetcher().key_set_url(&other).await;
+        assert!(
+            matches!(refused, Err(FetchError::OtherIssuer(_))),
+            "{refused:?}"
+        );
+        let plain = answering("200 OK", |base| {
+            format!(r#"{{"issuer": "{base}", "jwks_uri": "http://idp.example/jwks"}}"#)
+        })
+        .await;
+        let refused = fetcher().key_set_url(&plain).await;
+        assert!(
+            matches!(refused, Err(FetchError::NoKeySetUrl(_))),
+            "{refused:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn redirects_errors_oversized_and_non_object_bodies_are_refused() {
+        let redirect = answering("302 Found\r\nlocation: https://idp.example/jwks", |_| {
+            String::new()
+        })
+        .await;
+        let failing = answering("500 Internal Server Error", |_| String::new()).await;
+        let huge = answering("200 OK", |_| {
+            format!(r#"{{"keys": "{}"}}"#, "k".repeat(MAX_BODY_BYTES))
+        })
+        .await;
+        let text = answering("200 OK", |_| "<html>".to_owned()).await;
+        let array = answering("200 OK", |_| "[]".to_owned()).await;
+        let fetcher = fetcher();
+        let get = |base: String| {
+            let fetcher = fetcher.clone();
+            async move { fetcher.key_set(&Url::parse(&base).unwrap()).await }
+        };
+        assert!(matches!(
+            get(redirect).await,
+            Err(FetchError::Status(_, 302))
+        ));
+        assert!(matches!(
+            get(failing).await,
+            Err(FetchError::Status(_, 500))
+        ));
+        assert!(matches!(get(huge).await, Err(FetchError::TooLarge(_))));
+        assert!(matches!(get(text).await, Err(FetchError::NotJson(_))));
+        assert!(matches!(get(array).await, Err(FetchError::NotJson(_))));
+    }
+}
