@@ -5,6 +5,7 @@ mod claims;
 mod error;
 mod extractor;
 mod issue;
+mod jwt_reason;
 mod mapping;
 mod oidc;
 mod settings;

@@ -2,13 +2,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use jsonwebtoken::dangerous::insecure_decode;
-use jsonwebtoken::errors::ErrorKind as JwtErrorKind;
 use jsonwebtoken::{decode, decode_header, Algorithm, DecodingKey, Validation};
 use mtdb_domain::Actor;
 use secrecy::ExposeSecret;
 use serde_json::{Map, Value};
 
 use super::claims::actor_from_claims;
+use super::jwt_reason::reason;
 use super::oidc::{IdentityProviders, Rejection};
 use super::settings::{JwtSettings, KeyError, MIN_SECRET_BYTES};
 use super::AuthError;
@@ -160,18 +160,4 @@ fn pem_label(pem: &[u8]) -> Option<&str> {
     let (_, rest) = text.split_once("-----BEGIN ")?;
     let (label, _) = rest.split_once("-----")?;
     Some(label)
-}
-
-pub(super) fn reason(kind: &JwtErrorKind) -> &'static str {
-    match kind {
-        JwtErrorKind::ExpiredSignature => "token expired",
-        JwtErrorKind::ImmatureSignature => "token not yet valid",
-        JwtErrorKind::InvalidSignature => "bad signature",
-        JwtErrorKind::InvalidIssuer => "wrong issuer",
-        JwtErrorKind::InvalidAudience => "wrong audience",
-        JwtErrorKind::MissingRequiredClaim(_) => "a required claim is missing",
-        JwtErrorKind::InvalidClaimFormat(_) => "a claim is malformed",
-        JwtErrorKind::InvalidAlgorithm => "algorithm not accepted",
-        _ => "malformed token",
-    }
 }

@@ -19,7 +19,7 @@ use mtdb_ports::OrganizationDirectory;
 use serde_json::{Map, Value};
 use tokio::task::JoinHandle;
 
-use super::verifier::reason;
+use super::jwt_reason::reason;
 use super::AuthError;
 pub(crate) use binding::OUTSIDE;
 use binding::{Refusals, Refused};
