@@ -15,7 +15,8 @@ use secrecy::SecretSlice;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{invalid, ConfigError, Env};
+use super::env::Env;
+use super::error::{invalid, ConfigError};
 
 const ISSUERS: &str = "MTDB_OIDC_ISSUERS";
 

@@ -4,8 +4,9 @@ use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use futures::future::LocalBoxFuture;
 use mtdb_domain::{Actor, Principal};
 
-use super::oidc::Rejection;
-use super::{AuthError, TokenVerifier};
+use crate::auth::oidc::Rejection;
+use crate::auth::verifier::TokenVerifier;
+use crate::error::auth::AuthError;
 use crate::error::ApiError;
 use crate::metrics::Metrics;
 

@@ -11,7 +11,7 @@ use super::claims::actor_from_claims;
 use super::jwt_reason::reason;
 use super::oidc::{IdentityProviders, Rejection};
 use super::settings::{JwtSettings, KeyError, MIN_SECRET_BYTES};
-use super::AuthError;
+use crate::error::auth::AuthError;
 
 /// Tolerated clock skew between a token's issuer and this server, unless configured.
 pub const DEFAULT_LEEWAY: Duration = Duration::from_secs(30);

@@ -8,7 +8,7 @@ mod provider;
 
 use std::sync::{Arc, Mutex};
 
-use mtdb_postgres::testing::TestDatabase;
+use mtdb_testing::TestDatabase;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use tokio::process::Child;

@@ -3,12 +3,12 @@
 //! claim mapping, and the organizations it may speak for (docs/operations.md, "Identity
 //! providers").
 
-mod binding;
-mod cache;
-mod fetch;
-mod keys;
-mod refresh;
-mod settings;
+pub(crate) mod binding;
+pub(crate) mod cache;
+pub(crate) mod fetch;
+pub(crate) mod keys;
+pub(crate) mod refresh;
+pub(crate) mod settings;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,12 +19,11 @@ use mtdb_ports::OrganizationDirectory;
 use serde_json::{Map, Value};
 use tokio::task::JoinHandle;
 
-use super::jwt_reason::reason;
-use super::AuthError;
-pub(crate) use binding::OUTSIDE;
-use binding::{Refusals, Refused};
-use cache::IssuerKeys;
-pub use settings::{validate_issuers, IssuerError, IssuerSettings, KeyRefresh, SpeaksFor};
+use crate::auth::jwt_reason::reason;
+use crate::auth::oidc::binding::{Refusals, Refused, OUTSIDE};
+use crate::auth::oidc::cache::IssuerKeys;
+use crate::auth::oidc::settings::{validate_issuers, IssuerError, IssuerSettings, KeyRefresh};
+use crate::error::auth::AuthError;
 
 /// Every configured issuer, with its keys. Built once at start; dropping it stops the
 /// refreshes.
