@@ -8,8 +8,8 @@ use mtdb_domain::{Actor, StoreError, TenantId};
 #[async_trait]
 pub trait OrganizationDirectory: Send + Sync {
     /// The root tenant (the parent, or the tenant itself when it is a parent) of the
-    /// tenant `actor` acts as, or `None` when the store shows `actor` no such live
-    /// tenant. An implementation MUST do the same work whether the tenant exists or not,
-    /// and may remember answers that never change.
+    /// tenant `actor` acts as, or `None` when the store shows `actor` no such tenant. An
+    /// implementation MUST answer with the same statements whether the tenant exists or
+    /// not, and may remember answers that never change.
     async fn organization_of(&self, actor: &Actor) -> Result<Option<TenantId>, StoreError>;
 }
