@@ -23,6 +23,7 @@ mod migrate_down;
 mod migrate_role;
 mod model;
 mod names;
+mod oidc;
 mod outage;
 mod process;
 mod project_files;

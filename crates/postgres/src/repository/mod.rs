@@ -14,7 +14,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use deadpool_postgres::Pool;
 use mtdb_domain::{Actor, ListQuery, ListTenantsError, StoreError, Tenant, TenantId};
-use mtdb_ports::{TenantPageStream, TenantStore, TenantTransaction};
+use mtdb_ports::{OrganizationDirectory, TenantPageStream, TenantStore, TenantTransaction};
 
 use crate::errors::DbFailure;
 use crate::fairness::{FairnessSettings, Gate, Membership, Organization, Pass};
@@ -91,13 +91,37 @@ impl PostgresTenantRepository {
             Membership::Known(organization) => self.gate.enter(organization).await,
             Membership::Unknown(id) => {
                 let pass = self.gate.enter(Organization::Root(id)).await?;
-                let root = organization::root_of(&self.pool, actor, id)
-                    .await
-                    .map_err(DbFailure::read_failure)?;
-                if let Some(root) = root {
-                    self.gate.learn(id, root);
-                }
+                self.look_up_root(actor, id).await?;
                 Ok(pass)
+            }
+        }
+    }
+
+    /// Reads the root of `id` as `actor` and remembers it when the tenant is live.
+    async fn look_up_root(
+        &self,
+        actor: &Actor,
+        id: TenantId,
+    ) -> Result<Option<TenantId>, StoreError> {
+        let root = organization::root_of(&self.pool, actor, id)
+            .await
+            .map_err(DbFailure::read_failure)?;
+        if let Some(root) = root {
+            self.gate.learn(id, root);
+        }
+        Ok(root)
+    }
+}
+
+#[async_trait]
+impl OrganizationDirectory for PostgresTenantRepository {
+    async fn organization_of(&self, actor: &Actor) -> Result<Option<TenantId>, StoreError> {
+        match self.gate.membership(&actor.principal) {
+            Membership::Known(Organization::Root(root)) => Ok(Some(root)),
+            Membership::Known(Organization::PlatformAdmin) => Ok(None),
+            Membership::Unknown(id) => {
+                let _pass = self.gate.enter(Organization::Root(id)).await?;
+                self.look_up_root(actor, id).await
             }
         }
     }
