@@ -1,13 +1,16 @@
 //! The API's HTTP server, assembled from actix's parts as `actix_web::HttpServer` is,
-//! with two limits of its own: a request that declares a body over 256 KiB is refused
-//! before `100 Continue` ([`expect`]), and a body must arrive within
-//! [`HttpSettings::body_timeout`] (enforced where it is read, `extract::body`).
+//! with limits of its own: a request that declares a body over 256 KiB is refused
+//! before `100 Continue` ([`expect`]), a body must arrive within
+//! [`HttpSettings::body_timeout`] (enforced where it is read, `extract::body`), and a
+//! client must take what is written to it: a connection whose socket accepts nothing for
+//! [`HttpSettings::write_timeout`] is closed ([`write_deadline`]).
 //!
 //! It leaves signals to its caller (the app crate's `shutdown` module): stop it through
 //! its handle to drain it, drop it to cut what is left, and read the [`InFlight`] count to
 //! know how much that was.
 
 mod expect;
+mod write_deadline;
 
 use std::net::{SocketAddr, TcpListener};
 use std::time::Duration;
@@ -23,6 +26,7 @@ use actix_web::web;
 
 use crate::app::{app, ApiDeps};
 use crate::middleware::in_flight::{count_in_flight, InFlight};
+use write_deadline::WriteDeadline;
 
 /// actix's own limit on a graceful stop, beyond any grace period the caller may choose:
 /// the caller cuts a drain that runs late (by dropping the server), so that it knows it
@@ -40,17 +44,32 @@ pub struct HttpSettings {
     /// How long a request body may take to arrive, counted from when the handler starts
     /// reading it: then `408 REQUEST_TIMEOUT` and the connection is closed.
     pub body_timeout: Duration,
+    /// How long a response may wait for the client to take a single byte: then the
+    /// connection is closed, and what it was writing (a list's unit of work) ends.
+    pub write_timeout: Duration,
+    /// How long a streamed response (a list's page) may take from the start of its unit
+    /// of work to its last tenant: then it is cut. Enforced by the store, which is given
+    /// it at start-up: every other response is whole in memory before it is written.
+    pub response_timeout: Duration,
 }
 
 impl HttpSettings {
     /// The body timeout when the operator sets none (`MTDB_HTTP_BODY_TIMEOUT_MS`): 10 s.
     pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);
+    /// The write timeout when the operator sets none (`MTDB_HTTP_WRITE_TIMEOUT_MS`): 10 s.
+    pub const DEFAULT_WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+    /// The whole-response deadline when the operator sets none
+    /// (`MTDB_HTTP_RESPONSE_TIMEOUT_MS`): 60 s, a full page of 1,000 tenants with 64 KiB
+    /// of metadata each at about 1 MB/s.
+    pub const DEFAULT_RESPONSE_TIMEOUT: Duration = Duration::from_secs(60);
 }
 
 impl Default for HttpSettings {
     fn default() -> Self {
         Self {
             body_timeout: Self::DEFAULT_BODY_TIMEOUT,
+            write_timeout: Self::DEFAULT_WRITE_TIMEOUT,
+            response_timeout: Self::DEFAULT_RESPONSE_TIMEOUT,
         }
     }
 }
@@ -99,24 +118,27 @@ pub fn build_server(
                 // The app reads nothing from its config (no URL generation, no
                 // `connection_info`), so the default one serves.
                 .finish(map_config(api, |()| AppConfig::default()));
-            fn_service(accept_tcp).and_then(http)
+            let write_timeout = settings.write_timeout;
+            fn_service(move |io| accept_tcp(io, write_timeout)).and_then(http)
         })?
         .run();
     Ok(server)
 }
 
-/// What `HttpService::tcp` does, plus `TCP_NODELAY`: a streamed list is written in
+/// What `HttpService::tcp` does, plus `TCP_NODELAY` (a streamed list is written in
 /// several pieces, and without it Nagle's algorithm holds each piece until the previous
-/// one is acknowledged, which a client's delayed ACK turns into 40 ms per page.
+/// one is acknowledged, which a client's delayed ACK turns into 40 ms per page) and the
+/// write deadline.
 async fn accept_tcp(
     io: TcpStream,
-) -> Result<(TcpStream, Protocol, Option<SocketAddr>), DispatchError> {
+    write_timeout: Duration,
+) -> Result<(WriteDeadline<TcpStream>, Protocol, Option<SocketAddr>), DispatchError> {
     // A socket that refuses the option still works, only slower: not worth a refusal.
     if let Err(error) = io.set_nodelay(true) {
         tracing::debug!(%error, "TCP_NODELAY could not be set");
     }
     let peer = io.peer_addr().ok();
-    Ok((io, Protocol::Http1, peer))
+    Ok((WriteDeadline::new(io, write_timeout), Protocol::Http1, peer))
 }
 
 #[cfg(test)]
@@ -132,9 +154,9 @@ mod tests {
         let (io, _) = listener.accept().await.unwrap();
         assert!(!io.nodelay().unwrap(), "the operating system's default");
 
-        let (io, protocol, peer) = accept_tcp(io).await.unwrap();
+        let (io, protocol, peer) = accept_tcp(io, Duration::from_secs(1)).await.unwrap();
 
-        assert!(io.nodelay().unwrap());
+        assert!(io.get_ref().nodelay().unwrap());
         assert_eq!(protocol, Protocol::Http1);
         assert_eq!(peer, Some(client.local_addr().unwrap()));
     }
