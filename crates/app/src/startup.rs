@@ -77,6 +77,7 @@ impl Application {
         let fairness = FairnessSettings {
             org_max_requests: db.org_max_requests,
             reserved_connections: db.pool_reserve,
+            page_deadline: settings.http.response_timeout,
         };
         let repository = PostgresTenantRepository::with_fairness(pool.clone(), fairness);
         let routing = reads::routing(db, repository.clone(), fairness, connections)?;
