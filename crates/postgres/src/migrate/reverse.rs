@@ -37,6 +37,7 @@ pub(super) const REVERSES: &[Reverse] = &[
     reverse!(8, "live_counts"),
     reverse!(9, "comments"),
     reverse!(10, "find_functions"),
+    reverse!(12, "context_organization"),
 ];
 
 pub(super) fn find(version: u32) -> Option<&'static Reverse> {
