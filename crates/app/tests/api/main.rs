@@ -14,6 +14,7 @@ mod docs_links;
 mod docs_tested_by;
 mod errors;
 mod fairness;
+mod holds;
 mod instances;
 mod lifecycle;
 mod metadata;
