@@ -1,5 +1,5 @@
 -- V12: the organization of the context tenant, live or deleted, for the fair sharing of
--- the connection pool (docs/fairness.md, "Organizations"). A tenant principal sees no row
+-- the connection pool (docs/fairness.md, "Which organization a principal belongs to"). A tenant principal sees no row
 -- of its own tenant once it is deleted, so the repository could not place a deleted
 -- subsidiary's still-valid token in its organization, and it counted as an organization of
 -- its own. The tenant's creation is in the audit trail for good (append-only, V2): its

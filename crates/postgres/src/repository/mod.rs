@@ -106,8 +106,8 @@ impl PostgresTenantRepository {
     /// (its parent for a subsidiary, itself for a parent), whether its tenant is live or
     /// deleted; `None` for the platform admin and for an id that never named a tenant.
     /// Remembered after the first lookup, which is one read-only unit of work as `actor`,
-    /// admitted with the other principals not placed yet (docs/fairness.md,
-    /// "Organizations").
+    /// admitted with the other principals not placed yet (docs/fairness.md, "Which
+    /// organization a principal belongs to").
     ///
     /// # Errors
     /// As any read: `Overloaded`, `Unavailable`, `Internal`.
