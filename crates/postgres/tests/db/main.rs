@@ -11,6 +11,7 @@ mod check_support;
 mod check_tables;
 mod comments;
 mod concurrency;
+mod context_organization;
 mod data_loss;
 mod fail_closed;
 mod failure_injection;
