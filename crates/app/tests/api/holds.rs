@@ -1,6 +1,7 @@
 //! Nothing a client does holds a pooled connection or a transaction without bound
 //! (docs/fairness.md, "Bounded holds"): a reader that stops is cut after
-//! `MTDB_HTTP_WRITE_TIMEOUT_MS`, and `HEAD` on a list reads no table.
+//! `MTDB_HTTP_WRITE_TIMEOUT_MS`, one too slow for its page after
+//! `MTDB_HTTP_RESPONSE_TIMEOUT_MS`, and `HEAD` on a list reads no table.
 
 use std::time::Duration;
 
@@ -169,4 +170,45 @@ async fn head_on_a_list_reads_no_table_and_keeps_its_pooled_connection() {
     lock.rollback().await.expect("releasing the lock");
     // Twenty units of work on the one session the pool had.
     assert_eq!(sessions(&login).await, session);
+}
+
+#[tokio::test]
+async fn a_reader_too_slow_for_the_page_is_cut_at_the_response_deadline() {
+    const RESPONSE_TIMEOUT: Duration = Duration::from_secs(2);
+    let app = TestApp::spawn_with(|s| {
+        // Never a stall of the write timeout: only the whole-page deadline can cut it.
+        s.http.write_timeout = Duration::from_secs(60);
+        s.http.response_timeout = RESPONSE_TIMEOUT;
+    })
+    .await;
+    add_heavy_subsidiaries(&owner(&app).await).await;
+    let login = login(&app).await;
+
+    let mut reader = stalled_reader(&app).await;
+    // 4 KiB every 20 ms (about 200 KB/s): the 12 MB page would take a minute.
+    let reading = tokio::spawn(async move {
+        let mut buffer = [0; 4096];
+        let mut total = 0;
+        loop {
+            match reader.read(&mut buffer).await {
+                Ok(0) | Err(_) => return total,
+                Ok(read) => total += read,
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    });
+    let list = stalled_session(&login).await;
+    let ended = async {
+        while session_state(&login, list).await != ("idle".into(), false) {
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+    };
+    tokio::time::timeout(RESPONSE_TIMEOUT + CUT_WITHIN, ended)
+        .await
+        .expect("the page's transaction outlived the response deadline");
+    let read = tokio::time::timeout(GUARD, reading)
+        .await
+        .expect("the connection was never closed")
+        .expect("the task ran");
+    assert!(read < 8 * 1024 * 1024, "{read} bytes");
 }
