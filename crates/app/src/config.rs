@@ -13,6 +13,7 @@ use secrecy::SecretSlice;
 
 mod env;
 mod error;
+mod http;
 mod replica;
 mod tokens;
 pub use env::{process_env, Env};
@@ -59,7 +60,8 @@ pub struct ServeSettings {
     /// Where Prometheus metrics are served (`MTDB_METRICS_LISTEN`); none when unset, so
     /// that metrics are never exposed on the API's address.
     pub metrics_listen: Option<SocketAddr>,
-    /// The HTTP layer's limits (`MTDB_HTTP_BODY_TIMEOUT_MS`).
+    /// The HTTP layer's limits (`MTDB_HTTP_BODY_TIMEOUT_MS`, `MTDB_HTTP_WRITE_TIMEOUT_MS`,
+    /// `MTDB_HTTP_RESPONSE_TIMEOUT_MS`).
     pub http: HttpSettings,
     /// How long `SIGTERM`/`SIGINT` wait for requests in flight before cutting them
     /// (`MTDB_SHUTDOWN_GRACE_MS`, docs/architecture.md "Stopping").
@@ -144,23 +146,6 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             return Err(invalid(NAME, format!("must be between 1 and {MAX_MS}")));
         }
         Ok(Duration::from_millis(millis))
-    }
-
-    /// The HTTP layer's limits: the body timeout (`MTDB_HTTP_BODY_TIMEOUT_MS`), an error
-    /// unless a whole number of milliseconds from 1 to ten minutes.
-    pub fn http_settings(&self) -> Result<HttpSettings, ConfigError> {
-        const NAME: &str = "MTDB_HTTP_BODY_TIMEOUT_MS";
-        // Up to ten minutes: longer would let slow clients hold connections for good.
-        const MAX_MS: u64 = 600_000;
-        let default =
-            u64::try_from(HttpSettings::DEFAULT_BODY_TIMEOUT.as_millis()).unwrap_or(MAX_MS);
-        let millis: u64 = self.parsed(NAME, default)?;
-        if !(1..=MAX_MS).contains(&millis) {
-            return Err(invalid(NAME, format!("must be between 1 and {MAX_MS}")));
-        }
-        Ok(HttpSettings {
-            body_timeout: Duration::from_millis(millis),
-        })
     }
 
     /// The application login role's pool: `DATABASE_URL` (required), its size, reserve

@@ -75,6 +75,7 @@ impl Application {
         let fairness = FairnessSettings {
             org_max_requests: db.org_max_requests,
             reserved_connections: db.pool_reserve,
+            page_deadline: settings.http.response_timeout,
         };
         let repository = PostgresTenantRepository::with_fairness(pool.clone(), fairness);
         let verifier = TokenVerifier::new(settings.jwt)

@@ -15,6 +15,7 @@ mod docs_tested_by;
 mod errors;
 mod failover;
 mod fairness;
+mod holds;
 mod instances;
 mod lifecycle;
 mod metadata;

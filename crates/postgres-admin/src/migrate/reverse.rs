@@ -50,6 +50,7 @@ pub(super) const REVERSES: &[Reverse] = &[
     reverse!(9, "comments"),
     reverse!(10, "find_functions"),
     reverse!(11, "live_tenants"),
+    reverse!(12, "context_organization"),
 ];
 
 pub(super) fn find(version: u32) -> Option<&'static Reverse> {

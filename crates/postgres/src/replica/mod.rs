@@ -184,6 +184,16 @@ impl TenantStore for ReadRouting {
         self.primary.list_stream(actor, query).await
     }
 
+    async fn reach(&self, actor: &Actor) -> Result<(), StoreError> {
+        if let Some(replica) = self.replica() {
+            match replica.store.reach(actor).await {
+                Err(error) if self.retry(replica, &error) => {}
+                other => return other,
+            }
+        }
+        self.primary.reach(actor).await
+    }
+
     async fn begin(&self, actor: &Actor) -> Result<Box<dyn TenantTransaction>, StoreError> {
         self.primary.begin(actor).await
     }
