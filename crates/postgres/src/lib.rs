@@ -42,7 +42,10 @@ pub use health::PostgresHealthProbe;
 pub use login_role::{check_login_role, ensure_login_role};
 pub use migrate::{migrate_down, migrate_down_to, migrate_up, DataLoss};
 pub use pool::{connect_pool, connect_pool_with, PoolSetupError};
-pub use preflight::{check_roles, inspect, Finding, FindingKind, PreflightError, TENANT_TABLES};
+pub use preflight::{
+    check_roles, inspect, security_catalog, Finding, FindingKind, PreflightError,
+    EXPECTED_SECURITY_CATALOG, TENANT_TABLES,
+};
 pub use replica::ReadRouting;
 pub use repository::PostgresTenantRepository;
 pub use seed::seed_demo;

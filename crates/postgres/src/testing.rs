@@ -15,6 +15,7 @@ use crate::{connect_pool, ensure_login_role, migrate_up, ConnectionSettings};
 mod cluster;
 mod pgbouncer;
 mod standby;
+mod superuser;
 mod throwaway;
 
 pub use pgbouncer::{PgBouncer, PgBouncerSettings, PoolMode};

@@ -1,6 +1,8 @@
 //! Default settings (`ALTER ROLE ... SET`, `ALTER DATABASE ... SET`) apply to every new
-//! session: a default `role` runs the whole pool as someone else, and `search_path`,
-//! `row_security` or an `app.*` setting changes what the policies see. The login role
+//! session: a default `role` runs the whole pool as someone else, `search_path`,
+//! `row_security` or an `app.*` setting changes what the policies see, and
+//! `session_replication_role = replica` switches every ordinary trigger off (the audit
+//! trail, the integrity checks). The login role
 //! may set its own defaults, so they are checked at every start.
 
 use tokio_postgres::types::Type;
@@ -27,7 +29,8 @@ pub(super) async fn forbidden_defaults(
              where (s.setdatabase = 0 or d.datname = current_database()) \
                and (s.setrole = 0 or r.rolname = any($1)) \
                and (lower(split_part(c.setting, '=', 1)) in \
-                      ('role', 'session_authorization', 'row_security', 'search_path') \
+                      ('role', 'session_authorization', 'row_security', 'search_path', \
+                       'session_replication_role') \
                     or lower(c.setting) like 'app.%') \
              order by 1 nulls first, 2 nulls first, 3",
             &[(&scope.roles(), Type::TEXT_ARRAY)],

@@ -5,17 +5,22 @@
 //! should only get by switching role, or runs every session as another role by default;
 //! nor on a table that has no policy, or a view or function that runs as its owner.
 //! Every relation the application roles can reach is found from the catalog, so a table
-//! an operator adds later is checked too. Each check family has its own file; what each
-//! finding means and how to fix it is in docs/security.md.
+//! an operator adds later is checked too. Then the security-relevant catalog (policies,
+//! triggers, functions, grants, default privileges) is compared with what the migrations
+//! define, embedded from `migrations/security_catalog.json`: anything that widens access
+//! or switches a guard off is a finding too. Each check family has its own file; what
+//! each finding means and how to fix it is in docs/security.md.
 
 use std::fmt;
 
 use deadpool_postgres::Pool;
 use mtdb_domain::StoreError;
-use tokio_postgres::Client;
+use tokio_postgres::{Client, Transaction};
 
+mod catalog;
 mod database;
 mod defaults;
+mod drift;
 mod finding;
 mod ownership;
 mod privileges;
@@ -23,6 +28,7 @@ mod roles;
 mod routines;
 mod tables;
 
+pub use catalog::EXPECTED_SECURITY_CATALOG;
 pub use finding::{Finding, FindingKind};
 
 use crate::errors::DbFailure;
@@ -156,8 +162,48 @@ async fn find(client: &mut Client) -> Result<Vec<Finding>, DbFailure> {
     found.extend(routines::definer_functions(&tx).await?);
     found.extend(database::creation(&tx, &scope).await?);
     found.extend(defaults::forbidden_defaults(&tx, &scope).await?);
+    // Without the migrations' tables every fact of theirs would be a finding.
+    if !found.iter().any(|f| f.kind == FindingKind::MissingTable) {
+        let names = names(&tx).await?;
+        let live = catalog::read(&tx, &names).await?;
+        found.extend(drift::findings(&catalog::expected()?, &live, &names));
+    }
     tx.rollback().await?;
     Ok(found)
+}
+
+/// The role that owns `public.tenants` (the migration role) and the login role.
+async fn names(tx: &Transaction<'_>) -> Result<catalog::Names, DbFailure> {
+    let row = tx
+        .query_typed_one(
+            "select pg_get_userbyid(relowner)::text, session_user::text \
+             from pg_class where oid = 'public.tenants'::regclass",
+            &[],
+        )
+        .await?;
+    Ok(catalog::Names {
+        owner: row.try_get(0)?,
+        login: row.try_get(1)?,
+    })
+}
+
+/// The security-relevant catalog of the database behind `pool`, in the form of
+/// [`EXPECTED_SECURITY_CATALOG`]: what `make schema` commits from a freshly migrated
+/// database, and what a test compares with the committed file.
+///
+/// # Errors
+/// The database cannot be reached or its catalog read.
+pub async fn security_catalog(pool: &Pool) -> Result<String, StoreError> {
+    let run = async {
+        let mut client = pool.get().await?;
+        let tx = client.transaction().await?;
+        tx.batch_execute("set local search_path = pg_catalog, pg_temp")
+            .await?;
+        let facts = catalog::read(&tx, &names(&tx).await?).await?;
+        tx.rollback().await?;
+        catalog::render(facts)
+    };
+    run.await.map_err(DbFailure::into_store)
 }
 
 #[cfg(test)]

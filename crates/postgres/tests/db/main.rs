@@ -5,6 +5,7 @@
 
 mod audit;
 mod audit_principal;
+mod check_drift;
 mod check_roles;
 mod check_shadowing;
 mod check_support;
