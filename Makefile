@@ -4,7 +4,7 @@
 # recipes (a test keeps the two in step: crates/app/tests/api/recipes.rs).
 
 .DEFAULT_GOAL := help
-.PHONY: help run dev test lint fmt db db-stop migrate migrate-down seed reset coverage doc \
+.PHONY: help run dev test lint fmt db db-stop migrate migrate-down seed reset schema coverage doc \
 	docker-up docker-down docker-check docs-check clean hooks audit bench fuzz soak
 
 help: ## list the targets (this text)
@@ -44,6 +44,9 @@ seed: ## load the demo tenants (idempotent)
 
 reset: ## drop and recreate the local database, then migrate and seed
 	@scripts/db.sh reset
+
+schema: ## regenerate what is generated from the migrations (migrations/security_catalog.json)
+	@scripts/schema.sh
 
 coverage: ## line coverage per crate (fails below 90%), HTML in target/llvm-cov/html
 	@scripts/coverage.sh

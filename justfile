@@ -51,6 +51,10 @@ seed:
 reset:
     scripts/db.sh reset
 
+# regenerate what is generated from the migrations (migrations/security_catalog.json)
+schema:
+    scripts/schema.sh
+
 # line coverage per crate (fails below 90%), HTML in target/llvm-cov/html
 coverage:
     scripts/coverage.sh
