@@ -88,9 +88,9 @@ async fn a_security_definer_function_anyone_may_execute_is_found() {
 async fn a_disabled_trigger_of_tenants_is_found() {
     let db = TestDatabase::create().await;
     let sql = "alter table tenants disable trigger tenants_audit";
-    let line = "trigger_drift trigger tenants_audit on public.tenants: is disabled; as \
-                the migrations define it, it is enabled; fix: alter table public.tenants enable trigger \
-                tenants_audit";
+    let line = "trigger_drift trigger tenants_audit on public.tenants: is disabled; as the \
+                migrations define it, it is enabled; fix: alter table public.tenants enable \
+                trigger tenants_audit";
     found_then_fixed(&db, As::Owner, sql, &[line.to_owned()]).await;
 }
 
@@ -129,8 +129,8 @@ async fn a_default_privilege_for_an_application_role_is_found() {
     let sql = "alter default privileges in schema public grant select on tables to mtdb_tenant";
     let line = format!(
         "default_privilege default privileges of {owner} in schema public: give mtdb_tenant \
-         SELECT on tables on every new one; fix: alter default privileges for role {owner} \
-         in schema public revoke select on tables from mtdb_tenant"
+         SELECT on tables that {owner} creates from now on; fix: alter default privileges \
+         for role {owner} in schema public revoke select on tables from mtdb_tenant"
     );
     found_then_fixed(&db, As::Owner, sql, &[line]).await;
 }

@@ -177,10 +177,15 @@ fn function(e: Option<&Fact>, a: Option<&Fact>) -> Option<Finding> {
             if extra.is_empty() {
                 return None;
             }
-            (
-                format!("is SECURITY DEFINER and may be executed by {}, which the migrations do not grant", extra.join(", ")),
-                format!("revoke execute on function {name} from {}", revokees(&extra)),
-            )
+            let message = format!(
+                "is SECURITY DEFINER and may be executed by {}, which the migrations do not grant",
+                extra.join(", ")
+            );
+            let fix = format!(
+                "revoke execute on function {name} from {}",
+                revokees(&extra)
+            );
+            (message, fix)
         }
         None if a.roles.is_empty() => return None,
         None => (
@@ -227,15 +232,23 @@ fn privilege(fact: &Fact) -> Finding {
     };
     let privilege = privilege.to_lowercase();
     let (kind, message, fix) = match fact.kind {
-        F::DefaultPrivilege => (
-            K::DefaultPrivilege,
-            format!("give {grantee} {} on every new one", fact.definition),
-            format!(
-                "alter default privileges for role {}{} revoke {grant_option}{privilege} from {grantee}",
-                fact.name,
-                fact.table.as_deref().map(|s| format!(" in schema {s}")).unwrap_or_default()
-            ),
-        ),
+        F::DefaultPrivilege => {
+            let (role, schema) = (&fact.name, fact.table.as_deref());
+            let in_schema = schema
+                .map(|s| format!(" in schema {s}"))
+                .unwrap_or_default();
+            (
+                K::DefaultPrivilege,
+                format!(
+                    "give {grantee} {} that {role} creates from now on",
+                    fact.definition
+                ),
+                format!(
+                    "alter default privileges for role {role}{in_schema} revoke \
+                     {grant_option}{privilege} from {grantee}"
+                ),
+            )
+        }
         _ => {
             let column = match fact.name.as_str() {
                 "" => String::new(),
@@ -243,7 +256,10 @@ fn privilege(fact: &Fact) -> Finding {
             };
             (
                 K::GrantDrift,
-                format!("{grantee} holds {}, which the migrations do not grant", fact.definition),
+                format!(
+                    "{grantee} holds {}, which the migrations do not grant",
+                    fact.definition
+                ),
                 format!("revoke {grant_option}{privilege}{column} on {table} from {grantee}"),
             )
         }

@@ -147,11 +147,11 @@ async fn privileges_outside_row_level_security_are_found() {
             // The audit trail is reachable now, and has no policy for the admin.
             finding("missing_policy", "table public.tenant_audit"),
             // None of them is a grant of the migrations.
-            finding("grant_drift", "table public.tenants"),
-            finding("grant_drift", "table public.tenants"),
-            finding("grant_drift", "table public.tenants"),
-            finding("grant_drift", "table public.tenants"),
             finding("grant_drift", "column public.tenant_audit.action"),
+            finding("grant_drift", "table public.tenants"),
+            finding("grant_drift", "table public.tenants"),
+            finding("grant_drift", "table public.tenants"),
+            finding("grant_drift", "table public.tenants"),
             finding("grant_drift", "column public.tenants.tenant_id"),
         ]
     );

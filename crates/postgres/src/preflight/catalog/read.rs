@@ -147,6 +147,8 @@ pub(in crate::preflight) async fn read(
     for row in tx.query_typed(DEFAULT_PRIVILEGES, &grantees).await? {
         facts.push(default_privilege(&row, names)?);
     }
+    // The findings come out in this order, the same at every run.
+    facts.sort();
     Ok(facts)
 }
 
