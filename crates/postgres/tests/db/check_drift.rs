@@ -148,3 +148,22 @@ async fn a_grant_option_the_migrations_do_not_give_is_found_and_fixed() {
     );
     fix_all(&db).await;
 }
+
+#[tokio::test]
+async fn a_function_of_the_policies_marked_leakproof_is_found() {
+    // Only a superuser can: the planner may then run it before the policies filter rows.
+    let db = TestDatabase::create().await;
+    db.superuser_runs("alter function mtdb_current_tenant_id() leakproof")
+        .await;
+    let found = inspect_all(&db).await;
+    assert_eq!(
+        found.iter().map(|(f, _)| f.clone()).collect::<Vec<_>>(),
+        vec![finding(
+            "function_drift",
+            "function public.mtdb_current_tenant_id()"
+        )]
+    );
+    db.superuser_runs("alter function mtdb_current_tenant_id() not leakproof")
+        .await;
+    assert_eq!(findings(&db).await, vec![]);
+}

@@ -70,7 +70,8 @@ const FUNCTIONS: &str = concat!(
             coalesce(array_to_string(p.proconfig, ', '), ''), \
             md5(coalesce(pg_get_function_sqlbody(p.oid), p.prosrc)), \
             array(select r.name from unnest($1::text[]) as r(name) \
-                  where has_function_privilege(r.name, p.oid, 'EXECUTE')) \
+                  where has_function_privilege(r.name, p.oid, 'EXECUTE')), \
+            p.proleakproof \
      from pg_proc p join pg_namespace n on n.oid = p.pronamespace where ",
     user_schema!(),
     " and ",
@@ -226,11 +227,15 @@ fn function(row: &Row, names: &Names) -> Result<Fact, DbFailure> {
     let config: String = row.try_get(3)?;
     let digest: String = row.try_get(4)?;
     let security = if definer { "definer" } else { "invoker" };
+    // A leakproof function may run before the policies filter the rows: what it raises
+    // or logs about a row it was shown is out of their reach.
+    let leakproof: bool = row.try_get(6)?;
+    let leak = if leakproof { ", leakproof" } else { "" };
     let mut function = fact(
         F::Function,
         None,
         row.try_get(0)?,
-        format!("security {security}, owner {owner}, set {{{config}}}, body md5 {digest}"),
+        format!("security {security}{leak}, owner {owner}, set {{{config}}}, body md5 {digest}"),
     );
     if definer {
         let executors: Vec<String> = row.try_get(5)?;
