@@ -15,7 +15,7 @@ use std::fmt;
 
 use deadpool_postgres::Pool;
 use mtdb_domain::StoreError;
-use tokio_postgres::{Client, Transaction};
+use tokio_postgres::Client;
 
 mod catalog;
 mod database;
@@ -28,7 +28,7 @@ mod roles;
 mod routines;
 mod tables;
 
-pub use catalog::EXPECTED_SECURITY_CATALOG;
+pub use catalog::{security_catalog, EXPECTED_SECURITY_CATALOG};
 pub use finding::{Finding, FindingKind};
 
 use crate::errors::DbFailure;
@@ -121,16 +121,19 @@ pub async fn check_roles(pool: &Pool) -> Result<(), PreflightError> {
 /// # Errors
 /// The database cannot be reached or its catalog read.
 pub async fn inspect(pool: &Pool) -> Result<Vec<Finding>, StoreError> {
+    let expected = catalog::expected().map_err(|e| StoreError::Internal(Box::new(e)))?;
     let mut client = pool
         .get()
         .await
         .map_err(|e| DbFailure::from(e).into_store())?;
-    find(&mut client).await.map_err(DbFailure::into_store)
+    find(&mut client, &expected)
+        .await
+        .map_err(DbFailure::into_store)
 }
 
 /// Unnamed statements only, in one transaction, whatever `MTDB_DB_STATEMENTS` says: safe
 /// through a pooler in transaction mode (docs/pgbouncer.md).
-async fn find(client: &mut Client) -> Result<Vec<Finding>, DbFailure> {
+async fn find(client: &mut Client, expected: &[catalog::Fact]) -> Result<Vec<Finding>, DbFailure> {
     // A transaction that is rolled back: its only setting pins the catalog's names
     // against whatever search_path a default gave this session.
     let tx = client.transaction().await?;
@@ -164,46 +167,12 @@ async fn find(client: &mut Client) -> Result<Vec<Finding>, DbFailure> {
     found.extend(defaults::forbidden_defaults(&tx, &scope).await?);
     // Without the migrations' tables every fact of theirs would be a finding.
     if !found.iter().any(|f| f.kind == FindingKind::MissingTable) {
-        let names = names(&tx).await?;
+        let names = catalog::names(&tx).await?;
         let live = catalog::read(&tx, &names).await?;
-        found.extend(drift::findings(&catalog::expected()?, &live, &names));
+        found.extend(drift::findings(expected, &live, &names));
     }
     tx.rollback().await?;
     Ok(found)
-}
-
-/// The role that owns `public.tenants` (the migration role) and the login role.
-async fn names(tx: &Transaction<'_>) -> Result<catalog::Names, DbFailure> {
-    let row = tx
-        .query_typed_one(
-            "select pg_get_userbyid(relowner)::text, session_user::text \
-             from pg_class where oid = 'public.tenants'::regclass",
-            &[],
-        )
-        .await?;
-    Ok(catalog::Names {
-        owner: row.try_get(0)?,
-        login: row.try_get(1)?,
-    })
-}
-
-/// The security-relevant catalog of the database behind `pool`, in the form of
-/// [`EXPECTED_SECURITY_CATALOG`]: what `make schema` commits from a freshly migrated
-/// database, and what a test compares with the committed file.
-///
-/// # Errors
-/// The database cannot be reached or its catalog read.
-pub async fn security_catalog(pool: &Pool) -> Result<String, StoreError> {
-    let run = async {
-        let mut client = pool.get().await?;
-        let tx = client.transaction().await?;
-        tx.batch_execute("set local search_path = pg_catalog, pg_temp")
-            .await?;
-        let facts = catalog::read(&tx, &names(&tx).await?).await?;
-        tx.rollback().await?;
-        catalog::render(facts)
-    };
-    run.await.map_err(DbFailure::into_store)
 }
 
 #[cfg(test)]

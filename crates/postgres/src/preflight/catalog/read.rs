@@ -6,8 +6,7 @@
 use tokio_postgres::types::Type;
 use tokio_postgres::{Row, Transaction};
 
-use super::{Fact, FactKind as F, Names};
-use crate::errors::DbFailure;
+use super::fact::{Fact, FactKind as F, Names};
 use crate::unit_of_work::{ADMIN_ROLE, TENANT_ROLE};
 
 /// The schemas the facts cover, for a namespace aliased `n`.
@@ -113,7 +112,7 @@ const DEFAULT_PRIVILEGES: &str = "select pg_get_userbyid(d.defaclrole)::text, \
 pub(in crate::preflight) async fn read(
     tx: &Transaction<'_>,
     names: &Names,
-) -> Result<Vec<Fact>, DbFailure> {
+) -> Result<Vec<Fact>, tokio_postgres::Error> {
     let roles = vec![
         names.login.clone(),
         TENANT_ROLE.to_owned(),
@@ -164,7 +163,7 @@ fn fact(kind: F, table: Option<String>, name: String, definition: String) -> Fac
     }
 }
 
-fn relation(row: &Row) -> Result<Fact, DbFailure> {
+fn relation(row: &Row) -> Result<Fact, tokio_postgres::Error> {
     let kind: String = row.try_get(1)?;
     let word = match kind.as_str() {
         "r" => "table",
@@ -182,7 +181,7 @@ fn relation(row: &Row) -> Result<Fact, DbFailure> {
     ))
 }
 
-fn policy(row: &Row, names: &Names) -> Result<Fact, DbFailure> {
+fn policy(row: &Row, names: &Names) -> Result<Fact, tokio_postgres::Error> {
     let mode: String = row.try_get(2)?;
     let command: String = row.try_get(3)?;
     let mut roles: Vec<String> = row.try_get::<_, Vec<String>>(4)?;
@@ -203,7 +202,7 @@ fn policy(row: &Row, names: &Names) -> Result<Fact, DbFailure> {
     ))
 }
 
-fn trigger(row: &Row) -> Result<Fact, DbFailure> {
+fn trigger(row: &Row) -> Result<Fact, tokio_postgres::Error> {
     let enabled: String = row.try_get(2)?;
     let state = match enabled.as_str() {
         "O" => "enabled",
@@ -221,7 +220,7 @@ fn trigger(row: &Row) -> Result<Fact, DbFailure> {
     Ok(trigger)
 }
 
-fn function(row: &Row, names: &Names) -> Result<Fact, DbFailure> {
+fn function(row: &Row, names: &Names) -> Result<Fact, tokio_postgres::Error> {
     let definer: bool = row.try_get(1)?;
     let owner = names.token(row.try_get(2)?);
     let config: String = row.try_get(3)?;
@@ -252,7 +251,7 @@ fn privilege(privilege: String, grantable: bool) -> String {
     }
 }
 
-fn grant(row: &Row, names: &Names) -> Result<Fact, DbFailure> {
+fn grant(row: &Row, names: &Names) -> Result<Fact, tokio_postgres::Error> {
     let mut grant = fact(
         F::Grant,
         Some(row.try_get(0)?),
@@ -263,7 +262,7 @@ fn grant(row: &Row, names: &Names) -> Result<Fact, DbFailure> {
     Ok(grant)
 }
 
-fn default_privilege(row: &Row, names: &Names) -> Result<Fact, DbFailure> {
+fn default_privilege(row: &Row, names: &Names) -> Result<Fact, tokio_postgres::Error> {
     let objects: String = row.try_get(2)?;
     let mut default = fact(
         F::DefaultPrivilege,
