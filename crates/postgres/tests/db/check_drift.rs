@@ -2,7 +2,7 @@
 //! or switches a guard off is found, and the fix it names restores the migrations' state;
 //! what only narrows access is not a finding.
 
-use mtdb_postgres::testing::TestDatabase;
+use mtdb_postgres::testing::{TestDatabase, ThrowawayLogin};
 
 use crate::check_support::*;
 
@@ -166,4 +166,36 @@ async fn a_function_of_the_policies_marked_leakproof_is_found() {
     db.superuser_runs("alter function mtdb_current_tenant_id() not leakproof")
         .await;
     assert_eq!(findings(&db).await, vec![]);
+}
+
+#[tokio::test]
+async fn session_replication_role_from_the_connection_options_is_found() {
+    // No default names it: the server's configuration or the URL's options set it.
+    let db = TestDatabase::create().await;
+    let login = ThrowawayLogin::create(&db, "").await;
+    let name = login.name().to_owned();
+    db.superuser_runs(&format!(
+        "grant set on parameter session_replication_role to {name}"
+    ))
+    .await;
+    let separator = if login.url().contains('?') { '&' } else { '?' };
+    let replica = format!(
+        "{}{separator}options=-c%20session_replication_role%3Dreplica",
+        login.url()
+    );
+    let with_option = findings_as(&replica).await;
+    let without = findings_as(login.url()).await;
+    db.superuser_runs(&format!(
+        "revoke set on parameter session_replication_role from {name}"
+    ))
+    .await;
+    login.drop_role().await;
+    assert_eq!(
+        with_option,
+        vec![finding(
+            "forbidden_default",
+            "setting session_replication_role"
+        )]
+    );
+    assert_eq!(without, vec![]);
 }
