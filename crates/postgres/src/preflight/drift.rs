@@ -3,8 +3,8 @@
 //!
 //! - a policy the migrations do not define, or one they define but altered (a changed
 //!   expression, command or role list); a restrictive policy of theirs that is missing;
-//! - a trigger of theirs missing, disabled (or firing on replicas only) or altered, or
-//!   one they do not define, on their tables;
+//! - a trigger or rule of theirs missing, disabled (or firing on replicas only) or
+//!   altered, or one they do not define, on their tables;
 //! - a function of theirs altered (owner, security, settings, body); a `SECURITY
 //!   DEFINER` function that an application role or PUBLIC may execute which they do not
 //!   define, or that more roles may execute than they grant;
@@ -12,8 +12,9 @@
 //! - a default privilege that gives an application role or PUBLIC anything.
 //!
 //! What only narrows access is not a finding: a grant revoked, a permissive policy
-//! dropped, a restrictive policy added. Policies, triggers and grants of relations the
-//! migrations do not create (an operator's own tables) are left to the structural checks.
+//! dropped, a restrictive policy added. Policies, triggers, rules and grants of relations
+//! the migrations do not create (an operator's own tables) are left to the structural
+//! checks.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -30,7 +31,7 @@ pub(super) fn findings(expected: &[Fact], actual: &[Fact], names: &Names) -> Vec
     let actual: Vec<&Fact> = actual
         .iter()
         .filter(|f| match f.kind {
-            F::Policy | F::Trigger | F::Grant => {
+            F::Policy | F::Trigger | F::Rule | F::Grant => {
                 f.table.as_deref().is_some_and(|t| ours.contains(t))
             }
             _ => true,
@@ -40,6 +41,7 @@ pub(super) fn findings(expected: &[Fact], actual: &[Fact], names: &Names) -> Vec
     for (kind, judge) in [
         (F::Policy, policy as Judge),
         (F::Trigger, trigger),
+        (F::Rule, rule),
         (F::Function, function),
     ] {
         let theirs = keyed(expected.iter().filter(|f| f.kind == kind));
@@ -108,13 +110,22 @@ fn policy(e: Option<&Fact>, a: Option<&Fact>) -> Option<Finding> {
 }
 
 fn trigger(e: Option<&Fact>, a: Option<&Fact>) -> Option<Finding> {
+    fires(e, a, "trigger", K::TriggerDrift)
+}
+
+fn rule(e: Option<&Fact>, a: Option<&Fact>) -> Option<Finding> {
+    fires(e, a, "rule", K::RuleDrift)
+}
+
+/// A trigger's or a rule's difference: both are created, dropped and enabled alike.
+fn fires(e: Option<&Fact>, a: Option<&Fact>, what: &str, kind: K) -> Option<Finding> {
     let fact = a.or(e)?;
     let (name, table) = (&fact.name, fact.table.as_deref().unwrap_or_default());
     let (message, fix) = match (e, a) {
         (Some(e), None) => ("is missing".to_owned(), e.definition.clone()),
         (None, Some(a)) => (
             format!("is not defined by the migrations: {}", a.definition),
-            format!("drop trigger {name} on {table}"),
+            format!("drop {what} {name} on {table}"),
         ),
         (Some(e), Some(a)) if e.definition == a.definition => {
             let enable = match e.state.as_deref() {
@@ -128,7 +139,7 @@ fn trigger(e: Option<&Fact>, a: Option<&Fact>) -> Option<Finding> {
                     firing(a.state.as_deref()),
                     firing(e.state.as_deref())
                 ),
-                format!("alter table {table} {enable} trigger {name}"),
+                format!("alter table {table} {enable} {what} {name}"),
             )
         }
         (Some(e), Some(a)) => (
@@ -136,14 +147,14 @@ fn trigger(e: Option<&Fact>, a: Option<&Fact>) -> Option<Finding> {
                 "differs from the migrations' definition: now {}",
                 a.definition
             ),
-            format!("drop trigger {name} on {table}; {}", e.definition),
+            format!("drop {what} {name} on {table}; {}", e.definition),
         ),
         (None, None) => return None,
     };
-    Some(Finding::new(K::TriggerDrift, fact.object(), message, fix))
+    Some(Finding::new(kind, fact.object(), message, fix))
 }
 
-/// What a trigger's state means.
+/// What a trigger's or rule's state means.
 fn firing(state: Option<&str>) -> &'static str {
     match state {
         Some("disabled") => "is disabled",

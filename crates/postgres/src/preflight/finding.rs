@@ -72,6 +72,9 @@ pub enum FindingKind {
     PolicyDrift,
     /// A trigger of the migrations' tables missing, disabled, altered or added.
     TriggerDrift,
+    /// A rewrite rule on the migrations' tables (they define none), or one of theirs
+    /// altered.
+    RuleDrift,
     /// A function of the migrations altered, or a `SECURITY DEFINER` function that the
     /// application roles or `PUBLIC` may execute beyond what the migrations grant.
     FunctionDrift,
@@ -113,6 +116,7 @@ impl FindingKind {
             Self::ForbiddenDefault => "forbidden_default",
             Self::PolicyDrift => "policy_drift",
             Self::TriggerDrift => "trigger_drift",
+            Self::RuleDrift => "rule_drift",
             Self::FunctionDrift => "function_drift",
             Self::GrantDrift => "grant_drift",
             Self::DefaultPrivilege => "default_privilege",

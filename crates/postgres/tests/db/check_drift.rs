@@ -199,3 +199,21 @@ async fn session_replication_role_from_the_connection_options_is_found() {
     );
     assert_eq!(without, vec![]);
 }
+
+#[tokio::test]
+async fn a_rule_that_drops_the_audit_rows_is_found_and_fixed() {
+    let db = TestDatabase::create().await;
+    owner_runs(
+        &db,
+        "create rule forget as on insert to tenant_audit do instead nothing",
+    )
+    .await;
+    assert_eq!(
+        inspect_all(&db).await,
+        vec![(
+            finding("rule_drift", "rule forget on public.tenant_audit"),
+            "drop rule forget on public.tenant_audit".to_owned()
+        )]
+    );
+    fix_all(&db).await;
+}

@@ -18,6 +18,7 @@ pub(crate) enum FactKind {
     Relation,
     Policy,
     Trigger,
+    Rule,
     Function,
     Grant,
     DefaultPrivilege,
@@ -30,14 +31,14 @@ pub(crate) struct Fact {
     /// The relation it belongs to (`schema.name`); for a default privilege, its schema.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub table: Option<String>,
-    /// The policy, trigger or column name, the function's signature, or the role whose
+    /// The policy, trigger, rule or column name, the function's signature, or the role whose
     /// default privileges these are.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name: String,
-    /// What it does: a policy's clauses, a trigger's `CREATE TRIGGER`, a function's
+    /// What it does: a policy's clauses, a trigger's or rule's `CREATE`, a function's
     /// security, owner, settings and body digest, a privilege.
     pub definition: String,
-    /// A trigger's firing state: `enabled`, `disabled`, `replica` or `always`.
+    /// A trigger's or rule's firing state: `enabled`, `disabled`, `replica` or `always`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// Who it is for: who may execute a function, the grantee of a privilege.
@@ -53,6 +54,7 @@ impl Fact {
             FactKind::Relation => format!("relation {table}"),
             FactKind::Policy => format!("policy {} on {table}", self.name),
             FactKind::Trigger => format!("trigger {} on {table}", self.name),
+            FactKind::Rule => format!("rule {} on {table}", self.name),
             FactKind::Function => format!("function {}", self.name),
             FactKind::Grant if self.name.is_empty() => format!("table {table}"),
             FactKind::Grant => format!("column {table}.{}", self.name),
