@@ -5,7 +5,8 @@
 
 use std::process::ExitCode;
 
-use mtdb_postgres::{Finding, Pool};
+use mtdb_postgres::Pool;
+use mtdb_postgres_admin::Finding;
 use serde_json::json;
 
 use crate::config::process_env;
@@ -72,7 +73,7 @@ fn pool() -> Result<Pool, AppError> {
 
 async fn inspect() -> Result<Vec<Finding>, AppError> {
     let pool = pool()?;
-    let found = mtdb_postgres::inspect(&pool)
+    let found = mtdb_postgres_admin::inspect(&pool)
         .await
         .map_err(AppError::database(
             "inspecting DATABASE_URL's database failed",
@@ -83,7 +84,7 @@ async fn inspect() -> Result<Vec<Finding>, AppError> {
 
 async fn catalog() -> Result<String, AppError> {
     let pool = pool()?;
-    let catalog = mtdb_postgres::security_catalog(&pool)
+    let catalog = mtdb_postgres_admin::security_catalog(&pool)
         .await
         .map_err(AppError::database(
             "reading DATABASE_URL's security catalog failed",

@@ -4,8 +4,8 @@
 //! refuses to start on it, and that the fix the finding names leaves a clean database
 //! (exit 0).
 
-use mtdb_postgres::testing::TestDatabase;
-use mtdb_postgres::EXPECTED_SECURITY_CATALOG;
+use mtdb_postgres_admin::EXPECTED_SECURITY_CATALOG;
+use mtdb_testing::TestDatabase;
 use serde_json::Value;
 
 use crate::check::{mtdb_check, owner_runs, serve_refusal, stdout};

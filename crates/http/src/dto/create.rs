@@ -3,9 +3,11 @@ use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::TenantTypeDto;
+use crate::dto::tenant_type::TenantTypeDto;
 use crate::error::ApiError;
-use crate::extract::{canonical_uuid, FromJsonObject, JsonObject};
+use crate::extract::body::FromJsonObject;
+use crate::extract::fields::JsonObject;
+use crate::extract::uuid::canonical_uuid;
 
 /// Body of `POST /api/v1/tenants`: its shape (fields, JSON types, the id's form). The
 /// rules on its values are the domain's, applied once by `TryFrom` (see `mod.rs`).

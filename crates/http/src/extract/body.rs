@@ -12,9 +12,9 @@ use actix_web::rt::time::timeout;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use serde_json::Value;
 
-use super::JsonObject;
 use crate::error::ApiError;
-use crate::server::HttpSettings;
+use crate::extract::fields::JsonObject;
+use crate::settings::HttpSettings;
 
 /// Largest request body accepted, in bytes: 256 KiB.
 pub(crate) const MAX_BODY_BYTES: usize = 256 * 1024;

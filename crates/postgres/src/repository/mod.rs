@@ -23,7 +23,6 @@ use transaction::PgTransaction;
 
 /// Every statement the repository may run unnamed, with the parameters' types it gives
 /// the server for it.
-#[cfg(feature = "testing")]
 pub(crate) fn typed_statements() -> Vec<(&'static str, Vec<tokio_postgres::types::Type>)> {
     fn entry<const N: usize>(
         sql: &crate::statement::Sql<N>,
