@@ -1,7 +1,8 @@
 //! Test support for mtdb's crates (a dev-dependency only): a fresh database per test,
-//! migrated by the owner and used through the application's login role, as in production. Never a superuser
-//! or the owner where row level security is meant to hold: either would pass every
-//! isolation test vacuously.
+//! migrated by the owner and used through the application's login role, as in
+//! production. Never a superuser or the owner where row level security is meant to hold:
+//! either would pass every isolation test vacuously. Also throwaway logins, PgBouncer, a
+//! hot standby, and the helpers that arrange a test's data.
 
 pub mod arrange;
 mod cluster;

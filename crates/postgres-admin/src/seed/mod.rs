@@ -3,6 +3,8 @@
 use tokio_postgres::{Statement, Transaction};
 use uuid::Uuid;
 
+use mtdb_postgres::AsConnection;
+
 use crate::admin::{connect, AdminError};
 use conflict::{is_name_taken, name_taken};
 
@@ -13,7 +15,6 @@ pub use conflict::{NameHolder, SeedError};
 pub use demo::{
     DemoTenant, BARCLAYS, BARCLAYS_UK, DEMO_TENANTS, HSBC, HSBC_HONG_KONG, HSBC_LONDON,
 };
-use mtdb_postgres::AsConnection;
 
 /// Inserts the demo tenants that are not there yet, as the platform admin under row level
 /// security (the owner switches role like the application does), and returns how many it

@@ -62,7 +62,8 @@ pub struct PostgresTenantRepository {
 
 impl PostgresTenantRepository {
     /// `pool` must connect as the application login role, never as the owner or a
-    /// superuser (see [`crate::check_roles`]). Shared with the default fairness settings.
+    /// superuser (`mtdb serve` checks: `mtdb_postgres_admin::check_roles`). Shared with the
+    /// default fairness settings.
     pub fn new(pool: Pool) -> Self {
         Self::with_fairness(pool, FairnessSettings::default())
     }
