@@ -44,6 +44,8 @@ with_database() {
 generate() {
   dump "$1" >migrations/schema.sql
   echo "schema: migrations/schema.sql written" >&2
+  DATABASE_URL=$2 target/debug/mtdb check --catalog >migrations/security_catalog.json
+  echo "schema: migrations/security_catalog.json written" >&2
 }
 
 case "${1:-}" in

@@ -44,6 +44,11 @@ pub enum Command {
         /// One JSON document on stdout instead of one line per finding.
         #[arg(long)]
         json: bool,
+        /// Print the database's security-relevant catalog (policies, triggers, functions,
+        /// grants, default privileges) in the form of migrations/security_catalog.json,
+        /// the expectation the check compares it with, and judge nothing (exit 0).
+        #[arg(long, conflicts_with = "json")]
+        catalog: bool,
     },
 }
 
@@ -113,11 +118,32 @@ mod tests {
     }
 
     #[test]
-    fn check_takes_an_optional_json_flag() {
+    fn check_takes_an_optional_json_or_catalog_flag() {
         let cli = Cli::try_parse_from(["mtdb", "check", "--json"]).unwrap();
-        assert!(matches!(cli.command, Command::Check { json: true }));
+        assert!(matches!(
+            cli.command,
+            Command::Check {
+                json: true,
+                catalog: false
+            }
+        ));
         let cli = Cli::try_parse_from(["mtdb", "check"]).unwrap();
-        assert!(matches!(cli.command, Command::Check { json: false }));
+        assert!(matches!(
+            cli.command,
+            Command::Check {
+                json: false,
+                catalog: false
+            }
+        ));
+        let cli = Cli::try_parse_from(["mtdb", "check", "--catalog"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Command::Check {
+                json: false,
+                catalog: true
+            }
+        ));
+        assert!(Cli::try_parse_from(["mtdb", "check", "--catalog", "--json"]).is_err());
     }
 
     #[test]

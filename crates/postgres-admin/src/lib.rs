@@ -3,7 +3,9 @@
 //! - [`migrate_up`], [`migrate_down`] and [`migrate_down_to`] apply and revert the
 //!   migrations; a revert that would lose data refuses unless told ([`DataLoss`]).
 //! - [`inspect`] is `mtdb check`: every row-level-security misconfiguration of a live
-//!   database; [`check_roles`] is `mtdb serve`'s refusal to run on any of them.
+//!   database, and every difference from the migrations' [`EXPECTED_SECURITY_CATALOG`]
+//!   that widens access; [`check_roles`] is `mtdb serve`'s refusal to run on any of
+//!   them; [`security_catalog`] reads the facts compared (`mtdb check --catalog`).
 //! - [`check_login_role`] and [`ensure_login_role`] provision the application's login
 //!   role; [`seed_demo`] writes the demo tenants.
 //!
@@ -21,5 +23,8 @@ pub mod seed;
 pub use admin::{connect, AdminError};
 pub use login_role::{check_login_role, ensure_login_role};
 pub use migrate::{migrate_down, migrate_down_to, migrate_up, DataLoss};
-pub use preflight::{check_roles, inspect, Finding, FindingKind, PreflightError, TENANT_TABLES};
+pub use preflight::{
+    check_roles, inspect, security_catalog, Finding, FindingKind, PreflightError,
+    EXPECTED_SECURITY_CATALOG, TENANT_TABLES,
+};
 pub use seed::seed_demo;

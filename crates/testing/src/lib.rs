@@ -13,6 +13,7 @@ mod own_cluster;
 mod pgbouncer;
 mod repo;
 mod standby;
+mod superuser;
 mod throwaway;
 mod urls;
 

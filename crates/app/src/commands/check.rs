@@ -1,8 +1,11 @@
 //! `mtdb check [--json]`: the row-level-security self-check of a live database, as the
 //! login role of `DATABASE_URL`. What each finding means: docs/security.md.
+//! `mtdb check --catalog` prints the catalog facts the check compares with the
+//! migrations' (`make schema` writes them to migrations/security_catalog.json).
 
 use std::process::ExitCode;
 
+use mtdb_postgres::Pool;
 use mtdb_postgres_admin::Finding;
 use serde_json::json;
 
@@ -47,11 +50,29 @@ pub async fn run(json: bool) -> ExitCode {
     }
 }
 
-async fn inspect() -> Result<Vec<Finding>, AppError> {
+/// Prints the security-relevant catalog of `DATABASE_URL`'s database on stdout.
+pub async fn print_catalog() -> ExitCode {
+    match catalog().await {
+        Ok(catalog) => {
+            print!("{catalog}");
+            ExitCode::from(CLEAN)
+        }
+        Err(e) => {
+            eprintln!("error: the catalog could not be read: {:#}", ErrorChain(&e));
+            ExitCode::from(CANNOT_CHECK)
+        }
+    }
+}
+
+fn pool() -> Result<Pool, AppError> {
     let db = process_env().database_settings()?;
-    let pool = mtdb_postgres::connect_pool(&db.connection, 1, db.pool_timeout).map_err(
-        AppError::database("setting up the connection to DATABASE_URL failed"),
-    )?;
+    mtdb_postgres::connect_pool(&db.connection, 1, db.pool_timeout).map_err(AppError::database(
+        "setting up the connection to DATABASE_URL failed",
+    ))
+}
+
+async fn inspect() -> Result<Vec<Finding>, AppError> {
+    let pool = pool()?;
     let found = mtdb_postgres_admin::inspect(&pool)
         .await
         .map_err(AppError::database(
@@ -59,6 +80,17 @@ async fn inspect() -> Result<Vec<Finding>, AppError> {
         ));
     pool.close();
     found
+}
+
+async fn catalog() -> Result<String, AppError> {
+    let pool = pool()?;
+    let catalog = mtdb_postgres_admin::security_catalog(&pool)
+        .await
+        .map_err(AppError::database(
+            "reading DATABASE_URL's security catalog failed",
+        ));
+    pool.close();
+    catalog
 }
 
 /// `{"clean": bool, "findings": [{"kind", "object", "message", "fix"}]}`.

@@ -22,7 +22,11 @@ pub async fn run(command: Command) -> Result<ExitCode, AppError> {
         Command::Seed => seed::run().await,
         Command::Serve => serve::run().await,
         Command::Token(args) => token::run(&args),
-        Command::Check { json } => return Ok(check::run(json).await),
+        Command::Check {
+            catalog: true,
+            json: _,
+        } => return Ok(check::print_catalog().await),
+        Command::Check { json, .. } => return Ok(check::run(json).await),
     };
     done.map(|()| ExitCode::SUCCESS)
 }

@@ -12,7 +12,7 @@ use tokio::process::Command;
 use crate::helpers::SECRET;
 
 /// Runs `mtdb check` with `database_url` (none: unset) and `args`, away from any `.env`.
-async fn mtdb_check(database_url: Option<&str>, args: &[&str]) -> Output {
+pub(crate) async fn mtdb_check(database_url: Option<&str>, args: &[&str]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_mtdb"));
     command
         .arg("check")
@@ -27,11 +27,11 @@ async fn mtdb_check(database_url: Option<&str>, args: &[&str]) -> Output {
     command.output().await.expect("run mtdb check")
 }
 
-fn stdout(output: &Output) -> String {
+pub(crate) fn stdout(output: &Output) -> String {
     String::from_utf8(output.stdout.clone()).expect("UTF-8")
 }
 
-async fn owner_runs(db: &TestDatabase, sql: &str) {
+pub(crate) async fn owner_runs(db: &TestDatabase, sql: &str) {
     let (client, connection) = tokio_postgres::connect(db.admin_url(), tokio_postgres::NoTls)
         .await
         .expect("connect as the owner");
@@ -119,7 +119,7 @@ async fn check_exits_2_when_it_cannot_check() {
 }
 
 /// What `mtdb serve` says when its start-up check refuses `url`.
-async fn serve_refusal(url: &str) -> String {
+pub(crate) async fn serve_refusal(url: &str) -> String {
     match Application::build(ServeSettings::ephemeral(url, SECRET).expect("a URL")).await {
         Ok(_) => panic!("serve started"),
         Err(e) => e.to_string(),

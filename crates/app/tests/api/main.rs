@@ -4,6 +4,7 @@
 mod helpers;
 
 mod check;
+mod check_drift;
 mod client_errors;
 mod commands;
 mod concurrency;

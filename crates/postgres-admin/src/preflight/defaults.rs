@@ -1,7 +1,10 @@
 //! Default settings (`ALTER ROLE ... SET`, `ALTER DATABASE ... SET`) apply to every new
-//! session: a default `role` runs the whole pool as someone else, and `search_path`,
-//! `row_security` or an `app.*` setting changes what the policies see. The login role
-//! may set its own defaults, so they are checked at every start.
+//! session: a default `role` runs the whole pool as someone else, `search_path`,
+//! `row_security` or an `app.*` setting changes what the policies see, and
+//! `session_replication_role = replica` switches every ordinary trigger off (the audit
+//! trail, the integrity checks). The login role may set its own defaults, so they are
+//! checked at every start; and since the server's configuration or the connection's own
+//! options can set `session_replication_role` too, its value in effect is checked as well.
 
 use tokio_postgres::types::Type;
 use tokio_postgres::Transaction;
@@ -26,17 +29,20 @@ pub(super) async fn forbidden_defaults(
              where (s.setdatabase = 0 or d.datname = current_database()) \
                and (s.setrole = 0 or r.rolname = any($1)) \
                and (lower(split_part(c.setting, '=', 1)) in \
-                      ('role', 'session_authorization', 'row_security', 'search_path') \
+                      ('role', 'session_authorization', 'row_security', 'search_path', \
+                       'session_replication_role') \
                     or lower(c.setting) like 'app.%') \
              order by 1 nulls first, 2 nulls first, 3",
             &[(&scope.roles(), Type::TEXT_ARRAY)],
         )
         .await?;
     let mut found = Vec::new();
+    let mut replication_role_named = false;
     for row in rows {
         let role: Option<String> = row.try_get(0)?;
         let database: Option<String> = row.try_get(1)?;
         let setting: String = row.try_get(2)?;
+        replication_role_named |= setting.eq_ignore_ascii_case(REPLICATION_ROLE);
         let (object, alter) = match (&role, &database) {
             (Some(r), None) => (format!("role {r}"), format!("alter role {r}")),
             (Some(r), Some(d)) => (
@@ -53,5 +59,36 @@ pub(super) async fn forbidden_defaults(
             format!("{alter} reset {setting}"),
         ));
     }
+    if !replication_role_named {
+        found.extend(replication_role_in_effect(tx).await?);
+    }
     Ok(found)
+}
+
+const REPLICATION_ROLE: &str = "session_replication_role";
+
+/// `session_replication_role` as this session got it, when no default above explains it:
+/// from `postgresql.conf`, `ALTER SYSTEM`, or the `options` of `DATABASE_URL`.
+async fn replication_role_in_effect(
+    tx: &Transaction<'_>,
+) -> Result<Vec<Finding>, tokio_postgres::Error> {
+    let row = tx
+        .query_typed_one("select current_setting('session_replication_role')", &[])
+        .await?;
+    let value: String = row.try_get(0)?;
+    if value == "origin" {
+        return Ok(Vec::new());
+    }
+    Ok(vec![Finding::new(
+        K::ForbiddenDefault,
+        format!("setting {REPLICATION_ROLE}"),
+        format!(
+            "is {value} in the login role's sessions (from the server's configuration or the \
+             connection's options): ordinary triggers do not fire"
+        ),
+        format!(
+            "alter system reset {REPLICATION_ROLE}; select pg_reload_conf() (or take it out of \
+             postgresql.conf, or of the options of DATABASE_URL)"
+        ),
+    )])
 }

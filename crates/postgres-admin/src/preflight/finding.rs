@@ -64,8 +64,26 @@ pub enum FindingKind {
     /// A materialized view or foreign table, which row level security cannot cover.
     UnprotectedRelation,
     /// A database or role default for `role`, `session_authorization`,
-    /// `row_security`, `search_path` or an `app.` setting, applied to every new session.
+    /// `row_security`, `search_path`, `session_replication_role` or an `app.` setting,
+    /// applied to every new session.
     ForbiddenDefault,
+    /// A policy of the migrations' tables that they do not define, or define otherwise;
+    /// or a restrictive policy of theirs that is missing.
+    PolicyDrift,
+    /// A trigger of the migrations' tables missing, disabled, altered or added.
+    TriggerDrift,
+    /// A rewrite rule on the migrations' tables (they define none), or one of theirs
+    /// altered.
+    RuleDrift,
+    /// A function of the migrations altered, or a `SECURITY DEFINER` function that the
+    /// application roles or `PUBLIC` may execute beyond what the migrations grant.
+    FunctionDrift,
+    /// A table or column privilege of an application role or `PUBLIC` on the
+    /// migrations' tables that the migrations do not grant.
+    GrantDrift,
+    /// A default privilege that gives an application role or `PUBLIC` access to every
+    /// new object of its kind.
+    DefaultPrivilege,
 }
 
 impl FindingKind {
@@ -96,6 +114,12 @@ impl FindingKind {
             Self::ViewWithoutInvoker => "view_without_invoker",
             Self::UnprotectedRelation => "unprotected_relation",
             Self::ForbiddenDefault => "forbidden_default",
+            Self::PolicyDrift => "policy_drift",
+            Self::TriggerDrift => "trigger_drift",
+            Self::RuleDrift => "rule_drift",
+            Self::FunctionDrift => "function_drift",
+            Self::GrantDrift => "grant_drift",
+            Self::DefaultPrivilege => "default_privilege",
         }
     }
 }

@@ -5,8 +5,11 @@
 //! should only get by switching role, or runs every session as another role by default;
 //! nor on a table that has no policy, or a view or function that runs as its owner.
 //! Every relation the application roles can reach is found from the catalog, so a table
-//! an operator adds later is checked too. Each check family has its own file; what each
-//! finding means and how to fix it is in docs/security.md.
+//! an operator adds later is checked too. Then the security-relevant catalog (policies,
+//! triggers, rules, functions, grants, default privileges) is compared with what the migrations
+//! define, embedded from `migrations/security_catalog.json`: anything that widens access
+//! or switches a guard off is a finding too. Each check family has its own file; what
+//! each finding means and how to fix it is in docs/security.md.
 
 use std::fmt;
 
@@ -14,8 +17,10 @@ use deadpool_postgres::Pool;
 use mtdb_domain::StoreError;
 use tokio_postgres::Client;
 
+mod catalog;
 mod database;
 mod defaults;
+mod drift;
 mod finding;
 mod ownership;
 mod privileges;
@@ -25,6 +30,7 @@ mod tables;
 
 mod scope;
 
+pub use catalog::{security_catalog, EXPECTED_SECURITY_CATALOG};
 pub use finding::{Finding, FindingKind};
 pub use scope::TENANT_TABLES;
 
@@ -78,13 +84,17 @@ pub async fn check_roles(pool: &Pool) -> Result<(), PreflightError> {
 /// # Errors
 /// The database cannot be reached or its catalog read.
 pub async fn inspect(pool: &Pool) -> Result<Vec<Finding>, StoreError> {
+    let expected = catalog::expected().map_err(|e| StoreError::Internal(Box::new(e)))?;
     let mut client = pool.get().await.map_err(pool_store_error)?;
-    find(&mut client).await.map_err(store_error)
+    find(&mut client, &expected).await.map_err(store_error)
 }
 
 /// Unnamed statements only, in one transaction, whatever `MTDB_DB_STATEMENTS` says: safe
 /// through a pooler in transaction mode (docs/pgbouncer.md).
-async fn find(client: &mut Client) -> Result<Vec<Finding>, tokio_postgres::Error> {
+async fn find(
+    client: &mut Client,
+    expected: &[catalog::Fact],
+) -> Result<Vec<Finding>, tokio_postgres::Error> {
     // A transaction that is rolled back: its only setting pins the catalog's names
     // against whatever search_path a default gave this session.
     let tx = client.transaction().await?;
@@ -116,6 +126,12 @@ async fn find(client: &mut Client) -> Result<Vec<Finding>, tokio_postgres::Error
     found.extend(routines::definer_functions(&tx).await?);
     found.extend(database::creation(&tx, &scope).await?);
     found.extend(defaults::forbidden_defaults(&tx, &scope).await?);
+    // Without the migrations' tables every fact of theirs would be a finding.
+    if !found.iter().any(|f| f.kind == FindingKind::MissingTable) {
+        let names = catalog::names(&tx).await?;
+        let live = catalog::read(&tx, &names).await?;
+        found.extend(drift::findings(expected, &live, &names));
+    }
     tx.rollback().await?;
     Ok(found)
 }

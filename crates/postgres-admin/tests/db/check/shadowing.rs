@@ -23,12 +23,16 @@ async fn a_security_definer_function_must_put_pg_temp_last() {
         vec![
             finding("unpinned_search_path", "function public.count_all()"),
             finding("unpinned_search_path", "function public.count_some()"),
+            // Anyone may execute them: PUBLIC's default.
+            finding("function_drift", "function public.count_all()"),
+            finding("function_drift", "function public.count_some()"),
         ]
     );
     owner_runs(
         &db,
         "alter function count_all() set search_path = pg_catalog, public, pg_temp; \
-         alter function count_some() set search_path = pg_catalog, public, pg_temp;",
+         alter function count_some() set search_path = pg_catalog, public, pg_temp; \
+         revoke execute on function count_all(), count_some() from public;",
     )
     .await;
     assert_eq!(findings(&db).await, vec![]);

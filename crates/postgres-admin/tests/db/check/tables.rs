@@ -110,10 +110,10 @@ async fn a_policy_for_public_is_found() {
     .await;
     assert_eq!(
         findings(&db).await,
-        vec![finding(
-            "public_policy",
-            "policy everyone on public.tenants"
-        )]
+        vec![
+            finding("public_policy", "policy everyone on public.tenants"),
+            finding("policy_drift", "policy everyone on public.tenants"),
+        ]
     );
 }
 
@@ -146,6 +146,13 @@ async fn privileges_outside_row_level_security_are_found() {
             forbidden("table public.tenants"),
             // The audit trail is reachable now, and has no policy for the admin.
             finding("missing_policy", "table public.tenant_audit"),
+            // None of them is a grant of the migrations.
+            finding("grant_drift", "column public.tenant_audit.action"),
+            finding("grant_drift", "table public.tenants"),
+            finding("grant_drift", "table public.tenants"),
+            finding("grant_drift", "table public.tenants"),
+            finding("grant_drift", "table public.tenants"),
+            finding("grant_drift", "column public.tenants.tenant_id"),
         ]
     );
 }
