@@ -8,10 +8,11 @@ mod fields;
 mod if_match;
 mod path;
 mod query;
+mod strict_json;
 mod uuid;
 
 pub(crate) use body::{declared_length, FromJsonObject, JsonBody, MAX_BODY_BYTES};
-pub(crate) use consistency::{PrimaryReads, ReadService};
+pub(crate) use consistency::{PrimaryReads, ReadService, HEADER as CONSISTENCY_HEADER};
 pub(crate) use fields::JsonObject;
 pub(crate) use if_match::{IfMatch, IfNoneMatch};
 pub(crate) use path::TenantPath;
