@@ -22,6 +22,8 @@ mod metrics;
 mod middleware;
 mod openapi;
 mod openapi_examples;
+mod openapi_headers;
+mod openapi_schemas;
 mod server;
 
 /// The running server [`build_server`] returns: await it to serve until stopped, stop it

@@ -9,7 +9,11 @@ use crate::dto::{
     TenantResponse, TenantTypeDto, UpdateTenantRequest,
 };
 use crate::handlers::{health, tenants};
-use crate::openapi_examples::ErrorExamples;
+use crate::openapi_examples::{ErrorExamples, RequestExamples};
+use crate::openapi_headers::Headers;
+use crate::openapi_schemas::{
+    CreateParentRequest, CreateSubsidiaryRequest, MetadataSchema, TenantNameSchema,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -28,6 +32,10 @@ use crate::openapi_examples::ErrorExamples;
     ),
     components(schemas(
         CreateTenantRequest,
+        CreateParentRequest,
+        CreateSubsidiaryRequest,
+        TenantNameSchema,
+        MetadataSchema,
         UpdateTenantRequest,
         TenantResponse,
         TenantPageResponse,
@@ -36,7 +44,7 @@ use crate::openapi_examples::ErrorExamples;
         ErrorBody,
         ErrorDetail,
     )),
-    modifiers(&BearerJwt, &ErrorExamples),
+    modifiers(&BearerJwt, &ErrorExamples, &RequestExamples, &Headers),
     tags(
         (name = "tenants", description = "Tenants visible to the token's principal"),
         (name = "health", description = "Liveness of the service and its database"),

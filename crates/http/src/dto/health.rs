@@ -13,7 +13,7 @@ pub(crate) struct HealthResponse {
     #[schema(example = "connected")]
     pub database: &'static str,
     /// RFC 3339, UTC.
-    #[schema(example = "2026-11-26T10:00:00.123456Z")]
+    #[schema(format = DateTime, example = "2026-11-26T10:00:00.123456Z")]
     pub timestamp: String,
     /// The server's crate version.
     #[schema(example = "0.1.0")]

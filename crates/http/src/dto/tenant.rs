@@ -6,6 +6,7 @@ use utoipa::ToSchema;
 use uuid::Uuid;
 
 use super::TenantTypeDto;
+use crate::openapi_schemas::MetadataSchema;
 
 /// A tenant, exactly as docs/api.md shows it.
 #[derive(Debug, Serialize, ToSchema)]
@@ -18,12 +19,13 @@ pub(crate) struct TenantResponse {
     #[schema(example = "00000000-0000-4000-8000-000000000001")]
     pub parent_tenant_id: Option<Uuid>,
     pub tenant_type: TenantTypeDto,
-    #[schema(value_type = Object, example = json!({"country": "Hong Kong"}))]
+    #[schema(value_type = MetadataSchema)]
     pub metadata: Value,
     /// RFC 3339, UTC, microseconds.
-    #[schema(example = "2026-11-26T10:00:00.123456Z")]
+    #[schema(format = DateTime, example = "2026-11-26T10:00:00.123456Z")]
     pub created_at: String,
-    #[schema(example = "2026-11-26T10:00:00.123456Z")]
+    /// RFC 3339, UTC, microseconds.
+    #[schema(format = DateTime, example = "2026-11-26T10:00:00.123456Z")]
     pub updated_at: String,
 }
 

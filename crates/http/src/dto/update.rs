@@ -4,6 +4,7 @@ use utoipa::ToSchema;
 
 use crate::error::ApiError;
 use crate::extract::{FromJsonObject, JsonObject};
+use crate::openapi_schemas::{MetadataSchema, TenantNameSchema};
 
 /// Body of `PUT /api/v1/tenants/{tenant_id}`: replaces the mutable fields. Any other
 /// field, `tenant_type` and `parent_tenant_id` included, is refused by name.
@@ -12,12 +13,9 @@ use crate::extract::{FromJsonObject, JsonObject};
 // `additionalProperties: false`, as `deny_unknown` below enforces.
 #[serde(deny_unknown_fields)]
 pub(crate) struct UpdateTenantRequest {
-    /// Trimmed; 1 to 200 characters; no control characters.
-    #[schema(example = "HSBC Hong Kong", min_length = 1, max_length = 200)]
+    #[schema(value_type = TenantNameSchema)]
     pub name: String,
-    /// A JSON object of at most 64 KiB serialized; absent means `{}`. No key or string
-    /// may contain U+0000, which PostgreSQL cannot store.
-    #[schema(value_type = Object, required = false, example = json!({"country": "Hong Kong"}))]
+    #[schema(value_type = MetadataSchema, required = false)]
     pub metadata: Option<Value>,
 }
 

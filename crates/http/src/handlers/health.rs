@@ -16,7 +16,6 @@ use crate::error::{ApiError, RETRY_AFTER_SECS};
         (status = 200, description = "The database is reachable", body = HealthResponse),
         (status = 503, description = "The database is unreachable; also carries the error envelope", body = HealthResponse),
     ),
-    security(())
 )]
 #[tracing::instrument(name = "health", skip_all)]
 pub(crate) async fn health(probe: web::Data<dyn HealthProbe>) -> HttpResponse {
