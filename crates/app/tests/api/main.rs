@@ -30,4 +30,5 @@ mod requests_http;
 mod says_why;
 mod scripts;
 mod shutdown;
+mod troubleshooting;
 mod visibility;
