@@ -12,7 +12,8 @@ use crate::handlers::{health, tenants};
 use crate::openapi_examples::{ErrorExamples, RequestExamples};
 use crate::openapi_headers::Headers;
 use crate::openapi_schemas::{
-    CreateParentRequest, CreateSubsidiaryRequest, MetadataSchema, TenantNameSchema,
+    CreateParentRequest, CreateSubsidiaryRequest, ErrorDetailsSchema, MetadataSchema,
+    TenantNameSchema,
 };
 
 #[derive(OpenApi)]
@@ -43,6 +44,7 @@ use crate::openapi_schemas::{
         HealthResponse,
         ErrorBody,
         ErrorDetail,
+        ErrorDetailsSchema,
     )),
     modifiers(&BearerJwt, &ErrorExamples, &RequestExamples, &Headers),
     tags(

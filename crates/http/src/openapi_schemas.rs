@@ -39,6 +39,48 @@ impl ToSchema for MetadataSchema {
     }
 }
 
+/// An error's `details`: which keys each kind of error sets.
+pub(crate) struct ErrorDetailsSchema;
+
+impl PartialSchema for ErrorDetailsSchema {
+    fn schema() -> RefOr<Schema> {
+        let count = |description: &str| {
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+                .minimum(Some(0))
+                .description(Some(description))
+        };
+        ObjectBuilder::new()
+            .schema_type(Type::Object)
+            .property(
+                "field",
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .description(Some(
+                        "`VALIDATION_ERROR`: the member (`metadata.k` inside an object), query \
+                     parameter or header at fault, or `body`",
+                    )),
+            )
+            .property(
+                "limit_bytes",
+                count("`PAYLOAD_TOO_LARGE`: the largest body accepted"),
+            )
+            .property(
+                "limit_ms",
+                count("`REQUEST_TIMEOUT`: the time the body had to arrive"),
+            )
+            .description(Some("`{}` when there is nothing to add."))
+            .into()
+    }
+}
+
+impl ToSchema for ErrorDetailsSchema {
+    fn name() -> Cow<'static, str> {
+        "ErrorDetails".into()
+    }
+}
+
 /// What the server refuses in a name, as far as a regular expression portable to
 /// ECMAScript and Python can list it: controls, line and paragraph separators, the common
 /// invisible format characters and the private-use area. (Unassigned code points, and

@@ -15,8 +15,8 @@ pub(crate) struct TenantResponse {
     pub tenant_id: Uuid,
     #[schema(example = "HSBC Hong Kong")]
     pub name: String,
-    /// Null for a parent tenant.
-    #[schema(example = "00000000-0000-4000-8000-000000000001")]
+    /// Null for a parent tenant; always present.
+    #[schema(required = true, example = "00000000-0000-4000-8000-000000000001")]
     pub parent_tenant_id: Option<Uuid>,
     pub tenant_type: TenantTypeDto,
     #[schema(value_type = MetadataSchema)]

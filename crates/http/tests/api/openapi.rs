@@ -158,6 +158,15 @@ async fn the_document_is_precise_enough_for_generated_clients() {
     }
     assert_eq!(tenant["tenant_id"]["format"], "uuid");
     assert_eq!(tenant["metadata"]["$ref"], "#/components/schemas/Metadata");
+    let required = &schemas["TenantResponse"]["required"];
+    assert!(
+        required
+            .as_array()
+            .is_some_and(|r| r.contains(&json!("parent_tenant_id"))),
+        "a parent's null parent_tenant_id is always sent: {required}"
+    );
+    let details = &schemas["ErrorDetails"]["properties"];
+    assert_eq!(details["field"]["type"], "string");
 
     let header = |path: &str, method: &str, name: &str| {
         doc["paths"][path][method]["parameters"]
