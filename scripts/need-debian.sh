@@ -2,8 +2,8 @@
 # `need-debian.sh CHECK PACKAGE...`: makes sure a tool the tests run is here. CHECK is a
 # shell condition (`command -v npm`); when it fails, installs Debian's PACKAGEs if this
 # user may (root, or sudo without a password), else says what to install and fails, so
-# that a run without the tool never passes as green. Used by scripts/clients.sh and
-# scripts/metrics-check.sh.
+# that a run without the tool never passes as green. Used by scripts/test.sh and
+# scripts/clients.sh.
 set -euo pipefail
 
 check=$1

@@ -36,7 +36,7 @@ pub use auth::{
 };
 pub use metrics::{
     build_metrics_server, Metrics, PoolSnapshot, ReplicaSnapshot,
-    CONTENT_TYPE as METRICS_CONTENT_TYPE,
+    CONTENT_TYPE as METRICS_CONTENT_TYPE, PROMETHEUS_TEXT as METRICS_PROMETHEUS_TEXT,
 };
 pub use middleware::in_flight::InFlight;
 pub use server::{build_server, HttpSettings};

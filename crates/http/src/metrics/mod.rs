@@ -10,6 +10,7 @@
 mod labels;
 mod replica;
 mod server;
+mod text_format;
 
 use std::sync::atomic::AtomicU64;
 
@@ -22,8 +23,9 @@ use prometheus_client::registry::Registry;
 
 pub use replica::ReplicaSnapshot;
 pub use server::build_metrics_server;
+pub use text_format::PROMETHEUS_TEXT;
 
-/// The content type of [`Metrics::render`]'s output.
+/// The content type of [`Metrics::render`]'s output (OpenMetrics).
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
 /// The connection pool as the metrics see it: a plain snapshot, so this crate never
