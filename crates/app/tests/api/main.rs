@@ -20,6 +20,7 @@ mod migrate_down;
 mod migrate_role;
 mod model;
 mod names;
+mod openapi_examples;
 mod outage;
 mod process;
 mod redaction;
