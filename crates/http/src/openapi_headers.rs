@@ -13,7 +13,7 @@ use crate::extract::CONSISTENCY_HEADER;
 /// `*`, or a comma-separated list of entity tags (`"3"`, `W/"3"`), empty elements
 /// allowed: exactly what `extract/entity_tags.rs` reads; anything else is a `400`.
 pub(crate) const ENTITY_TAGS: &str =
-    r#"^[ \t]*\*[ \t]*$|^[ \t,]*(W/)?"[!#-~]*"([ \t]*,[ \t,]*(W/)?"[!#-~]*")*[ \t,]*$"#;
+    r#"^([ \t]*\*[ \t]*|[ \t,]*(W/)?"[!#-~]*"([ \t]*,[ \t,]*(W/)?"[!#-~]*")*[ \t,]*)$"#;
 
 pub(crate) struct Headers;
 
@@ -41,7 +41,9 @@ fn type_request_headers(operation: &mut Operation) {
         }
         let schema = ObjectBuilder::new().schema_type(Type::String);
         let schema = match parameter.name.as_str() {
-            "If-Match" | "If-None-Match" => schema.pattern(Some(ENTITY_TAGS)),
+            "If-Match" | "If-None-Match" => schema
+                .pattern(Some(ENTITY_TAGS))
+                .examples([serde_json::json!("\"1\"")]),
             CONSISTENCY_HEADER => schema.enum_values(Some(["strong"])),
             _ => continue,
         };
