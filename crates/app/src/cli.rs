@@ -1,4 +1,4 @@
-//! The command line (README, "The command line"). Settings come from the environment
+//! The command line (docs/operations.md, "Commands"). Settings come from the environment
 //! (see `config`); flags only choose what to do.
 
 use std::time::Duration;

@@ -35,8 +35,8 @@ use tools::{Figures, Pgbench, Wrk};
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
 const BASELINE: u64 = 10_000;
-/// The reference figures are pgbench at 64 clients. More backends than that on a
-/// 2-core machine only add contention (and the project-local cluster allows 200).
+/// The ceiling is pgbench at 64 clients at most. More backends than that on a 2-core
+/// machine only add contention (and the project-local cluster allows 200).
 const PGBENCH_MAX_CLIENTS: u32 = 64;
 pub const WARMUP_SECONDS: u64 = 2;
 

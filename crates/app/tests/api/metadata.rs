@@ -1,7 +1,7 @@
 //! Metadata numbers at the edges of what JSON readers agree on (RFC 7493, I-JSON): every
 //! IEEE-754 double and every 64-bit integer goes in and comes back exactly, through the
-//! real parser, PostgreSQL's `jsonb` and back. Found by `make fuzz`: the largest doubles,
-//! written out in full by `jsonb`, used to come back as a 500.
+//! real parser, PostgreSQL's `jsonb` and back, the largest doubles included, which `jsonb`
+//! writes out in full (a case `make fuzz` finds).
 
 use reqwest::StatusCode;
 use serde_json::Value;

@@ -91,7 +91,7 @@ async fn sigquit_cuts_at_once_counts_and_exits_non_zero() {
     assert_eq!(server.hsbc_name().await, "HSBC");
 }
 
-/// `SIGHUP` used to kill the process (exit 129, nothing logged).
+/// `SIGHUP`'s default action would kill the process (exit 129, nothing logged).
 #[tokio::test]
 async fn sighup_is_logged_and_ignored() {
     let mut server = ServerProcess::start("info", &[]).await;

@@ -100,7 +100,7 @@ async fn place(
 
 /// Update, on the row locked for the write: invisible is `404` before any other answer,
 /// and a forbidden rename is refused before the precondition and the name's uniqueness
-/// are looked at (docs/api.md, "Update"), so its `403` says nothing about either.
+/// are looked at (docs/api.md, "Order of checks"), so its `403` says nothing about either.
 /// PostgreSQL re-checks the rename (tenants_rename_scope) and the name's uniqueness.
 async fn replace(
     tx: &mut dyn TenantTransaction,

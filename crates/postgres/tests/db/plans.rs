@@ -1,7 +1,8 @@
 //! The policies stay fast at scale: at 100,000 tenants, every statement a tenant runs is
 //! answered from indexes, never by reading the whole table (docs/security.md, section 5;
-//! the plans are printed in `docs/explain-100k.txt`). A policy that ORs in an admin flag, or reads a
-//! setting per row, turns these into sequential scans, and this test fails.
+//! the plans: `docs/records/2026-11-27-policies-per-role.md`). A policy that ORs in an
+//! admin flag, or reads a setting per row, turns these into sequential scans, and this test
+//! fails.
 
 use mtdb_postgres::testing::statements::{
     COUNT, COUNT_LIVE_SUBSIDIARIES, FIND_AS_ADMIN, FIND_AS_TENANT, PAGE,
