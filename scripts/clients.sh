@@ -4,14 +4,15 @@
 # openapi-python-client a Python one; clients/typescript/check.ts must pass `tsc --strict`
 # and clients/python/check.py `mypy --strict`, both with no cast, then each runs against a
 # fresh seeded server: list, get, create a parent and a subsidiary with metadata, update
-# with the ETag, delete, and read 404, 409 and 412 bodies.
+# with the ETag, delete, and read 404, 409 and 412 bodies. Before them, every example of the
+# document is checked against its schema (clients/python/examples.py).
 #
 # Generators pinned here and in clients/typescript/package-lock.json; installed from npm
 # and PyPI into target/clients/ once (Node.js and Python's venv from Debian when missing).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-PY_PINS=("openapi-python-client==0.29.1" "mypy==2.4.1")
+PY_PINS=("openapi-python-client==0.29.1" "mypy==2.4.1" "jsonschema==4.26.0" "rfc3339-validator==0.1.4")
 work=target/clients
 mkdir -p "$work"
 
@@ -46,6 +47,9 @@ cargo build --quiet --bin mtdb
 fresh_server target/debug/mtdb mtdb_clients "$work/server.log"
 curl -fsS "$base/openapi.json" -o "$work/openapi.json"
 export MTDB_BASE=$base MTDB_ADMIN_TOKEN=$admin_token
+
+echo "==> every example of the document against its schema" >&2
+"$venv/bin/python" clients/python/examples.py "$work/openapi.json"
 
 echo "==> TypeScript: openapi-typescript, tsc --strict, run" >&2
 (

@@ -5,8 +5,8 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
 use crate::dto::{
-    CreateTenantRequest, ErrorBody, ErrorDetail, HealthResponse, TenantPageResponse,
-    TenantResponse, TenantTypeDto, UpdateTenantRequest,
+    CreateTenantRequest, DatabaseState, ErrorBody, ErrorDetail, HealthResponse, HealthStatus,
+    TenantPageResponse, TenantResponse, TenantTypeDto, UpdateTenantRequest,
 };
 use crate::handlers::{health, tenants};
 use crate::openapi_examples::{ErrorExamples, RequestExamples};
@@ -42,6 +42,8 @@ use crate::openapi_schemas::{
         TenantPageResponse,
         TenantTypeDto,
         HealthResponse,
+        HealthStatus,
+        DatabaseState,
         ErrorBody,
         ErrorDetail,
         ErrorDetailsSchema,

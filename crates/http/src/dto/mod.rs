@@ -21,7 +21,7 @@ mod update;
 pub(crate) use create::CreateTenantRequest;
 pub(crate) use delete::DeleteParams;
 pub(crate) use error_body::{ErrorBody, ErrorDetail};
-pub(crate) use health::HealthResponse;
+pub(crate) use health::{DatabaseState, HealthResponse, HealthStatus};
 pub(crate) use list::{ListTenantsParams, TenantPageResponse};
 pub(crate) use page_body::page_body;
 pub(crate) use tenant::{timestamp, TenantResponse};

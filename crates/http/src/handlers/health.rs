@@ -4,7 +4,7 @@ use chrono::Utc;
 use mtdb_domain::ErrorChain;
 use mtdb_ports::HealthProbe;
 
-use crate::dto::{timestamp, HealthResponse};
+use crate::dto::{timestamp, DatabaseState, HealthResponse, HealthStatus};
 use crate::error::{ApiError, RETRY_AFTER_SECS};
 
 #[utoipa::path(
@@ -23,8 +23,8 @@ pub(crate) async fn health(probe: web::Data<dyn HealthProbe>) -> HttpResponse {
     let version = env!("CARGO_PKG_VERSION");
     match probe.check().await {
         Ok(()) => HttpResponse::Ok().json(HealthResponse {
-            status: "healthy",
-            database: "connected",
+            status: HealthStatus::Healthy,
+            database: DatabaseState::Connected,
             timestamp,
             version,
             error: None,
@@ -35,8 +35,8 @@ pub(crate) async fn health(probe: web::Data<dyn HealthProbe>) -> HttpResponse {
             HttpResponse::ServiceUnavailable()
                 .insert_header((header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS)))
                 .json(HealthResponse {
-                    status: "unhealthy",
-                    database: "disconnected",
+                    status: HealthStatus::Unhealthy,
+                    database: DatabaseState::Disconnected,
                     timestamp,
                     version,
                     error: Some(ApiError::Unavailable.detail()),

@@ -165,6 +165,14 @@ async fn the_document_is_precise_enough_for_generated_clients() {
             .is_some_and(|r| r.contains(&json!("parent_tenant_id"))),
         "a parent's null parent_tenant_id is always sent: {required}"
     );
+    assert_eq!(
+        schemas["HealthStatus"]["enum"],
+        json!(["healthy", "unhealthy"])
+    );
+    assert_eq!(
+        schemas["DatabaseState"]["enum"],
+        json!(["connected", "disconnected"])
+    );
     let details = &schemas["ErrorDetails"]["properties"];
     assert_eq!(details["field"]["type"], "string");
 
