@@ -1,7 +1,7 @@
 # mtdb: `make run` serves the demo; `make test` checks everything; `make` alone lists every
 # target. Those that need a database start a project-local PostgreSQL unless you bring your
 # own (MTDB_ADMIN_DATABASE_URL and DATABASE_URL, see README). The justfile has the same
-# recipes (a test keeps the two in step: crates/app/tests/api/recipes.rs).
+# recipes (a test keeps the two in step: crates/app/tests/api/project_files/recipes.rs).
 
 .DEFAULT_GOAL := help
 .PHONY: help run dev test lint fmt db db-stop migrate migrate-down seed reset coverage doc \

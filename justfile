@@ -1,5 +1,5 @@
 # The same recipes as the Makefile, for those who prefer just (a test keeps the two in
-# step: crates/app/tests/api/recipes.rs). `just` alone lists them.
+# step: crates/app/tests/api/project_files/recipes.rs). `just` alone lists them.
 
 # list the recipes (this text)
 help:

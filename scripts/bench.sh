@@ -57,15 +57,14 @@ throughput_tools() {
   }
 }
 
-features=(--features mtdb-postgres/testing)
-if wanted latency; then cargo bench -p mtdb-app --bench latency "${features[@]}"; fi
-if wanted timing; then cargo bench -p mtdb-app --bench timing "${features[@]}"; fi
+if wanted latency; then cargo bench -p mtdb-app --bench latency; fi
+if wanted timing; then cargo bench -p mtdb-app --bench timing; fi
 # Noisy neighbours: one organization floods lists of 65 MB, another's latency and the
 # server's peak RSS are printed (the server runs as a child process).
-if wanted noisy; then cargo bench -p mtdb-app --bench noisy "${features[@]}"; fi
+if wanted noisy; then cargo bench -p mtdb-app --bench noisy; fi
 if wanted throughput || [ "${BENCH_ONLY:-}" = pgbouncer ]; then
   throughput_tools
   # The bench reads BENCH_ONLY itself: `pgbouncer` skips all but the PgBouncer rows.
   export BENCH_ONLY
-  cargo bench -p mtdb-app --bench throughput "${features[@]}"
+  cargo bench -p mtdb-app --bench throughput
 fi

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mtdb_domain::{Principal, TenantId};
-use mtdb_postgres::testing::TestDatabase;
+use mtdb_testing::TestDatabase;
 use tokio_postgres::NoTls;
 
 #[path = "throughput/server.rs"]
@@ -36,7 +36,7 @@ const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     let db = TestDatabase::create().await;
-    mtdb_postgres::seed_demo(db.admin_url()).await?;
+    mtdb_postgres_admin::seed_demo(db.admin_url()).await?;
     let bytes = add_heavy_subsidiaries(db.admin_url()).await?;
     println!("noisy organization: HSBC + {SUBSIDIARIES} subsidiaries, {bytes} bytes of metadata");
 

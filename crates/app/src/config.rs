@@ -11,57 +11,13 @@ use mtdb_postgres::{
 };
 use secrecy::SecretSlice;
 
+mod env;
 mod error;
 mod replica;
+pub use env::{process_env, Env};
+use error::invalid;
 pub use error::ConfigError;
 pub use replica::ReadReplicaSettings;
-
-/// Where settings come from: the process environment, or a map in tests.
-pub struct Env<F>(pub F);
-
-impl<F: Fn(&str) -> Option<String>> Env<F> {
-    fn optional(&self, name: &'static str) -> Option<String> {
-        (self.0)(name).filter(|v| !v.trim().is_empty())
-    }
-
-    fn required(&self, name: &'static str) -> Result<String, ConfigError> {
-        self.optional(name).ok_or(ConfigError::Missing(name))
-    }
-
-    /// A connection string, parsed here once; the error names the variable, and the
-    /// parser's message never holds the password.
-    fn connection(&self, name: &'static str) -> Result<Option<ConnectionSettings>, ConfigError> {
-        self.optional(name)
-            .map(|raw| {
-                ConnectionSettings::parse(raw.trim())
-                    .map_err(|e| invalid(name, format!("not a PostgreSQL connection string ({e})")))
-            })
-            .transpose()
-    }
-
-    fn parsed<T>(&self, name: &'static str, default: T) -> Result<T, ConfigError>
-    where
-        T: std::str::FromStr,
-        T::Err: std::fmt::Display,
-    {
-        match self.optional(name) {
-            None => Ok(default),
-            Some(raw) => raw.trim().parse().map_err(|e: T::Err| invalid(name, e)),
-        }
-    }
-}
-
-/// The process environment.
-pub fn process_env() -> Env<impl Fn(&str) -> Option<String>> {
-    Env(|name: &str| std::env::var(name).ok())
-}
-
-fn invalid(name: &'static str, reason: impl std::fmt::Display) -> ConfigError {
-    ConfigError::Invalid {
-        name,
-        reason: reason.to_string(),
-    }
-}
 
 /// The application login role's connection pool. `Debug` shows no password: the
 /// connection keeps it in a secret.

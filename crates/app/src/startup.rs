@@ -67,7 +67,7 @@ impl Application {
         ))?;
         // Fail closed at start: a login role that could bypass row level security
         // would make every policy moot.
-        mtdb_postgres::check_roles(&pool)
+        mtdb_postgres_admin::check_roles(&pool)
             .await
             .map_err(AppError::database(
                 "checking DATABASE_URL's login role before serving failed",

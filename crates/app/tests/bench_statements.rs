@@ -9,7 +9,7 @@
 
 use std::path::PathBuf;
 
-use mtdb_postgres::testing::statements;
+use mtdb_testing::statements;
 
 const PARENT_TEXT: &str = "'00000000-0000-0000-0000-' || lpad(to_hex(:parent::bigint), 12, '0')";
 const PARENT_UUID: &str =

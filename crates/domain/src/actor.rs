@@ -1,7 +1,8 @@
 use std::fmt;
 
 use crate::name::is_invisible_or_control;
-use crate::{TenantId, ValidationError};
+use crate::tenant_id::TenantId;
+use crate::validation::ValidationError;
 
 /// Who a request acts as. There is no third kind: a token that names neither a tenant
 /// nor the platform admin never becomes a principal.

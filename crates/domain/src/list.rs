@@ -1,4 +1,5 @@
-use crate::{Tenant, TenantType, ValidationError};
+use crate::tenant::{Tenant, TenantType};
+use crate::validation::ValidationError;
 
 /// How many tenants one page holds: 1 to 1000, 100 unless asked otherwise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,6 @@
 use serde_json::{Map, Value};
 
-use crate::ValidationError;
+use crate::validation::ValidationError;
 
 /// Largest size of a tenant's metadata, in bytes of compact JSON with every number
 /// written out in plain decimal notation, as it is stored and returned.

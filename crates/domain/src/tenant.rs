@@ -3,7 +3,11 @@ use std::str::FromStr;
 
 use chrono::{DateTime, Utc};
 
-use crate::{Metadata, TenantId, TenantName, ValidationError, Version};
+use crate::metadata::Metadata;
+use crate::name::TenantName;
+use crate::precondition::Version;
+use crate::tenant_id::TenantId;
+use crate::validation::ValidationError;
 
 /// The two levels of the hierarchy.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

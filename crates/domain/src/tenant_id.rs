@@ -3,7 +3,7 @@ use std::str::FromStr;
 
 use uuid::Uuid;
 
-use crate::ValidationError;
+use crate::validation::ValidationError;
 
 /// The identity of a tenant. A thin wrapper so that a tenant id cannot be confused with
 /// any other UUID.

@@ -8,10 +8,11 @@ use actix_web::middleware::from_fn;
 use actix_web::{web, App, FromRequest, Handler, Resource, Responder};
 use mtdb_ports::{HealthProbe, TenantService};
 
-use crate::auth::TokenVerifier;
+use crate::auth::verifier::TokenVerifier;
+use crate::docs;
 use crate::error::ApiError;
-use crate::extract::PrimaryReads;
-use crate::handlers::{docs, health, tenants};
+use crate::extract::consistency::PrimaryReads;
+use crate::handlers::{health, tenants};
 use crate::metrics::Metrics;
 use crate::middleware::{access_log, error_body, request_id, unread_body};
 
@@ -27,7 +28,7 @@ pub struct ApiDeps {
     /// gets `401` and reaches no port.
     pub verifier: Arc<TokenVerifier>,
     /// Where requests are counted, when metrics are on (served apart, see
-    /// [`build_metrics_server`](crate::build_metrics_server)).
+    /// [`build_metrics_server`](crate::metrics::server::build_metrics_server)).
     pub metrics: Option<Arc<Metrics>>,
     /// The same use cases with every read on the primary, when `service` may read from
     /// a standby: what a `GET` or list with `Mtdb-Consistency: strong` uses
@@ -49,7 +50,7 @@ where
         .route(web::head().to(handler))
 }
 
-/// The whole API as an actix `App`: used by [`build_server`](crate::build_server) and by
+/// The whole API as an actix `App`: used by [`build_server`](crate::server::build_server) and by
 /// the tests alike.
 pub fn app(
     deps: ApiDeps,

@@ -14,6 +14,7 @@
 
 mod app;
 mod auth;
+mod docs;
 mod dto;
 mod error;
 mod extract;
@@ -23,20 +24,20 @@ mod middleware;
 mod openapi;
 mod openapi_examples;
 mod openapi_headers;
-mod openapi_schemas;
 mod server;
+mod settings;
 
+pub use crate::auth::issue::{issue_hs256_token, IssueError};
+pub use crate::auth::settings::{JwtSettings, KeyError, MIN_SECRET_BYTES};
+pub use crate::auth::verifier::TokenVerifier;
+pub use crate::error::auth::AuthError;
+pub use crate::metrics::replica::ReplicaSnapshot;
+pub use crate::metrics::server::build_metrics_server;
 /// The running server [`build_server`] returns: await it to serve until stopped, stop it
 /// through its [`ServerHandle`].
 pub use actix_web::dev::{Server, ServerHandle};
 pub use app::{app, ApiDeps};
-pub use auth::{
-    issue_hs256_token, AuthError, IssueError, JwtSettings, KeyError, TokenVerifier,
-    MIN_SECRET_BYTES,
-};
-pub use metrics::{
-    build_metrics_server, Metrics, PoolSnapshot, ReplicaSnapshot,
-    CONTENT_TYPE as METRICS_CONTENT_TYPE, PROMETHEUS_TEXT as METRICS_PROMETHEUS_TEXT,
-};
+pub use metrics::{Metrics, PoolSnapshot, CONTENT_TYPE as METRICS_CONTENT_TYPE};
 pub use middleware::in_flight::InFlight;
-pub use server::{build_server, HttpSettings};
+pub use server::build_server;
+pub use settings::HttpSettings;

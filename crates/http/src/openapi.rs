@@ -4,17 +4,20 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::dto::{
-    CreateTenantRequest, DatabaseState, ErrorBody, ErrorDetail, HealthResponse, HealthStatus,
-    TenantPageResponse, TenantResponse, TenantTypeDto, UpdateTenantRequest,
+use crate::dto::create::CreateTenantRequest;
+use crate::dto::health::{DatabaseState, HealthResponse, HealthStatus};
+use crate::dto::list::TenantPageResponse;
+use crate::dto::schemas::{
+    CreateParentRequest, CreateSubsidiaryRequest, MetadataSchema, TenantNameSchema,
 };
+use crate::dto::tenant::TenantResponse;
+use crate::dto::tenant_type::TenantTypeDto;
+use crate::dto::update::UpdateTenantRequest;
+use crate::error::body::{ErrorBody, ErrorDetail};
+use crate::error::details_schema::ErrorDetailsSchema;
 use crate::handlers::{health, tenants};
 use crate::openapi_examples::{ErrorExamples, RequestExamples};
 use crate::openapi_headers::Headers;
-use crate::openapi_schemas::{
-    CreateParentRequest, CreateSubsidiaryRequest, ErrorDetailsSchema, MetadataSchema,
-    TenantNameSchema,
-};
 
 #[derive(OpenApi)]
 #[openapi(

@@ -8,7 +8,7 @@ use utoipa::openapi::schema::{ObjectBuilder, Type};
 use utoipa::openapi::{OpenApi, RefOr};
 use utoipa::Modify;
 
-use crate::extract::CONSISTENCY_HEADER;
+use crate::extract::consistency::HEADER as CONSISTENCY_HEADER;
 
 /// `*`, or a comma-separated list of entity tags (`"3"`, `W/"3"`), empty elements
 /// allowed: exactly what `extract/entity_tags.rs` reads; anything else is a `400`.

@@ -4,7 +4,7 @@ use mtdb_domain::{
     ListTenantsError, NewTenant, Precondition, Tenant, TenantChanges, TenantId, UpdateTenantError,
 };
 
-use crate::TenantPageStream;
+use crate::page_stream::TenantPageStream;
 
 /// What the core offers its driving adapters (the HTTP API): the five tenant operations
 /// of docs/api.md, each checked against its rules in the documented order (docs/api.md,

@@ -4,7 +4,7 @@ use mtdb_domain::{
     NewTenant, StoreError, Tenant, TenantChanges, TenantId, UpdateTenantError,
 };
 
-use crate::TenantPageStream;
+use crate::page_stream::TenantPageStream;
 
 /// Where tenants live, seen through one principal's eyes.
 ///

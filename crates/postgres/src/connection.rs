@@ -7,14 +7,13 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use secrecy::{ExposeSecret, SecretSlice, SecretString};
+use secrecy::{ExposeSecret, SecretSlice};
 use tokio_postgres::config::{Host, SslMode};
 use tokio_postgres::Config;
 
 use crate::tls::{self, TlsConnector, TlsError, TlsMode};
 
 mod tls_params;
-mod url;
 
 /// Where and as whom to connect. Built from a URL (`postgres://user:password@host/db`)
 /// or a `key=value` string.
@@ -54,7 +53,7 @@ impl ConnectionSettings {
         };
         let password = config.get_password().map(|p| SecretSlice::from(p.to_vec()));
         Ok(Self {
-            config: without_password(&config, None),
+            config: without_password(&config),
             password,
             tls_mode,
             root_cert: stripped.root_cert,
@@ -103,71 +102,24 @@ impl ConnectionSettings {
         }
         config
     }
-
-    /// The same server and role, another database.
-    #[must_use]
-    pub fn with_dbname(&self, dbname: &str) -> Self {
-        let mut config = self.config.clone();
-        config.dbname(dbname);
-        Self {
-            config,
-            ..self.clone()
-        }
-    }
-
-    /// The same server and database as another role.
-    #[must_use]
-    pub fn with_credentials(&self, user: &str, password: &str) -> Self {
-        let mut config = self.config.clone();
-        config.user(user);
-        Self {
-            config,
-            password: Some(SecretSlice::from(password.as_bytes().to_vec())),
-            ..self.clone()
-        }
-    }
-
-    /// The same role and database at another address (a test's proxy, say).
-    #[must_use]
-    pub fn with_address(&self, address: std::net::SocketAddr) -> Self {
-        Self {
-            config: without_password(&self.config, Some(address)),
-            ..self.clone()
-        }
-    }
-
-    /// As a `postgres://` URL, the password included: for a child process's
-    /// environment. Carries what [`parse`](Self::parse) keeps of a URL: hosts, ports,
-    /// user, password, database, `options`, `application_name`, `sslmode`, `sslrootcert`
-    /// and `connect_timeout`.
-    pub fn to_url(&self) -> SecretString {
-        SecretString::from(url::render(&self.config(), self.tls_mode, self.root_cert()))
-    }
 }
 
 /// A copy of every setting of `config` (as of tokio-postgres 0.7.18) but the password,
-/// which tokio-postgres cannot unset; at `address` instead of its hosts when given.
-fn without_password(config: &Config, address: Option<std::net::SocketAddr>) -> Config {
+/// which tokio-postgres cannot unset.
+fn without_password(config: &Config) -> Config {
     let mut copy = Config::new();
-    match address {
-        Some(address) => {
-            copy.host(address.ip().to_string()).port(address.port());
-        }
-        None => {
-            for host in config.get_hosts() {
-                match host {
-                    Host::Tcp(name) => copy.host(name),
-                    #[cfg(unix)]
-                    Host::Unix(path) => copy.host_path(path),
-                };
-            }
-            for hostaddr in config.get_hostaddrs() {
-                copy.hostaddr(*hostaddr);
-            }
-            for port in config.get_ports() {
-                copy.port(*port);
-            }
-        }
+    for host in config.get_hosts() {
+        match host {
+            Host::Tcp(name) => copy.host(name),
+            #[cfg(unix)]
+            Host::Unix(path) => copy.host_path(path),
+        };
+    }
+    for hostaddr in config.get_hostaddrs() {
+        copy.hostaddr(*hostaddr);
+    }
+    for port in config.get_ports() {
+        copy.port(*port);
     }
     if let Some(user) = config.get_user() {
         copy.user(user);

@@ -21,7 +21,8 @@ use tokio_postgres::error::SqlState;
 type BoxError = Box<dyn StdError + Send + Sync>;
 
 /// Constraint names the migrations give their unique index and their trigger checks.
-pub(crate) mod constraint {
+#[allow(missing_docs)] // Each is the name a failing statement reports.
+pub mod constraint {
     pub const LIVE_NAME: &str = "tenants_live_name_key";
     pub const PARENT_LIVE: &str = "tenants_parent_live";
     pub const DEPTH: &str = "tenants_depth_ck";
@@ -195,6 +196,17 @@ impl From<PoolError> for DbFailure {
             cause: Box::new(e),
         }
     }
+}
+
+/// A failed statement as the store's failure, classified as every unit of work's is
+/// (for the operator's tools, which share the request path's meanings).
+pub fn store_error(e: tokio_postgres::Error) -> StoreError {
+    DbFailure::from(e).into_store()
+}
+
+/// A failed pool checkout as the store's failure: see [`store_error`].
+pub fn pool_store_error(e: PoolError) -> StoreError {
+    DbFailure::from(e).into_store()
 }
 
 /// A client-side error: the server's own error if there is one, else the connection's.

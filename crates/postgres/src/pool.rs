@@ -14,7 +14,7 @@ pub enum PoolSetupError {
     InvalidUrl(#[source] tokio_postgres::Error),
     /// The TLS settings (`sslmode`, `sslrootcert`) could not be put together.
     #[error("the database URL's TLS settings cannot be used")]
-    Tls(#[source] crate::TlsError),
+    Tls(#[source] crate::tls::TlsError),
     /// A pool of zero connections, which could serve nothing.
     #[error("the pool size must be at least 1")]
     ZeroSize,

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rustls::client::WebPkiServerVerifier;
-use rustls::crypto::CryptoProvider;
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::CertificateDer;
 use rustls::{ClientConfig, RootCertStore};
@@ -148,9 +147,4 @@ fn roots(mode: TlsMode, root_cert: Option<&Path>) -> Result<RootCertStore, TlsEr
         return Err(TlsError::NoRootCerts(mode.name()));
     }
     Ok(store)
-}
-
-/// The provider the verifiers check handshake signatures with.
-fn signature_algorithms(provider: &CryptoProvider) -> rustls::crypto::WebPkiSupportedAlgorithms {
-    provider.signature_verification_algorithms
 }

@@ -32,8 +32,9 @@ use crate::statement::{self, Ready, Sql};
 
 /// Which role a principal's statements run as. Row level security policies are written
 /// `TO` these roles; the login role itself can read and write nothing.
-pub(crate) const TENANT_ROLE: &str = "mtdb_tenant";
-pub(crate) const ADMIN_ROLE: &str = "mtdb_platform_admin";
+pub const TENANT_ROLE: &str = "mtdb_tenant";
+/// The role the platform admin's statements run as.
+pub const ADMIN_ROLE: &str = "mtdb_platform_admin";
 
 // One statement (docs/security.md, section 2), the role bound as `$1` from the constants
 // the start-up check reads. The role comes first so that nothing runs as the login role

@@ -7,7 +7,7 @@ use std::time::Duration;
 use mtdb_app::config::ServeSettings;
 use mtdb_app::startup::Application;
 use mtdb_domain::{Principal, TenantId};
-use mtdb_postgres::testing::TestDatabase;
+use mtdb_testing::TestDatabase;
 
 const SECRET: &[u8] = b"a-benchmark-secret-of-at-least-32-bytes!";
 pub const HSBC: &str = "00000000-0000-4000-8000-000000000001";
@@ -22,7 +22,7 @@ pub struct Demo {
 impl Demo {
     pub async fn start() -> Result<Self, Box<dyn Error>> {
         let db = TestDatabase::create().await;
-        mtdb_postgres::seed_demo(db.admin_url()).await?;
+        mtdb_postgres_admin::seed_demo(db.admin_url()).await?;
         let app = Application::build(ServeSettings::ephemeral(db.app_url(), SECRET)?).await?;
         let base = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());

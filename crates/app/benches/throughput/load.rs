@@ -23,7 +23,7 @@ const PARENT_ID: &str = "('00000000-0000-0000-0000-' || lpad(to_hex(parent), 12,
 /// subsidiaries, and analyses. Returns the seconds it took.
 pub async fn load(admin_url: &str, groups: u64, standalone: u64) -> Result<f64, Error> {
     let started = Instant::now();
-    mtdb_postgres::seed_demo(admin_url).await?;
+    mtdb_postgres_admin::seed_demo(admin_url).await?;
     let (mut client, connection) = tokio_postgres::connect(admin_url, NoTls).await?;
     tokio::spawn(connection);
     let tx = client.transaction().await?;

@@ -17,7 +17,7 @@
 
 use std::path::PathBuf;
 
-use mtdb_postgres::testing::TestDatabase;
+use mtdb_testing::TestDatabase;
 
 mod load;
 mod pooled;

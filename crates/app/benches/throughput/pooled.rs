@@ -9,7 +9,7 @@
 
 use std::path::Path;
 
-use mtdb_postgres::testing::{PgBouncer, PgBouncerSettings, TestDatabase};
+use mtdb_testing::{PgBouncer, PgBouncerSettings, TestDatabase};
 
 use crate::server::Server;
 use crate::tools::{Figures, Wrk};

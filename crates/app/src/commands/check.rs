@@ -3,7 +3,7 @@
 
 use std::process::ExitCode;
 
-use mtdb_postgres::Finding;
+use mtdb_postgres_admin::Finding;
 use serde_json::json;
 
 use crate::config::process_env;
@@ -52,7 +52,7 @@ async fn inspect() -> Result<Vec<Finding>, AppError> {
     let pool = mtdb_postgres::connect_pool(&db.connection, 1, db.pool_timeout).map_err(
         AppError::database("setting up the connection to DATABASE_URL failed"),
     )?;
-    let found = mtdb_postgres::inspect(&pool)
+    let found = mtdb_postgres_admin::inspect(&pool)
         .await
         .map_err(AppError::database(
             "inspecting DATABASE_URL's database failed",

@@ -1,4 +1,4 @@
-use mtdb_postgres::{AdminError, DataLoss};
+use mtdb_postgres_admin::{AdminError, DataLoss};
 
 use crate::config::process_env;
 use crate::error::AppError;
@@ -15,7 +15,7 @@ pub async fn run(down_to: Option<u32>, allow_data_loss: bool) -> Result<(), AppE
         } else {
             DataLoss::Refuse
         };
-        let reverted = mtdb_postgres::migrate_down(&admin, version, data_loss)
+        let reverted = mtdb_postgres_admin::migrate_down(&admin, version, data_loss)
             .await
             .map_err(AppError::database(
                 "reverting the migrations (as MTDB_ADMIN_DATABASE_URL's role) failed",
@@ -26,7 +26,7 @@ pub async fn run(down_to: Option<u32>, allow_data_loss: bool) -> Result<(), AppE
     let app = env.app_database()?;
     // A role that is not mtdb's stops the run before any migration is applied.
     if let Some(app) = &app {
-        mtdb_postgres::check_login_role(&admin, app)
+        mtdb_postgres_admin::check_login_role(&admin, app)
             .await
             .map_err(|e| match e {
                 // The check's first step is the owner's connection: its failure is
@@ -39,7 +39,7 @@ pub async fn run(down_to: Option<u32>, allow_data_loss: bool) -> Result<(), AppE
                 )(e),
             })?;
     }
-    mtdb_postgres::migrate_up(&admin)
+    mtdb_postgres_admin::migrate_up(&admin)
         .await
         .map_err(AppError::database(
             "applying the migrations (as MTDB_ADMIN_DATABASE_URL's role) failed",
@@ -47,7 +47,7 @@ pub async fn run(down_to: Option<u32>, allow_data_loss: bool) -> Result<(), AppE
     tracing::info!("migrations applied");
     match app {
         Some(app) => {
-            mtdb_postgres::ensure_login_role(&admin, &app)
+            mtdb_postgres_admin::ensure_login_role(&admin, &app)
                 .await
                 .map_err(AppError::database(
                     "provisioning the application login role of DATABASE_URL failed",

@@ -16,3 +16,11 @@ pub enum ConfigError {
         reason: String,
     },
 }
+
+/// A setting refused: names the variable and why.
+pub(super) fn invalid(name: &'static str, reason: impl std::fmt::Display) -> ConfigError {
+    ConfigError::Invalid {
+        name,
+        reason: reason.to_string(),
+    }
+}

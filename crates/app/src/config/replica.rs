@@ -6,7 +6,8 @@ use std::time::Duration;
 use mtdb_postgres::replica::DEFAULT_MAX_LAG;
 use mtdb_postgres::ConnectionSettings;
 
-use super::{invalid, ConfigError, Env};
+use super::env::Env;
+use super::error::{invalid, ConfigError};
 
 /// Where `GET` and the list read when the standby keeps up. Its pool follows the
 /// primary's size, reserve and timeout rules, with a fair gate of its own.

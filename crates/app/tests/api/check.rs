@@ -5,7 +5,7 @@ use std::process::Output;
 
 use mtdb_app::config::ServeSettings;
 use mtdb_app::startup::Application;
-use mtdb_postgres::testing::{TestDatabase, ThrowawayLogin};
+use mtdb_testing::{TestDatabase, ThrowawayLogin};
 use serde_json::Value;
 use tokio::process::Command;
 

@@ -3,7 +3,7 @@
 
 use std::process::Output;
 
-use mtdb_postgres::testing::TestDatabase;
+use mtdb_testing::TestDatabase;
 use reqwest::StatusCode;
 use serde_json::Value;
 use tokio::process::Command;

@@ -3,7 +3,7 @@ use std::time::Duration;
 use mtdb_app::config::ServeSettings;
 use mtdb_app::startup::Application;
 use mtdb_domain::{Principal, TenantId};
-use mtdb_postgres::testing::TestDatabase;
+use mtdb_testing::TestDatabase;
 use reqwest::{Response, StatusCode};
 use serde_json::Value;
 
@@ -40,7 +40,7 @@ impl TestApp {
     /// As [`spawn`](Self::spawn), with `adjust` applied to the settings first.
     pub async fn spawn_with(adjust: impl FnOnce(&mut ServeSettings)) -> Self {
         let db = TestDatabase::create().await;
-        mtdb_postgres::seed_demo(db.admin_url())
+        mtdb_postgres_admin::seed_demo(db.admin_url())
             .await
             .expect("seeding the demo");
         Self::spawn_on(db, adjust).await

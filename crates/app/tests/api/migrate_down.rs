@@ -1,8 +1,8 @@
 //! `mtdb migrate --down-to`, the real binary, over live rows; and the API while the
 //! schema is reverted: 503, never 500 (docs/api.md, "Errors").
 
-use mtdb_postgres::testing::TestDatabase;
-use mtdb_postgres::{migrate_down, seed_demo, DataLoss};
+use mtdb_postgres_admin::{migrate_down, seed_demo, DataLoss};
+use mtdb_testing::TestDatabase;
 use reqwest::StatusCode;
 use tokio_postgres::NoTls;
 

@@ -3,8 +3,8 @@
 
 use std::process::Output;
 
-use mtdb_postgres::migrate_down_to;
-use mtdb_postgres::testing::{TestDatabase, ThrowawayLogin};
+use mtdb_postgres_admin::migrate_down_to;
+use mtdb_testing::{TestDatabase, ThrowawayLogin};
 use tokio::process::Command;
 use tokio_postgres::NoTls;
 

@@ -3,6 +3,7 @@
 //! connection and refuses new ones, as a stopped database does, without touching the
 //! PostgreSQL that other tests share.
 
+use mtdb_testing::ConnectionUrls;
 use std::net::{SocketAddr, ToSocketAddrs};
 
 use mtdb_postgres::ConnectionSettings;

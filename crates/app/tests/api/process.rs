@@ -5,7 +5,7 @@
 use std::process::{ExitStatus, Stdio};
 use std::time::Duration;
 
-use mtdb_postgres::testing::TestDatabase;
+use mtdb_testing::TestDatabase;
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, BufReader, Lines};
 use tokio::process::{Child, ChildStderr, Command};
@@ -28,7 +28,7 @@ impl ServerProcess {
     /// added; returns once it logged that it listens.
     pub async fn start(rust_log: &str, env: &[(&str, &str)]) -> Self {
         let db = TestDatabase::create().await;
-        mtdb_postgres::seed_demo(db.admin_url())
+        mtdb_postgres_admin::seed_demo(db.admin_url())
             .await
             .expect("seed");
         let (child, log, base) = spawn_serve(db.app_url(), rust_log, env).await;

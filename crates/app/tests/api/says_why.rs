@@ -1,10 +1,12 @@
 //! Errors that say why, through the real binary: the cause of a failed command, a busy
 //! address, one log line per database failure, and logs without colour codes in a file.
 
+use mtdb_testing::ConnectionUrls;
 use std::process::{Output, Stdio};
 
-use mtdb_postgres::testing::TestDatabase;
-use mtdb_postgres::{migrate_down, ConnectionSettings, DataLoss};
+use mtdb_postgres::ConnectionSettings;
+use mtdb_postgres_admin::{migrate_down, DataLoss};
+use mtdb_testing::TestDatabase;
 use secrecy::ExposeSecret;
 use serde_json::Value;
 use tokio::process::Command;

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Output, Stdio};
 
-use mtdb_postgres::testing::TestDatabase;
+use mtdb_testing::TestDatabase;
 use tokio::io::{AsyncBufReadExt, BufReader};
 use tokio::process::Command;
 

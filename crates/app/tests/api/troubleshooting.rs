@@ -4,9 +4,7 @@
 
 use std::process::Stdio;
 
-use mtdb_postgres::testing::TestDatabase;
-use mtdb_postgres::ConnectionSettings;
-use secrecy::ExposeSecret;
+use mtdb_testing::TestDatabase;
 use tokio::process::Command;
 
 use crate::helpers::*;
@@ -34,14 +32,12 @@ async fn said(args: &[&str], env: &[(&str, &str)]) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
+/// `postgres://user:password@host...` with another password.
 fn with_password(url: &str, password: &str) -> String {
-    let settings = ConnectionSettings::parse(url).expect("a connection string");
-    let user = settings.user().expect("a user").to_owned();
-    settings
-        .with_credentials(&user, password)
-        .to_url()
-        .expose_secret()
-        .to_owned()
+    let (scheme, rest) = url.split_once("://").expect("a URL");
+    let (credentials, host) = rest.split_once('@').expect("credentials");
+    let user = credentials.split(':').next().expect("a user");
+    format!("{scheme}://{user}:{password}@{host}")
 }
 
 /// The quoted blocks of the doc that hold an `error:` of `mtdb`.

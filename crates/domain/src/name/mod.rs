@@ -3,7 +3,7 @@ use std::fmt;
 use unicode_normalization::UnicodeNormalization;
 use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
 
-use crate::ValidationError;
+use crate::validation::ValidationError;
 
 /// Most characters (Unicode scalar values) a tenant name may hold after trimming and NFC.
 pub const TENANT_NAME_MAX_CHARS: usize = 200;

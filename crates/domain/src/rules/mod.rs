@@ -4,10 +4,10 @@
 //! enforces each of them again (see `docs/security.md`), so a caller that forgets one
 //! still cannot read or write outside its scope.
 
-use crate::{
-    CreateTenantError, DeleteMode, DeleteTenantError, Placement, Principal, Tenant, TenantName,
-    TenantType, UpdateTenantError,
-};
+use crate::actor::Principal;
+use crate::errors::{CreateTenantError, DeleteTenantError, UpdateTenantError};
+use crate::name::TenantName;
+use crate::tenant::{DeleteMode, Placement, Tenant, TenantType};
 
 /// Visibility: the admin sees every live tenant; a tenant principal sees itself and, for
 /// a parent, its subsidiaries. `tenant` is live (the store returns nothing else).

@@ -3,7 +3,11 @@
 use chrono::{DateTime, Utc};
 
 use super::*;
-use crate::{ErrorKind, Metadata, TenantId, TenantName, Version};
+use crate::errors::ErrorKind;
+use crate::metadata::Metadata;
+use crate::name::TenantName;
+use crate::precondition::Version;
+use crate::tenant_id::TenantId;
 
 fn id(n: u32) -> TenantId {
     format!("00000000-0000-4000-8000-{n:012}").parse().unwrap()

@@ -5,7 +5,8 @@ use actix_web::http::header::AUTHORIZATION;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
 use mtdb_domain::{Actor, Principal};
 
-use super::{AuthError, TokenVerifier};
+use crate::auth::verifier::TokenVerifier;
+use crate::error::auth::AuthError;
 use crate::error::ApiError;
 
 /// The authenticated actor of a request. As a handler argument it guards the route:

@@ -10,7 +10,7 @@ use super::settings::MIN_SECRET_BYTES;
 /// Why a token could not be issued.
 #[derive(Debug, thiserror::Error)]
 pub enum IssueError {
-    /// The secret is shorter than [`MIN_SECRET_BYTES`](crate::MIN_SECRET_BYTES); it
+    /// The secret is shorter than [`MIN_SECRET_BYTES`](crate::auth::settings::MIN_SECRET_BYTES); it
     /// holds the length given.
     #[error("the HS256 secret must be at least {MIN_SECRET_BYTES} bytes, got {0}")]
     SecretTooShort(usize),
@@ -32,7 +32,7 @@ pub enum IssueError {
 /// A secret under 32 bytes, a blank subject, a `ttl` beyond the range of `exp`, or a
 /// signing failure.
 ///
-/// [`TokenVerifier`]: crate::TokenVerifier
+/// [`TokenVerifier`]: crate::auth::verifier::TokenVerifier
 pub fn issue_hs256_token(
     secret: &[u8],
     principal: Principal,
@@ -78,7 +78,8 @@ pub fn issue_hs256_token(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{JwtSettings, TokenVerifier};
+    use crate::auth::settings::JwtSettings;
+    use crate::auth::verifier::TokenVerifier;
 
     const SECRET: &[u8] = b"0123456789abcdef0123456789abcdef";
 

@@ -1,16 +1,8 @@
 //! Bearer JWT authentication: verifying tokens into an [`Actor`](mtdb_domain::Actor),
 //! the extractor that guards every tenant route, and issuing HS256 tokens for the CLI.
 
-mod claims;
-mod error;
-mod extractor;
-mod issue;
-mod settings;
-mod verifier;
-
-pub use error::AuthError;
-pub(crate) use extractor::principal_label;
-pub(crate) use extractor::Authenticated;
-pub use issue::{issue_hs256_token, IssueError};
-pub use settings::{JwtSettings, KeyError, MIN_SECRET_BYTES};
-pub use verifier::TokenVerifier;
+pub(crate) mod claims;
+pub(crate) mod extractor;
+pub(crate) mod issue;
+pub(crate) mod settings;
+pub(crate) mod verifier;

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 use super::claims::actor_from_claims;
 use super::settings::{JwtSettings, KeyError, MIN_SECRET_BYTES};
-use super::AuthError;
+use crate::error::auth::AuthError;
 
 /// Tolerated clock skew between the token's issuer and this server, in seconds.
 const LEEWAY_SECS: u64 = 30;

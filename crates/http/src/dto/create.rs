@@ -2,13 +2,15 @@ use mtdb_domain::{Metadata, NewTenant, Placement, TenantName, ValidationError};
 use serde_json::Value;
 use uuid::Uuid;
 
-use super::TenantTypeDto;
+use crate::dto::tenant_type::TenantTypeDto;
 use crate::error::ApiError;
-use crate::extract::{canonical_uuid, FromJsonObject, JsonObject};
+use crate::extract::body::FromJsonObject;
+use crate::extract::fields::JsonObject;
+use crate::extract::uuid::canonical_uuid;
 
 /// Body of `POST /api/v1/tenants`: its shape (fields, JSON types, the id's form). The
 /// rules on its values are the domain's, applied once by `TryFrom` (see `mod.rs`). Its
-/// OpenAPI schema, a `oneOf` of a parent and a subsidiary, is in `openapi_schemas.rs`.
+/// OpenAPI schema, a `oneOf` of a parent and a subsidiary, is in `schemas.rs`.
 #[derive(Debug)]
 pub(crate) struct CreateTenantRequest {
     pub name: String,

@@ -2,7 +2,7 @@ use mtdb_domain::DeleteMode;
 use utoipa::IntoParams;
 
 use crate::error::ApiError;
-use crate::extract::QueryParams;
+use crate::extract::query::QueryParams;
 
 /// Query of `DELETE /api/v1/tenants/{tenant_id}`.
 #[derive(Debug, IntoParams)]

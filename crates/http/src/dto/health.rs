@@ -1,7 +1,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::ErrorDetail;
+use crate::error::body::ErrorDetail;
 
 /// `GET /health`.
 #[derive(Debug, Serialize, ToSchema)]

@@ -3,9 +3,11 @@ use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 use validator::Validate;
 
-use super::{TenantResponse, TenantTypeDto};
-use crate::error::{first_failure, ApiError};
-use crate::extract::QueryParams;
+use crate::dto::tenant::TenantResponse;
+use crate::dto::tenant_type::TenantTypeDto;
+use crate::error::validation::first_failure;
+use crate::error::ApiError;
+use crate::extract::query::QueryParams;
 
 /// Query of `GET /api/v1/tenants`: its shape (integers in range, a known type), checked
 /// here, where the OpenAPI bounds beside each rule say the same. `ListQuery::parse` then

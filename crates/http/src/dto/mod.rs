@@ -8,22 +8,14 @@
 //! `validator` rule: the create and update bodies have no rule of their own. Responses
 //! are built from domain values.
 
-mod create;
-mod delete;
-mod error_body;
-mod health;
-mod list;
-mod page_body;
-mod tenant;
-mod tenant_type;
-mod update;
+pub(crate) mod create;
+pub(crate) mod delete;
+pub(crate) mod health;
+pub(crate) mod list;
+pub(crate) mod page_body;
+pub(crate) mod schemas;
+pub(crate) mod tenant;
+pub(crate) mod tenant_type;
+pub(crate) mod update;
 
-pub(crate) use create::CreateTenantRequest;
-pub(crate) use delete::DeleteParams;
-pub(crate) use error_body::{ErrorBody, ErrorDetail};
-pub(crate) use health::{DatabaseState, HealthResponse, HealthStatus};
-pub(crate) use list::{ListTenantsParams, TenantPageResponse};
 pub(crate) use page_body::page_body;
-pub(crate) use tenant::{timestamp, TenantResponse};
-pub(crate) use tenant_type::TenantTypeDto;
-pub(crate) use update::UpdateTenantRequest;

@@ -1,5 +1,5 @@
 //! The list response written as its tenants arrive: the same bytes `serde_json` writes
-//! for a [`TenantPageResponse`](super::TenantPageResponse), without ever holding the page
+//! for a [`TenantPageResponse`](crate::dto::list::TenantPageResponse), without ever holding the page
 //! (docs/fairness.md). Tenants are serialized on the blocking thread pool, all those
 //! ready in one trip, so that megabytes of JSON never hold up the event loop that serves
 //! others.
@@ -10,7 +10,7 @@ use mtdb_domain::Tenant;
 use mtdb_ports::TenantPageStream;
 use tracing::Instrument;
 
-use super::TenantResponse;
+use crate::dto::tenant::TenantResponse;
 use crate::error::ApiError;
 
 /// Why a page stopped half-way (the cause was logged); the connection is then closed,

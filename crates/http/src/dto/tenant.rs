@@ -5,8 +5,8 @@ use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
-use super::TenantTypeDto;
-use crate::openapi_schemas::MetadataSchema;
+use crate::dto::schemas::MetadataSchema;
+use crate::dto::tenant_type::TenantTypeDto;
 
 /// A tenant, exactly as docs/api.md shows it.
 #[derive(Debug, Serialize, ToSchema)]

@@ -2,9 +2,10 @@ use mtdb_domain::{Metadata, TenantChanges, TenantName, ValidationError};
 use serde_json::Value;
 use utoipa::ToSchema;
 
+use crate::dto::schemas::{MetadataSchema, TenantNameSchema};
 use crate::error::ApiError;
-use crate::extract::{FromJsonObject, JsonObject};
-use crate::openapi_schemas::{MetadataSchema, TenantNameSchema};
+use crate::extract::body::FromJsonObject;
+use crate::extract::fields::JsonObject;
 
 /// Body of `PUT /api/v1/tenants/{tenant_id}`: replaces the mutable fields. Any other
 /// field, `tenant_type` and `parent_tenant_id` included, is refused by name.

@@ -1,8 +1,11 @@
 //! The one error type of the API and its envelope (docs/api.md, Errors):
 //! `{"error": {"code", "message", "details"}}` with `Content-Type: application/json`.
 
-mod domain;
-mod validation;
+pub(crate) mod auth;
+pub(crate) mod body;
+pub(crate) mod details_schema;
+pub(crate) mod domain;
+pub(crate) mod validation;
 
 use std::borrow::Cow;
 
@@ -11,10 +14,8 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, HttpResponseBuilder, ResponseError};
 use serde_json::{Map, Value};
 
-use crate::auth::AuthError;
-use crate::dto::{ErrorBody, ErrorDetail};
-
-pub(crate) use validation::first_failure;
+use crate::error::auth::AuthError;
+use crate::error::body::{ErrorBody, ErrorDetail};
 
 /// Seconds a client should wait before retrying when the store is unavailable: about
 /// one pool timeout, so a retry does not queue behind the requests that just failed.

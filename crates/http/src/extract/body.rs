@@ -5,9 +5,10 @@
 use std::future::Future;
 use std::pin::Pin;
 
-use super::{strict_json, JsonObject};
 use crate::error::ApiError;
-use crate::server::HttpSettings;
+use crate::extract::fields::JsonObject;
+use crate::extract::strict_json;
+use crate::settings::HttpSettings;
 use actix_web::body::{to_bytes_limited, BodyStream};
 use actix_web::dev::Payload;
 use actix_web::http::header::{HeaderMap, CONTENT_ENCODING, CONTENT_LENGTH};

@@ -4,8 +4,8 @@ use actix_web::dev::Payload;
 use actix_web::{FromRequest, HttpRequest};
 use mtdb_domain::TenantId;
 
-use super::canonical_uuid;
 use crate::error::ApiError;
+use crate::extract::uuid::canonical_uuid;
 
 /// The `{tenant_id}` of the path, parsed: `400` with `details.field = "tenant_id"` when
 /// it is not a UUID in the canonical form (actix's `Path` would answer in plain text).

@@ -4,7 +4,8 @@ use chrono::Utc;
 use mtdb_domain::ErrorChain;
 use mtdb_ports::HealthProbe;
 
-use crate::dto::{timestamp, DatabaseState, HealthResponse, HealthStatus};
+use crate::dto::health::{DatabaseState, HealthResponse, HealthStatus};
+use crate::dto::tenant::timestamp;
 use crate::error::{ApiError, RETRY_AFTER_SECS};
 
 #[utoipa::path(

@@ -6,13 +6,20 @@ use actix_web::{web, HttpResponse};
 use mtdb_domain::{ListQuery, NewTenant, Tenant, TenantChanges};
 use mtdb_ports::TenantService;
 
-use crate::auth::Authenticated;
-use crate::dto::{
-    page_body, CreateTenantRequest, DeleteParams, ErrorBody, ListTenantsParams, TenantPageResponse,
-    TenantResponse, UpdateTenantRequest,
-};
+use crate::auth::extractor::Authenticated;
+use crate::dto::create::CreateTenantRequest;
+use crate::dto::delete::DeleteParams;
+use crate::dto::list::{ListTenantsParams, TenantPageResponse};
+use crate::dto::page_body;
+use crate::dto::tenant::TenantResponse;
+use crate::dto::update::UpdateTenantRequest;
+use crate::error::body::ErrorBody;
 use crate::error::ApiError;
-use crate::extract::{IfMatch, IfNoneMatch, JsonBody, NoParams, Query, ReadService, TenantPath};
+use crate::extract::body::JsonBody;
+use crate::extract::consistency::ReadService;
+use crate::extract::if_match::{IfMatch, IfNoneMatch};
+use crate::extract::path::TenantPath;
+use crate::extract::query::{NoParams, Query};
 
 type Service = web::Data<dyn TenantService>;
 

@@ -7,10 +7,10 @@
 //! `unmatched`, and the status is one the server itself chose. No principal or tenant id
 //! is ever a label. (Invented 1,000-byte methods once grew the output to 487 MB.)
 
-mod labels;
-mod replica;
-mod server;
-mod text_format;
+pub(crate) mod labels;
+pub(crate) mod replica;
+pub(crate) mod server;
+pub(crate) mod text_format;
 
 use std::sync::atomic::AtomicU64;
 
@@ -22,8 +22,6 @@ use prometheus_client::metrics::histogram::{exponential_buckets, Histogram};
 use prometheus_client::registry::Registry;
 
 pub use replica::ReplicaSnapshot;
-pub use server::build_metrics_server;
-pub use text_format::PROMETHEUS_TEXT;
 
 /// The content type of [`Metrics::render`]'s output (OpenMetrics).
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";

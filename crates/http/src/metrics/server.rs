@@ -26,7 +26,7 @@ pub fn build_metrics_server(
     })
     .workers(1)
     .disable_signals()
-    .shutdown_timeout(crate::server::SHUTDOWN_TIMEOUT_SECS)
+    .shutdown_timeout(crate::settings::SHUTDOWN_TIMEOUT_SECS)
     .listen(listener)?
     .run();
     Ok(server)

@@ -6,7 +6,7 @@ use actix_web::middleware::Next;
 use actix_web::{web, Error, HttpMessage};
 
 use super::request_id::RequestId;
-use crate::auth::principal_label;
+use crate::auth::extractor::principal_label;
 use crate::metrics::Metrics;
 
 /// One `info` line per request: request id, principal, method, route pattern (never the

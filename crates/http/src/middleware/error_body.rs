@@ -10,7 +10,7 @@ use actix_web::middleware::Next;
 use actix_web::{Error, HttpResponse};
 use serde_json::Map;
 
-use crate::dto::{ErrorBody, ErrorDetail};
+use crate::error::body::{ErrorBody, ErrorDetail};
 
 pub(crate) async fn ensure_json_errors(
     req: ServiceRequest,

@@ -4,7 +4,7 @@
 
 pub(crate) mod access_log;
 pub(crate) mod error_body;
-mod holding_body;
+pub(crate) mod holding_body;
 pub(crate) mod in_flight;
 pub(crate) mod request_id;
 pub(crate) mod unread_body;

@@ -10,7 +10,7 @@ use actix_web::ResponseError;
 use uuid::Uuid;
 
 use crate::error::ApiError;
-use crate::extract::{declared_length, MAX_BODY_BYTES};
+use crate::extract::body::{declared_length, MAX_BODY_BYTES};
 use crate::middleware::request_id::X_REQUEST_ID;
 
 /// Passes the request on (and actix sends `100 Continue`) unless its declared length

@@ -7,7 +7,7 @@
 //! its handle to drain it, drop it to cut what is left, and read the [`InFlight`] count to
 //! know how much that was.
 
-mod expect;
+pub(crate) mod expect;
 
 use std::net::{SocketAddr, TcpListener};
 use std::time::Duration;
@@ -23,37 +23,13 @@ use actix_web::web;
 
 use crate::app::{app, ApiDeps};
 use crate::middleware::in_flight::{count_in_flight, InFlight};
+use crate::settings::{HttpSettings, SHUTDOWN_TIMEOUT_SECS};
 
-/// actix's own limit on a graceful stop, beyond any grace period the caller may choose:
-/// the caller cuts a drain that runs late (by dropping the server), so that it knows it
-/// did and can say so; actix would cut it silently and report success.
-pub(crate) const SHUTDOWN_TIMEOUT_SECS: u64 = 7 * 24 * 60 * 60;
 /// `HttpServer`'s defaults, kept: the request head must arrive within 5 s, an idle
 /// keep-alive connection is closed after 5 s, and a closing one gets 1 s to say goodbye.
 const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
 const KEEP_ALIVE: Duration = Duration::from_secs(5);
 const DISCONNECT_TIMEOUT: Duration = Duration::from_secs(1);
-
-/// Limits of the HTTP layer that the operator may set.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct HttpSettings {
-    /// How long a request body may take to arrive, counted from when the handler starts
-    /// reading it: then `408 REQUEST_TIMEOUT` and the connection is closed.
-    pub body_timeout: Duration,
-}
-
-impl HttpSettings {
-    /// The body timeout when the operator sets none (`MTDB_HTTP_BODY_TIMEOUT_MS`): 10 s.
-    pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);
-}
-
-impl Default for HttpSettings {
-    fn default() -> Self {
-        Self {
-            body_timeout: Self::DEFAULT_BODY_TIMEOUT,
-        }
-    }
-}
 
 /// Starts serving on an already bound listener (possibly port 0), counting its requests
 /// in `in_flight`; await it to run until stopped. It installs no signal handler: stop it

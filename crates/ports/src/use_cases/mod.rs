@@ -6,7 +6,9 @@ use mtdb_domain::{
 };
 use tracing::Instrument;
 
-use crate::{Lock, TenantPageStream, TenantService, TenantStore, TenantTransaction};
+use crate::page_stream::TenantPageStream;
+use crate::service::TenantService;
+use crate::store::{Lock, TenantStore, TenantTransaction};
 
 /// The tenant use cases, the only place that orchestrates: each request is one unit of
 /// work of the store (one transaction on one connection), and each checks the domain's

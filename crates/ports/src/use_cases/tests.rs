@@ -5,7 +5,7 @@ use mockall::predicate::eq;
 use mtdb_domain::{ErrorKind, Metadata, Principal, Subject, TenantName, TenantPage, Version};
 
 use super::*;
-use crate::{MockTenantStore, MockTenantTransaction};
+use crate::store::{MockTenantStore, MockTenantTransaction};
 
 fn id(n: u32) -> TenantId {
     format!("00000000-0000-4000-8000-{n:012}").parse().unwrap()

@@ -20,7 +20,8 @@ use async_trait::async_trait;
 use mtdb_domain::{Actor, ListQuery, ListTenantsError, StoreError, Tenant, TenantId};
 use mtdb_ports::{TenantPageStream, TenantStore, TenantTransaction};
 
-use crate::{ConnectionSettings, PostgresTenantRepository};
+use crate::connection::ConnectionSettings;
+use crate::repository::PostgresTenantRepository;
 pub use counts::{ReadCounts, ReadRoute};
 use monitor::ReplicaState;
 pub use monitor::{Fallback, PROBE_INTERVAL};

@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 use tokio_postgres::{Client, SimpleQueryMessage};
 
 use super::lag::{parse_lsn, LagWindow, Lsn};
-use crate::ConnectionSettings;
+use crate::connection::ConnectionSettings;
 
 /// How often both servers are probed: the lag is known to within this.
 pub const PROBE_INTERVAL: Duration = Duration::from_millis(100);

@@ -23,7 +23,6 @@ use transaction::PgTransaction;
 
 /// Every statement the repository may run unnamed, with the parameters' types it gives
 /// the server for it.
-#[cfg(feature = "testing")]
 pub(crate) fn typed_statements() -> Vec<(&'static str, Vec<tokio_postgres::types::Type>)> {
     fn entry<const N: usize>(
         sql: &crate::statement::Sql<N>,
@@ -63,7 +62,8 @@ pub struct PostgresTenantRepository {
 
 impl PostgresTenantRepository {
     /// `pool` must connect as the application login role, never as the owner or a
-    /// superuser (see [`crate::check_roles`]). Shared with the default fairness settings.
+    /// superuser (`mtdb serve` checks: `mtdb_postgres_admin::check_roles`). Shared with the
+    /// default fairness settings.
     pub fn new(pool: Pool) -> Self {
         Self::with_fairness(pool, FairnessSettings::default())
     }

@@ -117,59 +117,59 @@ pub(crate) mod typed {
     use crate::statement::Sql;
 
     pub(crate) static INSERT: Sql<4> = Sql {
-        text: super::INSERT,
+        text: crate::repository::sql::INSERT,
         types: [Type::TEXT, Type::UUID, Type::TEXT, Type::JSONB],
     };
     pub(crate) static FIND_AS_TENANT: Sql<1> = Sql {
-        text: super::FIND_AS_TENANT,
+        text: crate::repository::sql::FIND_AS_TENANT,
         types: [Type::UUID],
     };
     pub(crate) static FIND_AS_ADMIN: Sql<1> = Sql {
-        text: super::FIND_AS_ADMIN,
+        text: crate::repository::sql::FIND_AS_ADMIN,
         types: [Type::UUID],
     };
     pub(crate) static CALL_FIND_AS_TENANT: Sql<1> = Sql {
-        text: super::CALL_FIND_AS_TENANT,
+        text: crate::repository::sql::CALL_FIND_AS_TENANT,
         types: [Type::UUID],
     };
     pub(crate) static CALL_FIND_AS_ADMIN: Sql<1> = Sql {
-        text: super::CALL_FIND_AS_ADMIN,
+        text: crate::repository::sql::CALL_FIND_AS_ADMIN,
         types: [Type::UUID],
     };
     pub(crate) static PAGE: Sql<3> = Sql {
-        text: super::PAGE,
+        text: crate::repository::sql::PAGE,
         types: [Type::TEXT, Type::INT8, Type::INT8],
     };
     pub(crate) static COUNT: Sql<1> = Sql {
-        text: super::COUNT,
+        text: crate::repository::sql::COUNT,
         types: [Type::TEXT],
     };
     pub(crate) static COUNT_AS_ADMIN: Sql<1> = Sql {
-        text: super::COUNT_AS_ADMIN,
+        text: crate::repository::sql::COUNT_AS_ADMIN,
         types: [Type::TEXT],
     };
     pub(crate) static LOCK_FOR_UPDATE: Sql<1> = Sql {
-        text: super::LOCK_FOR_UPDATE,
+        text: crate::repository::sql::LOCK_FOR_UPDATE,
         types: [Type::UUID],
     };
     pub(crate) static LOCK_FOR_SHARE: Sql<1> = Sql {
-        text: super::LOCK_FOR_SHARE,
+        text: crate::repository::sql::LOCK_FOR_SHARE,
         types: [Type::UUID],
     };
     pub(crate) static UPDATE: Sql<3> = Sql {
-        text: super::UPDATE,
+        text: crate::repository::sql::UPDATE,
         types: [Type::UUID, Type::TEXT, Type::JSONB],
     };
     pub(crate) static COUNT_LIVE_SUBSIDIARIES: Sql<1> = Sql {
-        text: super::COUNT_LIVE_SUBSIDIARIES,
+        text: crate::repository::sql::COUNT_LIVE_SUBSIDIARIES,
         types: [Type::UUID],
     };
     pub(crate) static SOFT_DELETE_SUBSIDIARIES: Sql<1> = Sql {
-        text: super::SOFT_DELETE_SUBSIDIARIES,
+        text: crate::repository::sql::SOFT_DELETE_SUBSIDIARIES,
         types: [Type::UUID],
     };
     pub(crate) static SOFT_DELETE: Sql<1> = Sql {
-        text: super::SOFT_DELETE,
+        text: crate::repository::sql::SOFT_DELETE,
         types: [Type::UUID],
     };
 }

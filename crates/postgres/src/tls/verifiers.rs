@@ -48,7 +48,7 @@ impl ServerCertVerifier for AnyCertificate {
             message,
             cert,
             dss,
-            &super::signature_algorithms(&self.provider),
+            &signature_algorithms(&self.provider),
         )
     }
 
@@ -62,12 +62,12 @@ impl ServerCertVerifier for AnyCertificate {
             message,
             cert,
             dss,
-            &super::signature_algorithms(&self.provider),
+            &signature_algorithms(&self.provider),
         )
     }
 
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        super::signature_algorithms(&self.provider).supported_schemes()
+        signature_algorithms(&self.provider).supported_schemes()
     }
 }
 
@@ -129,4 +129,9 @@ impl ServerCertVerifier for AnyHostName {
     fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
         self.inner.supported_verify_schemes()
     }
+}
+
+/// The provider the verifiers check handshake signatures with.
+fn signature_algorithms(provider: &CryptoProvider) -> rustls::crypto::WebPkiSupportedAlgorithms {
+    provider.signature_verification_algorithms
 }

@@ -7,7 +7,7 @@ mod race;
 mod scope;
 mod traffic;
 
-use mtdb_postgres::testing::{PgBouncer, PgBouncerSettings, TestDatabase};
+use mtdb_testing::{PgBouncer, PgBouncerSettings, TestDatabase};
 use tokio::io::{BufReader, Lines};
 use tokio::process::{Child, ChildStderr};
 use tokio::task::JoinHandle;
@@ -37,7 +37,7 @@ impl Fleet {
     /// in front of it, and `count` instances of `mtdb serve` connected through it.
     pub async fn start(count: usize, server_pool: usize) -> Self {
         let db = TestDatabase::create().await;
-        mtdb_postgres::seed_demo(db.admin_url())
+        mtdb_postgres_admin::seed_demo(db.admin_url())
             .await
             .expect("seed");
         let settings = PgBouncerSettings::transaction(&[db.app_url()], server_pool);

@@ -1,5 +1,5 @@
 //! Read replicas on real processes: a hot standby of the project-local cluster
-//! (`mtdb_postgres::testing::Standby`, streaming replication from `pg_basebackup -R`)
+//! (`mtdb_testing::Standby`, streaming replication from `pg_basebackup -R`)
 //! behind a real `mtdb serve` with `MTDB_READ_DATABASE_URL` (docs/replicas.md). Which
 //! server answered is never in a response: the tests tell it by what the answer holds
 //! (a standby with replay paused misses a new tenant) and by the metrics listener's
@@ -12,8 +12,8 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use mtdb_app::config::ReadReplicaSettings;
-use mtdb_postgres::testing::{Standby, TestDatabase};
 use mtdb_postgres::ConnectionSettings;
+use mtdb_testing::{Standby, TestDatabase};
 use reqwest::StatusCode;
 use serde_json::json;
 
@@ -34,7 +34,7 @@ impl ReplicaApp {
     /// most `max_lag`.
     pub async fn spawn(max_lag: Duration) -> Self {
         let db = TestDatabase::create().await;
-        mtdb_postgres::seed_demo(db.admin_url())
+        mtdb_postgres_admin::seed_demo(db.admin_url())
             .await
             .expect("seeding the demo");
         let standby = Standby::start().await;

@@ -6,7 +6,7 @@ use mtdb_domain::{
 };
 
 use super::*;
-use crate::dto::TenantPageResponse;
+use crate::dto::list::TenantPageResponse;
 
 fn tenant(n: u32, placement: Placement) -> Tenant {
     let at = Utc

@@ -3,7 +3,7 @@ use uuid::Uuid;
 
 use crate::support::*;
 
-async fn visible_ids(repo: &crate::repo::Repo, actor: &mtdb_domain::Actor) -> Vec<Uuid> {
+async fn visible_ids(repo: &crate::support::Repo, actor: &mtdb_domain::Actor) -> Vec<Uuid> {
     let page = repo.list(actor, &ListQuery::default()).await.unwrap();
     assert_eq!(page.total_count, page.tenants.len() as u64);
     let mut ids: Vec<_> = page.tenants.iter().map(|t| t.id.as_uuid()).collect();

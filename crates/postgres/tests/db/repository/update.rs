@@ -214,7 +214,7 @@ async fn the_store_refuses_a_self_rename_whether_the_name_is_taken_or_not() {
 async fn names_that_only_look_different_are_duplicates() {
     let db = seeded().await;
     let repo = repository(&db);
-    for (first, second) in crate::names::SPOOF_PAIRS {
+    for (first, second) in crate::isolation::names::SPOOF_PAIRS {
         let kept = repo
             .insert(&tenant(HSBC), &new_subsidiary(first, HSBC))
             .await

@@ -1,0 +1,5 @@
+//! Through a real PgBouncer in transaction mode (docs/pgbouncer.md).
+
+mod isolation;
+mod launcher;
+pub mod transaction_mode;

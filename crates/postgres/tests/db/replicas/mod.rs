@@ -1,0 +1,3 @@
+//! Reads on a hot standby.
+
+mod standby;
