@@ -1,10 +1,10 @@
 # mtdb: `make run` serves the demo; `make test` checks everything; `make` alone lists every
 # target. Those that need a database start a project-local PostgreSQL unless you bring your
-# own (MTDB_ADMIN_DATABASE_URL and DATABASE_URL, see README). The justfile has the same
-# recipes (a test keeps the two in step: crates/app/tests/api/project_files/recipes.rs).
+# own (MTDB_ADMIN_DATABASE_URL and DATABASE_URL, see README). The justfile runs these
+# targets by the same names.
 
 .DEFAULT_GOAL := help
-.PHONY: help run dev test lint fmt db db-stop migrate migrate-down seed reset coverage doc \
+.PHONY: help run dev test lint fmt db db-stop migrate migrate-down schema seed reset coverage doc \
 	docker-up docker-down docker-check docs-check clean hooks audit bench fuzz soak
 
 help: ## list the targets (this text)
@@ -38,6 +38,9 @@ migrate: ## apply the migrations and provision the application login role
 
 migrate-down: ## revert down to migration N: make migrate-down N=5 (DATA_LOSS=1 to drop rows)
 	@scripts/db.sh migrate-down "$(N)" $(if $(DATA_LOSS),--allow-data-loss)
+
+schema: ## regenerate the files generated from the migrations (migrations/schema.sql)
+	@scripts/schema.sh
 
 seed: ## load the demo tenants (idempotent)
 	@scripts/db.sh seed

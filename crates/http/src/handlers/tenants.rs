@@ -11,12 +11,12 @@ use mtdb_domain::{ListQuery, NewTenant, Tenant, TenantChanges};
 use mtdb_ports::TenantService;
 
 use crate::auth::extractor::Authenticated;
-use crate::dto::create::CreateTenantRequest;
 use crate::dto::delete::DeleteParams;
 use crate::dto::list::{ListTenantsParams, TenantPageResponse};
 use crate::dto::page_body;
+use crate::dto::request::CreateTenantRequest;
+use crate::dto::request::UpdateTenantRequest;
 use crate::dto::tenant::TenantResponse;
-use crate::dto::update::UpdateTenantRequest;
 use crate::error::body::ErrorBody;
 use crate::error::ApiError;
 use crate::extract::body::JsonBody;

@@ -24,7 +24,7 @@ use crate::connection::ConnectionSettings;
 use crate::repository::PostgresTenantRepository;
 pub use counts::{ReadCounts, ReadRoute};
 use monitor::ReplicaState;
-pub use monitor::{Fallback, PROBE_INTERVAL};
+pub use monitor::{Fallback, PRIMARY_PROBE, PROBE_INTERVAL, STANDBY_PROBE};
 
 /// The default `MTDB_READ_MAX_LAG_MS`.
 pub const DEFAULT_MAX_LAG: Duration = Duration::from_millis(1000);

@@ -14,7 +14,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use deadpool_postgres::Pool;
 use mtdb_domain::{Actor, ListQuery, ListTenantsError, StoreError, Tenant, TenantId};
-use mtdb_ports::{TenantPageStream, TenantStore, TenantTransaction};
+use mtdb_ports::{OrganizationDirectory, TenantPageStream, TenantStore, TenantTransaction};
 
 use crate::errors::DbFailure;
 use crate::fairness::{FairnessSettings, Gate, Membership, Organization, Pass};
@@ -125,6 +125,13 @@ impl PostgresTenantRepository {
             self.gate.learn(id, root);
         }
         Ok(root)
+    }
+}
+
+#[async_trait]
+impl OrganizationDirectory for PostgresTenantRepository {
+    async fn organization_of(&self, actor: &Actor) -> Result<Option<TenantId>, StoreError> {
+        PostgresTenantRepository::organization_of(self, actor).await
     }
 }
 
