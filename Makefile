@@ -1,10 +1,10 @@
 # mtdb: `make run` serves the demo; `make test` checks everything; `make` alone lists every
 # target. Those that need a database start a project-local PostgreSQL unless you bring your
-# own (MTDB_ADMIN_DATABASE_URL and DATABASE_URL, see README). The justfile has the same
-# recipes (a test keeps the two in step: crates/app/tests/api/project_files/recipes.rs).
+# own (MTDB_ADMIN_DATABASE_URL and DATABASE_URL, see README). The justfile runs these
+# targets by the same names.
 
 .DEFAULT_GOAL := help
-.PHONY: help run dev test lint fmt db db-stop migrate migrate-down seed reset schema coverage doc \
+.PHONY: help run dev test lint fmt db db-stop migrate migrate-down schema seed reset coverage doc \
 	docker-up docker-down docker-check docs-check clean hooks audit bench fuzz soak
 
 help: ## list the targets (this text)
@@ -39,14 +39,14 @@ migrate: ## apply the migrations and provision the application login role
 migrate-down: ## revert down to migration N: make migrate-down N=5 (DATA_LOSS=1 to drop rows)
 	@scripts/db.sh migrate-down "$(N)" $(if $(DATA_LOSS),--allow-data-loss)
 
+schema: ## regenerate the files generated from the migrations (migrations/schema.sql, security_catalog.json)
+	@scripts/schema.sh
+
 seed: ## load the demo tenants (idempotent)
 	@scripts/db.sh seed
 
 reset: ## drop and recreate the local database, then migrate and seed
 	@scripts/db.sh reset
-
-schema: ## regenerate what is generated from the migrations (migrations/security_catalog.json)
-	@scripts/schema.sh
 
 coverage: ## line coverage per crate (fails below 90%), HTML in target/llvm-cov/html
 	@scripts/coverage.sh

@@ -1,104 +1,78 @@
-# The same recipes as the Makefile, for those who prefer just (a test keeps the two in
-# step: crates/app/tests/api/project_files/recipes.rs). `just` alone lists them.
+# Each recipe runs the Makefile's target of the same name, which says what it does
+# (`just` alone prints `make help`). Only the names are repeated here: just has no
+# catch-all recipe (crates/app/tests/api/project_files/recipes.rs checks both name the same).
 
-# list the recipes (this text)
 help:
-    @just --list --unsorted
+    @make --no-print-directory help
 
-# migrate, seed, print demo tokens and serve on 127.0.0.1:8080 (release build)
 run:
-    scripts/run.sh
+    @make --no-print-directory run
 
-# hot reload: rebuild and restart `mtdb serve` on each save (installs watchexec once)
 dev:
-    scripts/dev.sh
+    @make --no-print-directory dev
 
-# formatting, clippy and every test against a real PostgreSQL
 test:
-    scripts/test.sh
+    @make --no-print-directory test
 
-# cargo fmt --check, clippy and cargo doc, with warnings as errors
 lint:
-    cargo fmt --all -- --check
-    cargo clippy --workspace --all-targets --all-features -- -D warnings
-    RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features
+    @make --no-print-directory lint
 
-# format every crate (cargo fmt)
 fmt:
-    cargo fmt --all
+    @make --no-print-directory fmt
 
-# start the project-local PostgreSQL and print its URLs
 db:
-    scripts/pg-local.sh start
+    @make --no-print-directory db
 
-# stop the project-local PostgreSQL
 db-stop:
-    scripts/pg-local.sh stop
+    @make --no-print-directory db-stop
 
-# apply the migrations and provision the application login role
 migrate:
-    scripts/db.sh migrate
+    @make --no-print-directory migrate
 
-# revert down to migration N: just migrate-down 5 (add --allow-data-loss to drop rows)
 migrate-down N *FLAGS:
-    scripts/db.sh migrate-down {{N}} {{FLAGS}}
+    @make --no-print-directory migrate-down N={{N}} {{ if FLAGS == "--allow-data-loss" { "DATA_LOSS=1" } else { "" } }}
 
-# load the demo tenants (idempotent)
-seed:
-    scripts/db.sh seed
-
-# drop and recreate the local database, then migrate and seed
-reset:
-    scripts/db.sh reset
-
-# regenerate what is generated from the migrations (migrations/security_catalog.json)
 schema:
-    scripts/schema.sh
+    @make --no-print-directory schema
 
-# line coverage per crate (fails below 90%), HTML in target/llvm-cov/html
+seed:
+    @make --no-print-directory seed
+
+reset:
+    @make --no-print-directory reset
+
 coverage:
-    scripts/coverage.sh
+    @make --no-print-directory coverage
 
-# API documentation of the workspace crates in target/doc (warnings are errors)
 doc:
-    RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps --all-features
+    @make --no-print-directory doc
 
-# build and start the compose stack: PostgreSQL, mtdb, Prometheus, Grafana
 docker-up:
-    scripts/docker.sh up
+    @make --no-print-directory docker-up
 
-# stop the compose stack (its volumes stay; docker.sh down -v drops them)
 docker-down:
-    scripts/docker.sh down
+    @make --no-print-directory docker-down
 
-# validate the compose file and lint the Dockerfile (hadolint), no daemon needed
 docker-check:
-    scripts/docker-check.sh
+    @make --no-print-directory docker-check
 
-# /docs in headless Chromium with the network cut: the six operations must show (screenshot in target/docs-check/)
 docs-check:
-    scripts/docs-check.sh
+    @make --no-print-directory docs-check
 
-# remove build output (target/); the local database stays (just reset renews it)
 clean:
-    cargo clean
+    @make --no-print-directory clean
 
-# use the versioned git hooks of .githooks/ (pre-commit: fmt, clippy, fast tests)
 hooks:
-    scripts/hooks.sh
+    @make --no-print-directory hooks
 
-# cargo deny: advisories, licenses, banned and duplicate crates (installs it once)
 audit:
-    scripts/audit.sh
+    @make --no-print-directory audit
 
-# release build: latency, timing-oracle pairs, noisy-neighbour flood, throughput beside pgbench (SCALE=...; docs/performance.md)
 bench:
-    scripts/bench.sh
+    @make --no-print-directory bench
 
-# Schemathesis against the real server from its OpenAPI document (needs PyPI once)
 fuzz:
-    scripts/fuzz.sh
+    @make --no-print-directory fuzz
 
-# the model-based test at length: 10,000 random operations against the reference model
 soak:
-    scripts/soak.sh
+    @make --no-print-directory soak

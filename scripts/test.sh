@@ -22,6 +22,8 @@ export MTDB_ADMIN_DATABASE_URL DATABASE_URL
 
 # The scale-out tests start their own PgBouncer in front of that PostgreSQL.
 scripts/need-pgbouncer.sh
+# The identity provider tests start their own OpenID Connect providers (Node.js).
+scripts/need-oidc-provider.sh >/dev/null
 
 echo "==> cargo fmt --check" >&2
 cargo fmt --all -- --check

@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use mtdb_http::{HttpSettings, JwtSettings, MIN_SECRET_BYTES};
+use mtdb_http::{HttpSettings, JwtSettings};
 use mtdb_postgres::{
     AsConnection, ConnectionSettings, FairnessSettings, StatementMode, MIN_ORG_MAX_REQUESTS,
 };
@@ -13,11 +13,14 @@ use secrecy::SecretSlice;
 
 mod env;
 mod error;
+mod http;
 mod replica;
+mod tokens;
 pub use env::{process_env, Env};
 use error::invalid;
 pub use error::ConfigError;
 pub use replica::ReadReplicaSettings;
+pub use tokens::OidcSettings;
 
 /// The application login role's connection pool. `Debug` shows no password: the
 /// connection keeps it in a secret.
@@ -52,10 +55,13 @@ pub struct ServeSettings {
     pub database: DatabaseSettings,
     /// How bearer tokens are verified (`MTDB_JWT_*`).
     pub jwt: JwtSettings,
+    /// The identity providers trusted besides (`MTDB_OIDC_*`) and the clock skew.
+    pub oidc: OidcSettings,
     /// Where Prometheus metrics are served (`MTDB_METRICS_LISTEN`); none when unset, so
     /// that metrics are never exposed on the API's address.
     pub metrics_listen: Option<SocketAddr>,
-    /// The HTTP layer's limits (`MTDB_HTTP_BODY_TIMEOUT_MS`).
+    /// The HTTP layer's limits (`MTDB_HTTP_BODY_TIMEOUT_MS`, `MTDB_HTTP_WRITE_TIMEOUT_MS`,
+    /// `MTDB_HTTP_RESPONSE_TIMEOUT_MS`).
     pub http: HttpSettings,
     /// How long `SIGTERM`/`SIGINT` wait for requests in flight before cutting them
     /// (`MTDB_SHUTDOWN_GRACE_MS`, docs/architecture.md "Stopping").
@@ -94,6 +100,7 @@ impl ServeSettings {
                 issuer: None,
                 audience: None,
             },
+            oidc: OidcSettings::default(),
             metrics_listen: None,
             http: HttpSettings::default(),
             shutdown_grace: DEFAULT_SHUTDOWN_GRACE,
@@ -112,6 +119,7 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             listen: self.parsed("MTDB_LISTEN", default_listen)?,
             database: self.database_settings()?,
             jwt: self.jwt_settings()?,
+            oidc: self.oidc_settings()?,
             metrics_listen: self
                 .optional("MTDB_METRICS_LISTEN")
                 .map(|raw| {
@@ -138,23 +146,6 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             return Err(invalid(NAME, format!("must be between 1 and {MAX_MS}")));
         }
         Ok(Duration::from_millis(millis))
-    }
-
-    /// The HTTP layer's limits: the body timeout (`MTDB_HTTP_BODY_TIMEOUT_MS`), an error
-    /// unless a whole number of milliseconds from 1 to ten minutes.
-    pub fn http_settings(&self) -> Result<HttpSettings, ConfigError> {
-        const NAME: &str = "MTDB_HTTP_BODY_TIMEOUT_MS";
-        // Up to ten minutes: longer would let slow clients hold connections for good.
-        const MAX_MS: u64 = 600_000;
-        let default =
-            u64::try_from(HttpSettings::DEFAULT_BODY_TIMEOUT.as_millis()).unwrap_or(MAX_MS);
-        let millis: u64 = self.parsed(NAME, default)?;
-        if !(1..=MAX_MS).contains(&millis) {
-            return Err(invalid(NAME, format!("must be between 1 and {MAX_MS}")));
-        }
-        Ok(HttpSettings {
-            body_timeout: Duration::from_millis(millis),
-        })
     }
 
     /// The application login role's pool: `DATABASE_URL` (required), its size, reserve
@@ -209,35 +200,6 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
     /// role): an error when `DATABASE_URL` is set but not a connection string.
     pub fn app_database(&self) -> Result<Option<ConnectionSettings>, ConfigError> {
         self.connection("DATABASE_URL")
-    }
-
-    /// How tokens are verified: `MTDB_JWT_SECRET` (required, at least
-    /// [`MIN_SECRET_BYTES`]), the optional public key file, issuer and audience.
-    ///
-    /// # Errors
-    /// The secret missing or too short, or the key file unreadable (the error names the
-    /// variable and the path, never the secret).
-    pub fn jwt_settings(&self) -> Result<JwtSettings, ConfigError> {
-        let secret = self.required("MTDB_JWT_SECRET")?;
-        if secret.len() < MIN_SECRET_BYTES {
-            return Err(invalid(
-                "MTDB_JWT_SECRET",
-                format!("must be at least {MIN_SECRET_BYTES} bytes"),
-            ));
-        }
-        let public_key_pem = match self.optional("MTDB_JWT_PUBLIC_KEY_FILE") {
-            None => None,
-            Some(path) => Some(
-                std::fs::read(path.trim())
-                    .map_err(|e| invalid("MTDB_JWT_PUBLIC_KEY_FILE", format!("{path}: {e}")))?,
-            ),
-        };
-        Ok(JwtSettings {
-            hs256_secret: SecretSlice::from(secret.into_bytes()),
-            public_key_pem,
-            issuer: self.optional("MTDB_JWT_ISSUER"),
-            audience: self.optional("MTDB_JWT_AUDIENCE"),
-        })
     }
 }
 

@@ -8,7 +8,7 @@ use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
 
-use mtdb_http::{ApiDeps, InFlight, Metrics, PoolSnapshot, TokenVerifier};
+use mtdb_http::{ApiDeps, IdentityProviders, InFlight, Metrics, PoolSnapshot, TokenVerifier};
 use mtdb_ports::{TenantService, TenantUseCases};
 use mtdb_postgres::{
     FairnessSettings, Pool, PostgresHealthProbe, PostgresTenantRepository, ReadRouting,
@@ -72,13 +72,27 @@ impl Application {
             .map_err(AppError::database(
                 "checking DATABASE_URL's login role before serving failed",
             ))?;
-        let verifier =
-            TokenVerifier::new(settings.jwt).map_err(AppError::config("the JWT settings"))?;
         let fairness = FairnessSettings {
             org_max_requests: db.org_max_requests,
             reserved_connections: db.pool_reserve,
+            page_deadline: settings.http.response_timeout,
         };
         let repository = PostgresTenantRepository::with_fairness(pool.clone(), fairness);
+        let verifier = TokenVerifier::new(settings.jwt)
+            .map_err(AppError::config("the JWT settings"))?
+            .with_leeway(settings.oidc.leeway);
+        let verifier = if settings.oidc.issuers.is_empty() {
+            verifier
+        } else {
+            // The issuer binding asks the primary's repository, whose fair gate then
+            // knows the principal's organization for the request's own unit of work.
+            let directory = Arc::new(repository.clone());
+            let oidc = settings.oidc;
+            let providers = IdentityProviders::start(oidc.issuers, oidc.refresh, directory)
+                .await
+                .map_err(AppError::config("MTDB_OIDC_ISSUERS"))?;
+            verifier.with_providers(Arc::new(providers))
+        };
         let routing = reads::routing(db, repository.clone(), fairness, connections)?;
         let (metrics, metrics_listener) = metrics_listener
             .map(|listener| serve_metrics(listener, &pool, repository, &routing))

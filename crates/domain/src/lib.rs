@@ -11,6 +11,8 @@
 mod actor;
 mod chain;
 mod errors;
+#[cfg(any(test, feature = "fixtures"))]
+pub mod fixture;
 mod list;
 mod metadata;
 mod name;
@@ -30,6 +32,8 @@ pub use list::{ListQuery, PageLimit, TenantPage};
 pub use metadata::{Metadata, METADATA_MAX_BYTES};
 pub use name::{TenantName, TENANT_NAME_MAX_CHARS};
 pub use precondition::{Precondition, Version};
-pub use tenant::{DeleteMode, NewTenant, Placement, Tenant, TenantChanges, TenantType};
+// Every public item of tenant.rs is a tenant's own type: a field's type added there is
+// exported without a line here.
+pub use tenant::*;
 pub use tenant_id::TenantId;
 pub use validation::ValidationError;

@@ -27,8 +27,13 @@ mod server;
 mod settings;
 
 pub use crate::auth::issue::{issue_hs256_token, IssueError};
+pub use crate::auth::mapping::ClaimMapping;
+pub use crate::auth::oidc::settings::{
+    validate_issuers, IssuerError, IssuerSettings, KeyRefresh, SpeaksFor,
+};
+pub use crate::auth::oidc::{IdentityProviders, ProvidersError};
 pub use crate::auth::settings::{JwtSettings, KeyError, MIN_SECRET_BYTES};
-pub use crate::auth::verifier::TokenVerifier;
+pub use crate::auth::verifier::{TokenVerifier, DEFAULT_LEEWAY};
 pub use crate::error::auth::AuthError;
 pub use crate::metrics::replica::ReplicaSnapshot;
 pub use crate::metrics::server::build_metrics_server;

@@ -4,12 +4,12 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::dto::create::CreateTenantRequest;
 use crate::dto::health::HealthResponse;
 use crate::dto::list::TenantPageResponse;
+use crate::dto::request::CreateTenantRequest;
+use crate::dto::request::UpdateTenantRequest;
 use crate::dto::tenant::TenantResponse;
 use crate::dto::tenant_type::TenantTypeDto;
-use crate::dto::update::UpdateTenantRequest;
 use crate::error::body::{ErrorBody, ErrorDetail};
 use crate::handlers::{health, tenants};
 use crate::openapi_examples::ErrorExamples;

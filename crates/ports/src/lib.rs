@@ -1,5 +1,5 @@
 //! The hexagon's edge. Driven ports ([`TenantStore`] and its [`TenantTransaction`],
-//! [`HealthProbe`]) say what the core needs from the outside world; the driving port ([`TenantService`]) is what the
+//! [`HealthProbe`], [`OrganizationDirectory`]) say what the core needs from the outside world; the driving port ([`TenantService`]) is what the
 //! core offers to the HTTP adapter, implemented by [`TenantUseCases`].
 //!
 //! With the `mocks` feature, every port has a `mockall` mock (`MockTenantStore`,
@@ -8,12 +8,14 @@
 #![warn(missing_docs)]
 
 mod health;
+mod organizations;
 mod page_stream;
 mod service;
 mod store;
 mod use_cases;
 
 pub use health::HealthProbe;
+pub use organizations::OrganizationDirectory;
 pub use page_stream::{TenantPageStream, TenantRows};
 pub use service::TenantService;
 pub use store::{Lock, TenantStore, TenantTransaction};
@@ -21,6 +23,8 @@ pub use use_cases::TenantUseCases;
 
 #[cfg(any(test, feature = "mocks"))]
 pub use health::MockHealthProbe;
+#[cfg(any(test, feature = "mocks"))]
+pub use organizations::MockOrganizationDirectory;
 #[cfg(any(test, feature = "mocks"))]
 pub use service::MockTenantService;
 #[cfg(any(test, feature = "mocks"))]

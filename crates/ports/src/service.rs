@@ -26,6 +26,10 @@ pub trait TenantService: Send + Sync {
         query: ListQuery,
     ) -> Result<TenantPageStream, ListTenantsError>;
 
+    /// What a list would answer before its first tenant, reading none: for `HEAD`, which
+    /// has the list's status and headers and no body (docs/api.md).
+    async fn list_head(&self, actor: &Actor) -> Result<(), ListTenantsError>;
+
     /// Replaces name and metadata: `NotFound`, `PreconditionFailed`, `DuplicateName`.
     async fn update(
         &self,

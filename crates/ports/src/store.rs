@@ -51,6 +51,11 @@ pub trait TenantStore: Send + Sync {
         query: &ListQuery,
     ) -> Result<TenantPageStream, ListTenantsError>;
 
+    /// One unit of work as `actor` that reads nothing: admitted like any other, its
+    /// context set, ended at once (one round trip). What a `HEAD` on a list runs: the
+    /// statuses a list can answer before its first tenant, with none of its work.
+    async fn reach(&self, actor: &Actor) -> Result<(), StoreError>;
+
     /// Starts a read-write unit of work as `actor`. It holds one connection (and the
     /// organization's turn) until [`commit`](TenantTransaction::commit) or
     /// [`rollback`](TenantTransaction::rollback); dropped unfinished, nothing of it is

@@ -2,12 +2,14 @@
 //! `EXPLAIN` of the repository's own statements, the parameter types it declares, and
 //! whether a pooled connection names its statements.
 
-/// The repository's own statements, so that tests can `EXPLAIN` exactly what it runs.
+/// The repository's own statements, so that tests can `EXPLAIN` exactly what it runs and
+/// the bench can hand pgbench the same text.
 pub mod statements {
     pub use crate::repository::sql::{
         CALL_FIND_AS_ADMIN, CALL_FIND_AS_TENANT, COUNT, COUNT_AS_ADMIN, COUNT_LIVE_SUBSIDIARIES,
-        FIND_AS_ADMIN, FIND_AS_TENANT, LOCK_FOR_SHARE, LOCK_FOR_UPDATE, PAGE,
+        FIND_AS_ADMIN, FIND_AS_TENANT, INSERT, LOCK_FOR_SHARE, LOCK_FOR_UPDATE, PAGE, SOFT_DELETE,
     };
+    pub use crate::unit_of_work::{BEGIN_READ_ONLY, BEGIN_READ_WRITE, CONTEXT};
 }
 
 /// Every statement the repository may run unnamed (`MTDB_DB_STATEMENTS`), with the

@@ -21,6 +21,7 @@ mod pool;
 pub mod replica;
 mod repository;
 mod row;
+mod server_address;
 mod statement;
 mod tls;
 mod unit_of_work;

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 use crate::connection::AsConnection;
+use crate::server_address;
 use crate::statement::{self, StatementMode};
 use deadpool_postgres::{Manager, ManagerConfig, Pool, RecyclingMethod, Runtime};
 
@@ -60,9 +61,11 @@ pub fn connect_pool_with(
     let tls = settings.tls().map_err(PoolSetupError::Tls)?;
     let mut config = settings.config();
     // A stopped or unreachable server must fail a request within the pool timeout, not
-    // after the operating system's TCP timeout. A URL's own `connect_timeout` wins.
+    // after the operating system's TCP timeout. The limit applies to each host in turn:
+    // with several (failover), a dead first host that drops packets must leave time for
+    // the next. A URL's own `connect_timeout` wins.
     if config.get_connect_timeout().is_none() {
-        config.connect_timeout(timeout);
+        config.connect_timeout(per_host(timeout, config.get_hosts().len()));
     }
     if config.get_application_name().is_none() {
         config.application_name("mtdb");
@@ -89,13 +92,29 @@ pub fn connect_pool_with(
         .recycle_timeout(Some(timeout))
         .runtime(Runtime::Tokio1)
         .post_create(statement::hook(statements, timeout))
+        .post_create(server_address::hook(timeout))
         .build()
         .map_err(PoolSetupError::Build)
+}
+
+/// `timeout` shared by `hosts` connection attempts.
+pub(crate) fn per_host(timeout: Duration, hosts: usize) -> Duration {
+    timeout / u32::try_from(hosts.max(1)).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_host_gets_its_share_of_the_timeout() {
+        assert_eq!(per_host(Duration::from_secs(3), 1), Duration::from_secs(3));
+        assert_eq!(
+            per_host(Duration::from_secs(3), 2),
+            Duration::from_millis(1500)
+        );
+        assert_eq!(per_host(Duration::from_secs(3), 0), Duration::from_secs(3));
+    }
 
     const TIMEOUT: Duration = Duration::from_millis(500);
 

@@ -1,24 +1,90 @@
-//! A `tenants` row as a domain [`Tenant`].
+//! A tenant's stored shape, on this side: the view `live_tenants` (V11) defines the
+//! columns every read returns (`select *`, `returning *`); this file decodes them into a
+//! [`Tenant`] and gives what an insert and an update write, in parameter order, with the
+//! parameters' types. A column added to a tenant changes the view and this file, nothing
+//! else in the crate (docs/contributing.md, "Adding a field to a tenant").
 //!
 //! The store only ever holds what the domain accepted, so a row that does not parse
 //! means a broken schema or a write that went around the application: an internal
 //! error, reported with the tenant's id, never a panic.
 
 use chrono::{DateTime, Utc};
-use mtdb_domain::{Metadata, Placement, Tenant, TenantId, TenantName, TenantType, Version};
+use mtdb_domain::{
+    Metadata, NewTenant, Placement, Tenant, TenantChanges, TenantId, TenantName, TenantType,
+    Version,
+};
 use serde_json::Value;
+use tokio_postgres::types::Type;
 use tokio_postgres::Row;
 use uuid::Uuid;
 
 use crate::errors::DbFailure;
+use crate::statement::Params;
 
-/// The columns [`tenant_from_row`] reads, for `select` lists and `returning` clauses.
-macro_rules! tenant_columns {
+/// The columns an insert writes and their parameters, for `insert into live_tenants`.
+macro_rules! inserted_columns {
     () => {
-        "tenant_id, name, parent_tenant_id, tenant_type, metadata, created_at, updated_at, version"
+        "(name, parent_tenant_id, tenant_type, metadata) values ($1, $2, $3, $4)"
     };
 }
-pub(crate) use tenant_columns;
+pub(crate) use inserted_columns;
+
+/// The columns an update replaces, for `update live_tenants set`; `$1` is the target.
+macro_rules! updated_columns {
+    () => {
+        "name = $2, metadata = $3"
+    };
+}
+pub(crate) use updated_columns;
+
+/// The types of [`inserted_columns!`]'s parameters.
+pub(crate) const INSERTED_TYPES: [Type; 4] = [Type::TEXT, Type::UUID, Type::TEXT, Type::JSONB];
+/// The types of [`updated_columns!`]'s parameters, the target's id first.
+pub(crate) const UPDATED_TYPES: [Type; 3] = [Type::UUID, Type::TEXT, Type::JSONB];
+
+/// What an insert writes, as [`inserted_columns!`] orders it.
+pub(crate) struct Inserted<'a> {
+    name: &'a str,
+    parent: Option<Uuid>,
+    tenant_type: &'static str,
+    metadata: Value,
+}
+
+impl<'a> Inserted<'a> {
+    pub(crate) fn new(new: &'a NewTenant) -> Self {
+        Self {
+            name: new.name.as_str(),
+            parent: new.placement.parent().map(|p| p.as_uuid()),
+            tenant_type: new.placement.tenant_type().as_str(),
+            metadata: Value::Object(new.metadata.as_map().clone()),
+        }
+    }
+
+    pub(crate) fn params(&self) -> Params<'_, { INSERTED_TYPES.len() }> {
+        [&self.name, &self.parent, &self.tenant_type, &self.metadata]
+    }
+}
+
+/// What an update of tenant `id` writes, as [`updated_columns!`] orders it.
+pub(crate) struct Updated<'a> {
+    id: Uuid,
+    name: &'a str,
+    metadata: Value,
+}
+
+impl<'a> Updated<'a> {
+    pub(crate) fn new(id: TenantId, changes: &'a TenantChanges) -> Self {
+        Self {
+            id: id.as_uuid(),
+            name: changes.name.as_str(),
+            metadata: Value::Object(changes.metadata.as_map().clone()),
+        }
+    }
+
+    pub(crate) fn params(&self) -> Params<'_, { UPDATED_TYPES.len() }> {
+        [&self.id, &self.name, &self.metadata]
+    }
+}
 
 #[derive(Debug, thiserror::Error)]
 #[error("stored tenant {id} is not a valid tenant: {problem}")]
@@ -27,6 +93,7 @@ struct CorruptRow {
     problem: String,
 }
 
+/// A row of `live_tenants` (or of a find function, which returns the same rows).
 pub(crate) fn tenant_from_row(row: &Row) -> Result<Tenant, DbFailure> {
     let id: Uuid = row.try_get("tenant_id")?;
     let corrupt = |problem: String| DbFailure::internal(CorruptRow { id, problem });

@@ -36,13 +36,13 @@ pub const TENANT_ROLE: &str = "mtdb_tenant";
 /// The role the platform admin's statements run as.
 pub const ADMIN_ROLE: &str = "mtdb_platform_admin";
 
-// One statement (docs/security.md, section 2), the role bound as `$1` from the constants
-// the start-up check reads. The role comes first so that nothing runs as the login role
-// after it. The admin's tenant context is '' (no tenant: `mtdb_current_tenant_id()` is
-// null), so that a setting of an earlier statement in the same transaction cannot remain.
-// Schema-qualified: no search_path (a role's or a database's setting) can put another
-// `set_config` in front of PostgreSQL's.
-const CONTEXT: &str = "select pg_catalog.set_config('role', $1, true), \
+/// One statement (docs/security.md, section 2), the role bound as `$1` from the constants
+/// the start-up check reads. The role comes first so that nothing runs as the login role
+/// after it. The admin's tenant context is '' (no tenant: `mtdb_current_tenant_id()` is
+/// null), so that a setting of an earlier statement in the same transaction cannot remain.
+/// Schema-qualified: no search_path (a role's or a database's setting) can put another
+/// `set_config` in front of PostgreSQL's.
+pub const CONTEXT: &str = "select pg_catalog.set_config('role', $1, true), \
      pg_catalog.set_config('app.current_tenant_id', $2, true), \
      pg_catalog.set_config('app.actor_sub', $3, true)";
 
@@ -63,13 +63,18 @@ pub(crate) enum Access {
     ReadOnly,
 }
 
+/// How [`Access::ReadWrite`] begins.
+pub const BEGIN_READ_WRITE: &str = "begin isolation level read committed, read write";
+/// How [`Access::ReadOnly`] begins.
+pub const BEGIN_READ_ONLY: &str = "begin isolation level repeatable read, read only";
+
 impl Access {
     // Spelled out rather than left to the database's defaults, which a role or database
     // setting could change.
     fn begin(self) -> &'static str {
         match self {
-            Self::ReadWrite => "begin isolation level read committed, read write",
-            Self::ReadOnly => "begin isolation level repeatable read, read only",
+            Self::ReadWrite => BEGIN_READ_WRITE,
+            Self::ReadOnly => BEGIN_READ_ONLY,
         }
     }
 }

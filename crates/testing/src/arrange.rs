@@ -2,7 +2,7 @@
 //! must bypass the repository (and with it the domain's checks) on purpose.
 
 use mtdb_domain::{
-    Actor, Metadata, NewTenant, Placement, Principal, Subject, TenantChanges, TenantId, TenantName,
+    fixture, Actor, Metadata, NewTenant, Placement, Principal, Subject, TenantChanges, TenantId,
 };
 use mtdb_postgres::PostgresTenantRepository;
 use mtdb_postgres_admin::seed::{seed_demo, DEMO_TENANTS};
@@ -197,25 +197,17 @@ pub async fn add_subsidiaries(db: &TestDatabase, parent: Uuid, n: i32, fields: i
 /// A new top-level tenant named `name`.
 pub fn new_parent(name: &str) -> NewTenant {
     NewTenant {
-        name: TenantName::parse(name).unwrap(),
-        placement: Placement::TopLevel,
         metadata: Metadata::parse(Some(json!({"country": "France"}))).unwrap(),
+        ..fixture::new_tenant(name, Placement::TopLevel)
     }
 }
 
 /// A new subsidiary of `parent` named `name`.
 pub fn new_subsidiary(name: &str, parent: uuid::Uuid) -> NewTenant {
-    NewTenant {
-        name: TenantName::parse(name).unwrap(),
-        placement: Placement::SubsidiaryOf(id(parent)),
-        metadata: Metadata::default(),
-    }
+    fixture::new_tenant(name, Placement::SubsidiaryOf(id(parent)))
 }
 
 /// An update to `name` and `metadata`.
 pub fn changes(name: &str, metadata: serde_json::Value) -> TenantChanges {
-    TenantChanges {
-        name: TenantName::parse(name).unwrap(),
-        metadata: Metadata::parse(Some(metadata)).unwrap(),
-    }
+    fixture::changes(name, Metadata::parse(Some(metadata)).unwrap())
 }

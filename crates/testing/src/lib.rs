@@ -2,13 +2,14 @@
 //! migrated by the owner and used through the application's login role, as in
 //! production. Never a superuser or the owner where row level security is meant to hold:
 //! either would pass every isolation test vacuously. Also throwaway logins, PgBouncer, a
-//! hot standby, and the helpers that arrange a test's data.
+//! hot standby, a primary of a test's own to kill, and the helpers that arrange a test's data.
 
 pub mod arrange;
 mod cluster;
 mod connection_url;
 mod database;
 pub mod findings;
+mod own_cluster;
 mod pgbouncer;
 mod repo;
 mod standby;
@@ -18,6 +19,7 @@ mod urls;
 
 pub use connection_url::ConnectionUrls;
 pub use database::TestDatabase;
+pub use own_cluster::{OwnCluster, Replication};
 pub use pgbouncer::{PgBouncer, PgBouncerSettings, PoolMode};
 pub use standby::Standby;
 pub use throwaway::ThrowawayLogin;

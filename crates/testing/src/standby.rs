@@ -15,7 +15,7 @@ use tokio_postgres::{Client, NoTls};
 use crate::cluster::Cluster;
 use session::{config, connect, lsn, run};
 
-mod session;
+pub(crate) mod session;
 
 /// How long the launcher waits for anything (a start, a replay, a pause) before failing.
 const PATIENCE: Duration = Duration::from_secs(60);
@@ -41,6 +41,11 @@ impl Standby {
         let primary = tokio::task::spawn_blocking(Cluster::find)
             .await
             .expect("finding the cluster");
+        Self::of(primary, "").await
+    }
+
+    /// A standby of `primary` with `settings` (lines of `postgresql.conf`) after its own.
+    pub(super) async fn of(primary: Cluster, settings: &str) -> Self {
         let dir = std::env::temp_dir().join(format!(
             "mtdb-standby-{}",
             &uuid::Uuid::new_v4().simple().to_string()[..12]
@@ -51,8 +56,9 @@ impl Standby {
             port: 0,
             running: false,
         };
+        let settings = settings.to_owned();
         let standby = tokio::task::spawn_blocking(move || {
-            standby.build();
+            standby.build(&settings);
             standby
         })
         .await
@@ -141,7 +147,15 @@ impl Standby {
         self.running = false;
     }
 
-    fn build(&mut self) {
+    /// Promotes the standby (`pg_ctl promote -w`): it ends recovery and accepts writes.
+    pub async fn promote(&self) {
+        let pg_ctl = self.pg_ctl(["promote", "-w"]);
+        tokio::task::spawn_blocking(move || run(pg_ctl, "promoting the standby"))
+            .await
+            .expect("promoting the standby");
+    }
+
+    fn build(&mut self, settings: &str) {
         std::fs::create_dir(&self.dir).expect("creating the standby's directory");
         self.own(&self.dir);
         let mut set_mode = Command::new("chmod");
@@ -169,7 +183,7 @@ impl Standby {
         }
         assert!(failure.is_empty(), "pg_basebackup failed: {failure}");
         self.port = crate::urls::free_port();
-        self.configure();
+        self.configure(settings);
         // `-W`: not waiting here; `wait_ready` does, nudging the primary meanwhile.
         let mut start = self.pg_ctl(["start", "-W", "-l"]);
         start.arg(self.log());
@@ -231,12 +245,12 @@ impl Standby {
     }
 
     /// The copied `mtdb.conf` (the primary's generated settings) with the standby's own
-    /// port and socket after them: the last setting wins.
-    fn configure(&self) {
+    /// port, socket and `settings` after them: the last setting wins.
+    fn configure(&self, settings: &str) {
         let conf = self.data().join("mtdb.conf");
         let mut text = std::fs::read_to_string(&conf).expect("reading the copied mtdb.conf");
         text.push_str(&format!(
-            "\n# the standby's own\nport = {}\nunix_socket_directories = '{}'\nhot_standby = on\n",
+            "\n# the standby's own\nport = {}\nunix_socket_directories = '{}'\nhot_standby = on\n{settings}\n",
             self.port,
             self.dir.display()
         ));
@@ -253,20 +267,8 @@ impl Standby {
         command
     }
 
-    /// A command that runs the cluster's binary `bin` as the cluster's OS user, from `/`
-    /// (a directory that user can enter).
     fn as_cluster_user(&self, bin: &str) -> Command {
-        let path = self.primary.bindir.join(bin);
-        let mut command = match &self.primary.os_user {
-            Some(user) => {
-                let mut command = Command::new("runuser");
-                command.args(["-u", user, "--"]).arg(path);
-                command
-            }
-            None => Command::new(path),
-        };
-        command.current_dir("/");
-        command
+        self.primary.as_cluster_user(bin)
     }
 
     fn own(&self, path: &Path) {

@@ -1,5 +1,5 @@
 -- POST /api/v1/tenants (a random parent creates a subsidiary), then DELETE of what was
--- created, as scripts/bench/pgbench/create_delete.sql does. Each thread keeps the ids it
+-- created, as the pgbench script of the same name does. Each thread keeps the ids it
 -- created and not yet deleted; a connection deletes one when there is one, else creates.
 local c = dofile(os.getenv("MTDB_BENCH_LUA") .. "/common.lua")
 local tokens = c.tokens("parents")

@@ -1,5 +1,5 @@
 -- GET /api/v1/tenants/{id}: a random parent (of the 1,000 with tokens) reads one of its
--- subsidiaries, as scripts/bench/pgbench/get.sql does.
+-- subsidiaries, as the pgbench script of the same name does.
 local c = dofile(os.getenv("MTDB_BENCH_LUA") .. "/common.lua")
 local tokens = c.tokens("parents")
 setup = c.setup

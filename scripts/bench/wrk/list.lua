@@ -1,5 +1,5 @@
 -- GET /api/v1/tenants?limit=100: one of the 16 large parents (150 subsidiaries each) reads
--- its first page, as scripts/bench/pgbench/list.sql does.
+-- its first page, as the pgbench script of the same name does.
 local c = dofile(os.getenv("MTDB_BENCH_LUA") .. "/common.lua")
 local tokens = c.tokens("large")
 setup = c.setup

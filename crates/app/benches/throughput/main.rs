@@ -20,6 +20,7 @@ use std::path::PathBuf;
 use mtdb_testing::TestDatabase;
 
 mod load;
+mod pgbench_scripts;
 mod pooled;
 mod profile;
 mod scale;
@@ -87,6 +88,7 @@ async fn main() -> Result<(), Error> {
     }
 
     write_tokens(&work, groups)?;
+    pgbench_scripts::write(&work)?;
     let wrk = Wrk {
         lua_dir: repo.join("scripts/bench/wrk"),
         bench_dir: work.clone(),
@@ -94,7 +96,7 @@ async fn main() -> Result<(), Error> {
         seconds,
     };
     let pgbench = Pgbench {
-        script_dir: repo.join("scripts/bench/pgbench"),
+        script_dir: work.clone(),
         work_dir: work.clone(),
         app_url: db.app_url().to_owned(),
         groups,

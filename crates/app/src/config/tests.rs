@@ -98,6 +98,20 @@ fn the_body_timeout_is_read_in_milliseconds() {
 }
 
 #[test]
+fn the_write_and_response_timeouts_are_read_in_milliseconds() {
+    let settings = env(&[
+        ("DATABASE_URL", "postgres://a@b/c"),
+        ("MTDB_JWT_SECRET", SECRET),
+        ("MTDB_HTTP_WRITE_TIMEOUT_MS", "1500"),
+        ("MTDB_HTTP_RESPONSE_TIMEOUT_MS", "1500"),
+    ])
+    .serve_settings()
+    .unwrap();
+    assert_eq!(settings.http.write_timeout, Duration::from_millis(1500));
+    assert_eq!(settings.http.response_timeout, Duration::from_millis(1500));
+}
+
+#[test]
 fn invalid_values_name_their_variable() {
     let cases = [
         ("MTDB_LISTEN", "not-an-address"),
@@ -110,6 +124,13 @@ fn invalid_values_name_their_variable() {
         ("MTDB_HTTP_BODY_TIMEOUT_MS", "600001"),
         ("MTDB_HTTP_BODY_TIMEOUT_MS", "10s"),
         ("MTDB_HTTP_BODY_TIMEOUT_MS", "-1"),
+        ("MTDB_HTTP_WRITE_TIMEOUT_MS", "0"),
+        ("MTDB_HTTP_WRITE_TIMEOUT_MS", "600001"),
+        ("MTDB_HTTP_WRITE_TIMEOUT_MS", "5s"),
+        ("MTDB_HTTP_RESPONSE_TIMEOUT_MS", "0"),
+        ("MTDB_HTTP_RESPONSE_TIMEOUT_MS", "1m"),
+        // Shorter than the default write timeout.
+        ("MTDB_HTTP_RESPONSE_TIMEOUT_MS", "1000"),
         ("MTDB_SHUTDOWN_GRACE_MS", "0"),
         ("MTDB_SHUTDOWN_GRACE_MS", "3600001"),
         ("MTDB_SHUTDOWN_GRACE_MS", "30s"),

@@ -71,6 +71,12 @@ impl TestApp {
         self._db.admin_url()
     }
 
+    /// The login role's URL, to watch the server's own sessions in `pg_stat_activity`
+    /// (a role sees the state of its own sessions only).
+    pub fn app_url(&self) -> &str {
+        self._db.app_url()
+    }
+
     pub fn token(&self, who: As) -> String {
         token_for(who)
     }

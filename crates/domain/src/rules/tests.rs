@@ -1,12 +1,8 @@
 //! The rule tables of docs/security.md section 3, over the demo organizations.
 
-use chrono::{DateTime, Utc};
-
 use super::*;
 use crate::errors::ErrorKind;
-use crate::metadata::Metadata;
-use crate::name::TenantName;
-use crate::precondition::Version;
+use crate::fixture;
 use crate::tenant_id::TenantId;
 
 fn id(n: u32) -> TenantId {
@@ -15,13 +11,8 @@ fn id(n: u32) -> TenantId {
 
 fn tenant(n: u32, placement: Placement) -> Tenant {
     Tenant {
-        id: id(n),
-        name: TenantName::parse(&format!("tenant {n}")).unwrap(),
-        placement,
-        metadata: Metadata::default(),
-        created_at: DateTime::<Utc>::UNIX_EPOCH,
-        updated_at: DateTime::<Utc>::UNIX_EPOCH,
-        version: Version::new(1),
+        name: fixture::name(&format!("tenant {n}")),
+        ..fixture::tenant(id(n), placement)
     }
 }
 

@@ -1,13 +1,14 @@
-use std::future::{ready, Ready};
-
 use actix_web::dev::Payload;
 use actix_web::http::header::AUTHORIZATION;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use futures::future::LocalBoxFuture;
 use mtdb_domain::{Actor, Principal};
 
+use crate::auth::oidc::Rejection;
 use crate::auth::verifier::TokenVerifier;
 use crate::error::auth::AuthError;
 use crate::error::ApiError;
+use crate::metrics::Metrics;
 
 /// The authenticated actor of a request. As a handler argument it guards the route:
 /// without a valid bearer token the handler never runs and the answer is `401`.
@@ -17,27 +18,38 @@ pub(crate) struct Authenticated(pub Actor);
 
 impl FromRequest for Authenticated {
     type Error = ApiError;
-    type Future = Ready<Result<Self, ApiError>>;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(authenticate(req).map(|actor| {
+        let req = req.clone();
+        Box::pin(async move {
+            let actor = authenticate(&req).await?;
             // The access log reads the principal from here; the token itself is
             // never stored or logged.
             req.extensions_mut().insert(actor.principal);
-            Self(actor)
-        }))
+            Ok(Self(actor))
+        })
     }
 }
 
-fn authenticate(req: &HttpRequest) -> Result<Actor, ApiError> {
+async fn authenticate(req: &HttpRequest) -> Result<Actor, ApiError> {
     let Some(verifier) = req.app_data::<web::Data<TokenVerifier>>() else {
         tracing::error!("no TokenVerifier registered with the app");
         return Err(ApiError::Internal);
     };
-    let result = bearer_token(req).and_then(|token| verifier.verify(token));
-    result.map_err(|err| {
-        tracing::info!(reason = err.reason(), "authentication failed");
-        ApiError::Unauthenticated(err)
+    let result = match bearer_token(req) {
+        Ok(token) => verifier.authenticate(token).await,
+        Err(err) => Err(Rejection::Auth(err)),
+    };
+    result.map_err(|rejection| match rejection {
+        Rejection::Auth(err) => {
+            tracing::info!(reason = err.reason(), "authentication failed");
+            if let Some(metrics) = req.app_data::<web::Data<Metrics>>() {
+                metrics.refused(err.reason());
+            }
+            ApiError::Unauthenticated(err)
+        }
+        Rejection::Store(err) => ApiError::from(err),
     })
 }
 

@@ -4,5 +4,8 @@
 pub(crate) mod claims;
 pub(crate) mod extractor;
 pub(crate) mod issue;
+pub(crate) mod jwt_reason;
+pub(crate) mod mapping;
+pub(crate) mod oidc;
 pub(crate) mod settings;
 pub(crate) mod verifier;

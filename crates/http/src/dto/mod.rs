@@ -8,13 +8,12 @@
 //! `validator` rule: the create and update bodies have no rule of their own. Responses
 //! are built from domain values.
 
-pub(crate) mod create;
 pub(crate) mod delete;
 pub(crate) mod health;
 pub(crate) mod list;
 pub(crate) mod page_body;
+pub(crate) mod request;
 pub(crate) mod tenant;
 pub(crate) mod tenant_type;
-pub(crate) mod update;
 
 pub(crate) use page_body::page_body;

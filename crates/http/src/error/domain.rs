@@ -9,7 +9,7 @@ use std::error::Error;
 
 use mtdb_domain::{
     CreateTenantError, DeleteTenantError, ErrorChain, ErrorKind, GetTenantError, ListTenantsError,
-    UpdateTenantError,
+    StoreError, UpdateTenantError,
 };
 
 use super::ApiError;
@@ -57,6 +57,7 @@ from_domain_error!(
     ListTenantsError,
     UpdateTenantError,
     DeleteTenantError,
+    StoreError,
 );
 
 #[cfg(test)]

@@ -1,18 +1,22 @@
 //! The five tenant endpoints. Each lists `Authenticated` first, so a request without a
 //! valid token is answered `401` before any of its input is looked at.
 
+use std::convert::Infallible;
+
 use actix_web::http::header::{self, ContentType, EntityTag};
+use actix_web::http::Method;
+use actix_web::web::Bytes;
 use actix_web::{web, HttpResponse};
 use mtdb_domain::{ListQuery, NewTenant, Tenant, TenantChanges};
 use mtdb_ports::TenantService;
 
 use crate::auth::extractor::Authenticated;
-use crate::dto::create::CreateTenantRequest;
 use crate::dto::delete::DeleteParams;
 use crate::dto::list::{ListTenantsParams, TenantPageResponse};
 use crate::dto::page_body;
+use crate::dto::request::CreateTenantRequest;
+use crate::dto::request::UpdateTenantRequest;
 use crate::dto::tenant::TenantResponse;
-use crate::dto::update::UpdateTenantRequest;
 use crate::error::body::ErrorBody;
 use crate::error::ApiError;
 use crate::extract::body::JsonBody;
@@ -91,14 +95,21 @@ pub(crate) async fn list(
     actor: Authenticated,
     params: Query<ListTenantsParams>,
     service: ReadService,
+    method: Method,
 ) -> Result<HttpResponse, ApiError> {
     let query = ListQuery::try_from(params.0)?;
+    let mut response = HttpResponse::Ok();
+    response.content_type(ContentType::json());
+    if method == Method::HEAD {
+        // The same admission and unit of work as the list's first statements, no count
+        // and no page: the status and headers a list would have, no body to send.
+        service.list_head(&actor.0).await?;
+        return Ok(response.streaming(futures::stream::empty::<Result<Bytes, Infallible>>()));
+    }
     // Failures up to the count get their own status; the tenants are then written as
     // they come, so the page never sits in memory whole (docs/fairness.md).
     let page = service.list(&actor.0, query).await?;
-    Ok(HttpResponse::Ok()
-        .content_type(ContentType::json())
-        .streaming(page_body(page)))
+    Ok(response.streaming(page_body(page)))
 }
 
 #[utoipa::path(

@@ -55,6 +55,11 @@ struct RouteLabels {
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct RefusalLabels {
+    reason: &'static str,
+}
+
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct PoolLabels {
     state: &'static str,
 }
@@ -67,6 +72,7 @@ pub struct Metrics {
     requests: Family<RequestLabels, Counter>,
     latency: Family<RouteLabels, Histogram, Buckets>,
     pool: Family<PoolLabels, Gauge<u64, AtomicU64>>,
+    refused: Family<RefusalLabels, Counter>,
     read_pool: PoolReader,
     replica: Option<replica::ReplicaMetrics>,
 }
@@ -96,11 +102,18 @@ impl Metrics {
             "Database pool: max (configured), open, idle (open and free), waiting (requests queued for a connection)",
             pool.clone(),
         );
+        let refused = Family::<RefusalLabels, Counter>::default();
+        registry.register(
+            "auth_refused",
+            "Requests refused as unauthenticated, by reason (one of a fixed set, never the token or its claims)",
+            refused.clone(),
+        );
         Self {
             registry,
             requests,
             latency,
             pool,
+            refused,
             read_pool: Box::new(read_pool),
             replica: None,
         }
@@ -138,6 +151,12 @@ impl Metrics {
                 status,
             })
             .inc();
+    }
+
+    /// Counts one request refused as unauthenticated. `reason` is one of the fixed
+    /// reasons of the verifier (`AuthError::reason`), a string of the program's own.
+    pub(crate) fn refused(&self, reason: &'static str) {
+        self.refused.get_or_create(&RefusalLabels { reason }).inc();
     }
 
     /// Every metric in the OpenMetrics text format, the pool read now.

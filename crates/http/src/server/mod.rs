@@ -1,13 +1,16 @@
 //! The API's HTTP server, assembled from actix's parts as `actix_web::HttpServer` is,
-//! with two limits of its own: a request that declares a body over 256 KiB is refused
-//! before `100 Continue` ([`expect`]), and a body must arrive within
-//! [`HttpSettings::body_timeout`] (enforced where it is read, `extract::body`).
+//! with limits of its own: a request that declares a body over 256 KiB is refused
+//! before `100 Continue` ([`expect`]), a body must arrive within
+//! [`HttpSettings::body_timeout`] (enforced where it is read, `extract::body`), and a
+//! client must take what is written to it: a connection whose socket accepts nothing for
+//! [`HttpSettings::write_timeout`] is closed ([`write_deadline`]).
 //!
 //! It leaves signals to its caller (the app crate's `shutdown` module): stop it through
 //! its handle to drain it, drop it to cut what is left, and read the [`InFlight`] count to
 //! know how much that was.
 
 pub(crate) mod expect;
+mod write_deadline;
 
 use std::net::{SocketAddr, TcpListener};
 use std::time::Duration;
@@ -24,6 +27,7 @@ use actix_web::web;
 use crate::app::{app, ApiDeps};
 use crate::middleware::in_flight::{count_in_flight, InFlight};
 use crate::settings::{HttpSettings, SHUTDOWN_TIMEOUT_SECS};
+use write_deadline::WriteDeadline;
 
 /// `HttpServer`'s defaults, kept: the request head must arrive within 5 s, an idle
 /// keep-alive connection is closed after 5 s, and a closing one gets 1 s to say goodbye.
@@ -75,24 +79,27 @@ pub fn build_server(
                 // The app reads nothing from its config (no URL generation, no
                 // `connection_info`), so the default one serves.
                 .finish(map_config(api, |()| AppConfig::default()));
-            fn_service(accept_tcp).and_then(http)
+            let write_timeout = settings.write_timeout;
+            fn_service(move |io| accept_tcp(io, write_timeout)).and_then(http)
         })?
         .run();
     Ok(server)
 }
 
-/// What `HttpService::tcp` does, plus `TCP_NODELAY`: a streamed list is written in
+/// What `HttpService::tcp` does, plus `TCP_NODELAY` (a streamed list is written in
 /// several pieces, and without it Nagle's algorithm holds each piece until the previous
-/// one is acknowledged, which a client's delayed ACK turns into 40 ms per page.
+/// one is acknowledged, which a client's delayed ACK turns into 40 ms per page) and the
+/// write deadline.
 async fn accept_tcp(
     io: TcpStream,
-) -> Result<(TcpStream, Protocol, Option<SocketAddr>), DispatchError> {
+    write_timeout: Duration,
+) -> Result<(WriteDeadline<TcpStream>, Protocol, Option<SocketAddr>), DispatchError> {
     // A socket that refuses the option still works, only slower: not worth a refusal.
     if let Err(error) = io.set_nodelay(true) {
         tracing::debug!(%error, "TCP_NODELAY could not be set");
     }
     let peer = io.peer_addr().ok();
-    Ok((io, Protocol::Http1, peer))
+    Ok((WriteDeadline::new(io, write_timeout), Protocol::Http1, peer))
 }
 
 #[cfg(test)]
@@ -108,9 +115,9 @@ mod tests {
         let (io, _) = listener.accept().await.unwrap();
         assert!(!io.nodelay().unwrap(), "the operating system's default");
 
-        let (io, protocol, peer) = accept_tcp(io).await.unwrap();
+        let (io, protocol, peer) = accept_tcp(io, Duration::from_secs(1)).await.unwrap();
 
-        assert!(io.nodelay().unwrap());
+        assert!(io.get_ref().nodelay().unwrap());
         assert_eq!(protocol, Protocol::Http1);
         assert_eq!(peer, Some(client.local_addr().unwrap()));
     }

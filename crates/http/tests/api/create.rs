@@ -1,5 +1,5 @@
 use actix_web::test::TestRequest;
-use mtdb_domain::{CreateTenantError, Metadata, NewTenant, Placement, StoreError, TenantName};
+use mtdb_domain::{fixture, CreateTenantError, Metadata, NewTenant, Placement, StoreError};
 use serde_json::{json, Value};
 
 use crate::helpers::*;
@@ -22,9 +22,8 @@ async fn creates_a_subsidiary_with_location_etag_and_the_tenant() {
     // Arrange
     let mut app = TestApp::new();
     let expected = NewTenant {
-        name: TenantName::parse("HSBC Hong Kong").expect("valid"),
-        placement: Placement::SubsidiaryOf(id(HSBC)),
         metadata: Metadata::parse(Some(json!({"country": "Hong Kong"}))).expect("valid"),
+        ..fixture::new_tenant("HSBC Hong Kong", Placement::SubsidiaryOf(id(HSBC)))
     };
     app.service
         .expect_create()
@@ -45,15 +44,7 @@ async fn creates_a_subsidiary_with_location_etag_and_the_tenant() {
     assert_eq!(reply.header("content-type"), Some("application/json"));
     assert_eq!(
         reply.json(),
-        json!({
-            "tenant_id": HSBC_HK,
-            "name": "HSBC Hong Kong",
-            "parent_tenant_id": HSBC,
-            "tenant_type": "subsidiary",
-            "metadata": {"country": "Hong Kong"},
-            "created_at": CREATED_AT,
-            "updated_at": UPDATED_AT,
-        })
+        tenant_json(HSBC_HK, "HSBC Hong Kong", Some(HSBC))
     );
 }
 

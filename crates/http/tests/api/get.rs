@@ -1,6 +1,5 @@
 use actix_web::test::TestRequest;
 use mtdb_domain::{GetTenantError, Principal, StoreError};
-use serde_json::json;
 
 use crate::helpers::*;
 
@@ -28,15 +27,7 @@ async fn answers_the_tenant_with_a_strong_etag() {
     assert_eq!(reply.header("etag"), Some("\"7\""));
     assert_eq!(
         reply.json(),
-        json!({
-            "tenant_id": HSBC_HK,
-            "name": "HSBC Hong Kong",
-            "parent_tenant_id": HSBC,
-            "tenant_type": "subsidiary",
-            "metadata": {"country": "Hong Kong"},
-            "created_at": CREATED_AT,
-            "updated_at": UPDATED_AT,
-        })
+        tenant_json(HSBC_HK, "HSBC Hong Kong", Some(HSBC))
     );
 }
 

@@ -15,6 +15,7 @@ fn app() -> TestApp {
     app.service
         .expect_list()
         .returning(|_, query| Ok(crate::list::page_of(&query).into()));
+    app.service.expect_list_head().returning(|_| Ok(()));
     app.health.expect_check().returning(|| Ok(()));
     app
 }

@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::test::{self, TestRequest};
 use actix_web::web::Bytes;
 use chrono::{DateTime, Utc};
-use mtdb_domain::{Metadata, Placement, Principal, Tenant, TenantId, TenantName, Version};
+use mtdb_domain::{fixture, Metadata, Placement, Principal, Tenant, TenantId, Version};
 use mtdb_http::{app, issue_hs256_token, ApiDeps, JwtSettings, TokenVerifier};
 use mtdb_ports::{MockHealthProbe, MockTenantService};
 use serde_json::Value;
@@ -125,16 +125,29 @@ pub fn at(raw: &str) -> DateTime<Utc> {
 
 /// A stored tenant as the service would return it.
 pub fn tenant(tenant_id: &str, name: &str, parent: Option<&str>, version: i64) -> Tenant {
+    let placement = parent.map_or(Placement::TopLevel, |p| Placement::SubsidiaryOf(id(p)));
     Tenant {
-        id: id(tenant_id),
-        name: TenantName::parse(name).expect("a valid test name"),
-        placement: parent.map_or(Placement::TopLevel, |p| Placement::SubsidiaryOf(id(p))),
+        name: fixture::name(name),
         metadata: Metadata::parse(Some(serde_json::json!({"country": "Hong Kong"})))
             .expect("valid test metadata"),
         created_at: at(CREATED_AT),
         updated_at: at(UPDATED_AT),
         version: Version::new(version),
+        ..fixture::tenant(id(tenant_id), placement)
     }
+}
+
+/// [`tenant`] as the API answers it: every field, written out as docs/api.md shows them.
+pub fn tenant_json(tenant_id: &str, name: &str, parent: Option<&str>) -> Value {
+    serde_json::json!({
+        "tenant_id": tenant_id,
+        "name": name,
+        "parent_tenant_id": parent,
+        "tenant_type": if parent.is_some() { "subsidiary" } else { "parent" },
+        "metadata": {"country": "Hong Kong"},
+        "created_at": CREATED_AT,
+        "updated_at": UPDATED_AT,
+    })
 }
 
 pub fn admin_token() -> String {

@@ -1,5 +1,5 @@
 use actix_web::test::TestRequest;
-use mtdb_domain::{Metadata, Precondition, TenantChanges, TenantName, UpdateTenantError, Version};
+use mtdb_domain::{fixture, Metadata, Precondition, UpdateTenantError, Version};
 use serde_json::{json, Value};
 
 use crate::helpers::*;
@@ -35,10 +35,8 @@ fn expecting(
 #[actix_web::test]
 async fn replaces_name_and_metadata_and_answers_the_new_etag() {
     let mut app = TestApp::new();
-    let expected = TenantChanges {
-        name: TenantName::parse("HSBC Hong Kong Ltd").expect("valid"),
-        metadata: Metadata::parse(Some(json!({"country": "Hong Kong"}))).expect("valid"),
-    };
+    let metadata = Metadata::parse(Some(json!({"country": "Hong Kong"}))).expect("valid");
+    let expected = fixture::changes("HSBC Hong Kong Ltd", metadata);
     app.service
         .expect_update()
         .withf(move |_, _, changes, precondition| {

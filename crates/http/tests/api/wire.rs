@@ -35,6 +35,7 @@ async fn start(service: MockTenantService) -> (SocketAddr, ServerHandle) {
     };
     let settings = HttpSettings {
         body_timeout: BODY_TIMEOUT,
+        ..HttpSettings::default()
     };
     let server = build_server(listener, deps, settings, InFlight::default()).expect("server built");
     let handle = server.handle();

@@ -182,6 +182,11 @@ impl<S: TenantStore> TenantService for TenantUseCases<S> {
         self.store.list_stream(actor, &query).instrument(span).await
     }
 
+    async fn list_head(&self, actor: &Actor) -> Result<(), ListTenantsError> {
+        let span = tracing::info_span!("list_head", principal = %actor.principal);
+        Ok(self.store.reach(actor).instrument(span).await?)
+    }
+
     async fn update(
         &self,
         actor: &Actor,

@@ -1,8 +1,7 @@
 //! The use cases against a mocked store and transaction: no database, milliseconds.
 
-use chrono::{DateTime, Utc};
 use mockall::predicate::eq;
-use mtdb_domain::{ErrorKind, Metadata, Principal, Subject, TenantName, TenantPage, Version};
+use mtdb_domain::{fixture, ErrorKind, Metadata, Principal, Subject, TenantPage, Version};
 
 use super::*;
 use crate::store::{MockTenantStore, MockTenantTransaction};
@@ -13,13 +12,9 @@ fn id(n: u32) -> TenantId {
 
 fn tenant(n: u32, placement: Placement) -> Tenant {
     Tenant {
-        id: id(n),
-        name: TenantName::parse(&format!("tenant {n}")).unwrap(),
-        placement,
-        metadata: Metadata::default(),
-        created_at: DateTime::<Utc>::UNIX_EPOCH,
-        updated_at: DateTime::<Utc>::UNIX_EPOCH,
+        name: fixture::name(&format!("tenant {n}")),
         version: Version::new(3),
+        ..fixture::tenant(id(n), placement)
     }
 }
 
@@ -28,11 +23,7 @@ fn actor(principal: Principal) -> Actor {
 }
 
 fn new_tenant(placement: Placement) -> NewTenant {
-    NewTenant {
-        name: TenantName::parse("New Bank").unwrap(),
-        placement,
-        metadata: Metadata::default(),
-    }
+    fixture::new_tenant("New Bank", placement)
 }
 
 const HSBC: u32 = 1;

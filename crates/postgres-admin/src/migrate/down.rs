@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 use tokio_postgres::{Client, Transaction};
 
 use super::history::{applied_versions, lock, unlock};
-use super::losses::{losses, Loss};
+use super::losses::Loss;
 use super::reverse::{self, Reverse};
 use crate::admin::{connect, AdminError};
 use mtdb_postgres::AsConnection;
@@ -71,7 +71,7 @@ async fn revert(
     let mut counted = Vec::new();
     // Oldest first, the order in which the application's writes take their locks.
     for reverse in reverses.iter().rev() {
-        for loss in losses(reverse.version) {
+        for loss in reverse.losses {
             if let Some(rows) = rows_lost(&tx, *loss).await? {
                 counted.push((reverse.version, describe(*loss), rows));
             }

@@ -1,8 +1,8 @@
-//! What each reverse script deletes with the objects it drops: the tables and columns
-//! whose rows are lost. `mtdb migrate --down-to` counts their rows before reverting and
-//! refuses without `--allow-data-loss` (docs/security.md, "Reverting"). The test below
-//! reads every `.down.sql`, so a reverse that starts dropping a table cannot go
-//! undeclared here.
+//! What a reverse script deletes with the objects it drops: the tables and columns whose
+//! rows are lost, declared beside each reverse in `reverse.rs`. `mtdb migrate --down-to`
+//! counts their rows before reverting and refuses without `--allow-data-loss`
+//! (docs/security.md, "Reverting"). A test in `reverse.rs` reads every `.down.sql`, so a reverse
+//! that starts dropping a table cannot go undeclared.
 
 /// A table or a column dropped by a reverse script, by its unqualified name (the scripts
 /// name them so, in the owner's schema).
@@ -18,27 +18,11 @@ pub(super) enum Loss {
     },
 }
 
-/// The losses of reverting `version`; none for a version not listed.
-pub(super) fn losses(version: u32) -> &'static [Loss] {
-    match version {
-        1 => &[Loss::Table("tenants")],
-        2 => &[Loss::Table("tenant_audit")],
-        // The writer stamps: each is in the audit trail too, but the column still holds rows.
-        7 => &[
-            Loss::Column {
-                table: "tenants",
-                column: "written_principal",
-            },
-            Loss::Column {
-                table: "tenants",
-                column: "written_sub",
-            },
-        ],
-        // Live counts, recomputed from the tenants when V8 is applied again.
-        8 => &[Loss::Derived("tenant_counts")],
-        _ => &[],
+impl Loss {
+    pub(super) const fn column(table: &'static str, column: &'static str) -> Self {
+        Self::Column { table, column }
     }
 }
 
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;

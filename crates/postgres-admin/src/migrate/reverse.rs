@@ -1,17 +1,21 @@
 //! The reverse of each migration, embedded next to refinery's own embed.
 //!
 //! A new migration `V<n>__<name>.sql` needs its `V<n>__<name>.down.sql` and a line
-//! here; the tests below fail until both exist and agree. A reverse that drops a table
-//! or column also declares it in `losses.rs` (its test reads the scripts).
+//! here, which declares the tables and columns whose rows the reverse drops (see
+//! `losses.rs`); the tests fail until the files exist, agree, and every drop is declared.
+
+use super::losses::Loss;
 
 pub(super) struct Reverse {
     pub(super) version: u32,
     pub(super) name: &'static str,
     pub(super) sql: &'static str,
+    /// What reverting deletes, counted before the revert (`--allow-data-loss`).
+    pub(super) losses: &'static [Loss],
 }
 
 macro_rules! reverse {
-    ($version:literal, $name:literal) => {
+    ($version:literal, $name:literal $(, $loss:expr)* $(,)?) => {
         Reverse {
             version: $version,
             name: $name,
@@ -22,21 +26,31 @@ macro_rules! reverse {
                 $name,
                 ".down.sql"
             )),
+            losses: &[$($loss),*],
         }
     };
 }
 
 pub(super) const REVERSES: &[Reverse] = &[
-    reverse!(1, "tenants"),
-    reverse!(2, "audit"),
+    reverse!(1, "tenants", Loss::Table("tenants")),
+    reverse!(2, "audit", Loss::Table("tenant_audit")),
     reverse!(3, "roles_and_policies"),
     reverse!(4, "names_and_context"),
     reverse!(5, "no_shadowing"),
     reverse!(6, "find_by_index"),
-    reverse!(7, "audited_principal"),
-    reverse!(8, "live_counts"),
+    // The writer stamps: each is in the audit trail too, but the column still holds rows.
+    reverse!(
+        7,
+        "audited_principal",
+        Loss::column("tenants", "written_principal"),
+        Loss::column("tenants", "written_sub"),
+    ),
+    // Live counts, recomputed from the tenants when V8 is applied again.
+    reverse!(8, "live_counts", Loss::Derived("tenant_counts")),
     reverse!(9, "comments"),
     reverse!(10, "find_functions"),
+    reverse!(11, "live_tenants"),
+    reverse!(12, "context_organization"),
 ];
 
 pub(super) fn find(version: u32) -> Option<&'static Reverse> {
@@ -48,6 +62,30 @@ mod tests {
     use std::collections::BTreeSet;
 
     use super::*;
+
+    fn declared(reverse: &Reverse) -> BTreeSet<String> {
+        reverse
+            .losses
+            .iter()
+            .map(|loss| match loss {
+                Loss::Table(t) | Loss::Derived(t) => format!("table {t}"),
+                Loss::Column { table, column } => format!("column {table}.{column}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_reverse_declares_exactly_the_tables_and_columns_it_drops() {
+        for reverse in REVERSES {
+            assert_eq!(
+                super::super::losses::tests::dropped(reverse.sql),
+                declared(reverse),
+                "V{} ({}): declare its losses on its line in migrate/reverse.rs",
+                reverse.version,
+                reverse.name
+            );
+        }
+    }
 
     fn reverses() -> BTreeSet<(u32, String)> {
         REVERSES

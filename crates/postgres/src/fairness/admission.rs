@@ -11,7 +11,6 @@ type Counts<K> = Arc<Mutex<HashMap<K, usize>>>;
 
 pub(crate) struct Admission<K> {
     counts: Counts<K>,
-    max: usize,
 }
 
 /// One admitted unit of work; leaves the count on drop.
@@ -21,18 +20,17 @@ pub(crate) struct Ticket<K: Hash + Eq> {
 }
 
 impl<K: Hash + Eq + Clone> Admission<K> {
-    pub(crate) fn new(max: usize) -> Self {
+    pub(crate) fn new() -> Self {
         Self {
             counts: Arc::default(),
-            max,
         }
     }
 
     /// A ticket, unless `key` already holds `max` of them.
-    pub(crate) fn try_enter(&self, key: K) -> Option<Ticket<K>> {
+    pub(crate) fn try_enter(&self, key: K, max: usize) -> Option<Ticket<K>> {
         let mut counts = lock(&self.counts);
         let count = counts.entry(key.clone()).or_insert(0);
-        if *count >= self.max {
+        if *count >= max {
             return None;
         }
         *count += 1;
@@ -67,23 +65,23 @@ mod tests {
 
     #[test]
     fn refuses_past_the_bound_per_key_and_admits_again_after_a_release() {
-        let admission = Admission::new(2);
-        let a1 = admission.try_enter("a");
-        let a2 = admission.try_enter("a");
+        let admission = Admission::new();
+        let a1 = admission.try_enter("a", 2);
+        let a2 = admission.try_enter("a", 2);
         assert!(a1.is_some() && a2.is_some());
         assert!(
-            admission.try_enter("a").is_none(),
+            admission.try_enter("a", 2).is_none(),
             "a third for a is refused"
         );
-        assert!(admission.try_enter("b").is_some(), "b is not a's bound");
+        assert!(admission.try_enter("b", 2).is_some(), "b is not a's bound");
         drop(a1);
-        assert!(admission.try_enter("a").is_some());
+        assert!(admission.try_enter("a", 2).is_some());
     }
 
     #[test]
     fn keys_leave_the_map_when_their_work_ends() {
-        let admission = Admission::new(2);
-        drop(admission.try_enter("a"));
+        let admission = Admission::new();
+        drop(admission.try_enter("a", 2));
         assert!(lock(&admission.counts).is_empty());
     }
 }

@@ -24,6 +24,10 @@ use queue::{FairQueue, Permit};
 
 /// The fewest requests of one organization in flight or queued that are never refused.
 pub const MIN_ORG_MAX_REQUESTS: usize = 64;
+/// The bound of [`Organization::Unplaced`], all such principals together: the fewest an
+/// organization may have, so that a new organization's first burst (each request looking
+/// its principal up) is refused no sooner than an organization's would be.
+const UNPLACED_MAX_REQUESTS: usize = MIN_ORG_MAX_REQUESTS;
 /// How many tenants' organizations are remembered (about 50 bytes each).
 const KNOWN_ORGANIZATIONS: usize = 65_536;
 
@@ -36,6 +40,10 @@ pub struct FairnessSettings {
     /// How many of the pool's connections are kept for organizations that hold none of
     /// the others (`MTDB_DB_POOL_RESERVE`); at least one connection stays shared.
     pub reserved_connections: usize,
+    /// How long a list's unit of work may last, from its start to its last tenant handed
+    /// over (`MTDB_HTTP_RESPONSE_TIMEOUT_MS`): past it, the page is cut, the transaction
+    /// rolled back and the connection returned, however slowly the client reads.
+    pub page_deadline: Duration,
 }
 
 impl Default for FairnessSettings {
@@ -43,6 +51,7 @@ impl Default for FairnessSettings {
         Self {
             org_max_requests: 128,
             reserved_connections: 0,
+            page_deadline: Duration::from_secs(60),
         }
     }
 }
@@ -50,6 +59,7 @@ impl Default for FairnessSettings {
 pub(crate) struct Gate {
     queue: FairQueue<Organization>,
     admission: Admission<Organization>,
+    org_max_requests: usize,
     organizations: Organizations,
     wait: Duration,
 }
@@ -75,7 +85,8 @@ impl Gate {
             .min(connections.saturating_sub(1));
         Self {
             queue: FairQueue::new(connections - reserved, reserved),
-            admission: Admission::new(settings.org_max_requests.max(MIN_ORG_MAX_REQUESTS)),
+            admission: Admission::new(),
+            org_max_requests: settings.org_max_requests.max(MIN_ORG_MAX_REQUESTS),
             organizations: Organizations::new(KNOWN_ORGANIZATIONS),
             wait,
         }
@@ -91,9 +102,13 @@ impl Gate {
 
     /// Admits one unit of work of `organization` and waits for its turn.
     pub(crate) async fn enter(&self, organization: Organization) -> Result<Pass, StoreError> {
+        let max = match organization {
+            Organization::Unplaced => UNPLACED_MAX_REQUESTS,
+            _ => self.org_max_requests,
+        };
         let ticket = self
             .admission
-            .try_enter(organization)
+            .try_enter(organization, max)
             .ok_or(StoreError::Overloaded)?;
         let permit = tokio::time::timeout(self.wait, self.queue.acquire(organization))
             .await

@@ -1,10 +1,12 @@
 //! Which organization a principal belongs to: the platform admin is one organization, a
 //! tenant belongs to its root (itself for a parent, its parent for a subsidiary).
 //!
-//! A tenant's type and parent never change once created, so a root learned from the
-//! database stays right for good: the cache never needs invalidating. Only live tenants
-//! that the database showed to themselves are learned; an unknown or deleted principal is
-//! never cached and counts as its own organization. The cache is bounded: when full it
+//! A tenant's type and parent never change once created, nor when it is deleted, so a
+//! root learned from the database stays right for good: the cache never needs
+//! invalidating. A principal not learned yet is placed on its first request (one lookup,
+//! which finds a deleted tenant's root too); until then, and for good when its id never
+//! named a tenant, it counts with every other such principal in one organization,
+//! [`Organization::Unplaced`], never in one of its own. The cache is bounded: when full it
 //! starts over, which costs the next requests one lookup each and never a wrong answer.
 
 use std::collections::HashMap;
@@ -17,13 +19,16 @@ use mtdb_domain::{Principal, TenantId};
 pub(crate) enum Organization {
     PlatformAdmin,
     Root(TenantId),
+    /// Every principal whose organization is not known: while its first request looks it
+    /// up, and every request of an id that names no tenant.
+    Unplaced,
 }
 
 /// What the cache knows of a principal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Membership {
     Known(Organization),
-    /// Not learned yet: counts as itself until a lookup says otherwise.
+    /// Not learned yet: counts as [`Organization::Unplaced`] until a lookup places it.
     Unknown(TenantId),
 }
 
@@ -53,7 +58,7 @@ impl Organizations {
         }
     }
 
-    /// Remembers that live tenant `tenant` belongs to `root`.
+    /// Remembers that tenant `tenant` (live or deleted) belongs to `root`.
     pub(crate) fn learn(&self, tenant: TenantId, root: TenantId) {
         let mut roots = self.roots.lock().unwrap_or_else(PoisonError::into_inner);
         if roots.len() >= self.capacity && !roots.contains_key(&tenant) {

@@ -24,7 +24,7 @@ use crate::connection::ConnectionSettings;
 use crate::repository::PostgresTenantRepository;
 pub use counts::{ReadCounts, ReadRoute};
 use monitor::ReplicaState;
-pub use monitor::{Fallback, PROBE_INTERVAL};
+pub use monitor::{Fallback, PRIMARY_PROBE, PROBE_INTERVAL, STANDBY_PROBE};
 
 /// The default `MTDB_READ_MAX_LAG_MS`.
 pub const DEFAULT_MAX_LAG: Duration = Duration::from_millis(1000);
@@ -182,6 +182,16 @@ impl TenantStore for ReadRouting {
             }
         }
         self.primary.list_stream(actor, query).await
+    }
+
+    async fn reach(&self, actor: &Actor) -> Result<(), StoreError> {
+        if let Some(replica) = self.replica() {
+            match replica.store.reach(actor).await {
+                Err(error) if self.retry(replica, &error) => {}
+                other => return other,
+            }
+        }
+        self.primary.reach(actor).await
     }
 
     async fn begin(&self, actor: &Actor) -> Result<Box<dyn TenantTransaction>, StoreError> {

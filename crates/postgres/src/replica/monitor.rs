@@ -21,14 +21,18 @@ pub const PROBE_INTERVAL: Duration = Duration::from_millis(100);
 /// A probe (connecting included) that takes longer has failed.
 const PROBE_TIMEOUT: Duration = Duration::from_secs(1);
 
-// The insert position, not `pg_current_wal_lsn()` (the write position): with
-// `synchronous_commit = off` an acknowledged commit may still sit in the WAL buffers, under
-// the insert position only. Erring high is safe: a tail the primary has not flushed yet
-// makes the lag look larger until it does (docs/replicas.md).
-const PRIMARY_PROBE: &str = "select pg_catalog.pg_current_wal_insert_lsn()";
-// Null on a server that is not in recovery (a promoted standby): no longer a replica of
-// the primary, so never read from.
-const STANDBY_PROBE: &str = "select pg_catalog.pg_last_wal_replay_lsn()";
+/// What the primary is asked: its insert position, not `pg_current_wal_lsn()` (the write
+/// position): with `synchronous_commit = off` an acknowledged commit may still sit in the
+/// WAL buffers, under the insert position only. Erring high is safe: a tail the primary
+/// has not flushed yet makes the lag look larger until it does (docs/replicas.md).
+pub const PRIMARY_PROBE: &str = "select pg_catalog.pg_current_wal_insert_lsn()";
+/// What the standby is asked: its replay position, null when it is not in recovery.
+/// `pg_last_wal_replay_lsn()` alone is not null on a server that ever replayed WAL (a
+/// promoted standby, a primary after crash recovery): reads would go to a server that is
+/// no longer a replica of the primary (a diverging timeline) until the lag grew past the
+/// bound.
+pub const STANDBY_PROBE: &str = "select case when pg_catalog.pg_is_in_recovery() \
+                                 then pg_catalog.pg_last_wal_replay_lsn() end";
 
 /// Why a read does not go to the standby.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,8 +53,10 @@ pub struct ReplicaState {
 #[derive(Debug, Default)]
 struct Inner {
     window: LagWindow,
-    /// The last probe of the standby answered.
+    /// The last probe of the standby answered with a position.
     standby_up: bool,
+    /// The standby answered that it is not in recovery (promoted).
+    promoted: bool,
     /// A read failed on the standby at this instant: down until a probe started later
     /// answers.
     failed_at: Option<Instant>,
@@ -95,26 +101,38 @@ impl ReplicaState {
         self.lock().failed_at = Some(Instant::now());
     }
 
-    fn primary_at(&self, asked: Instant, lsn: Option<Lsn>) {
+    fn primary_at(&self, asked: Instant, reply: Reply) {
         let at = asked.saturating_duration_since(self.start);
         let mut inner = self.lock();
-        match lsn {
-            Some(lsn) => inner.window.record(at, lsn),
-            None => inner.window.missed(at),
+        match reply {
+            Reply::Position(lsn) => inner.window.record(at, lsn),
+            Reply::Null | Reply::Silent => inner.window.missed(at),
         }
     }
 
-    fn standby_at(&self, asked: Instant, replayed: Option<Lsn>) {
+    fn standby_at(&self, asked: Instant, reply: Reply) {
         let mut inner = self.lock();
-        match replayed {
-            Some(lsn) => {
+        let promoted = reply == Reply::Null;
+        if promoted != inner.promoted {
+            inner.promoted = promoted;
+            if promoted {
+                tracing::warn!(
+                    "the read replica is not in recovery (promoted): reads go to the primary \
+                     until MTDB_READ_DATABASE_URL names a standby again"
+                );
+            } else {
+                tracing::info!("the read replica is in recovery again");
+            }
+        }
+        match reply {
+            Reply::Position(lsn) => {
                 inner.window.replayed(lsn);
                 inner.standby_up = true;
                 if inner.failed_at.is_some_and(|failed| failed < asked) {
                     inner.failed_at = None;
                 }
             }
-            None => inner.standby_up = false,
+            Reply::Null | Reply::Silent => inner.standby_up = false,
         }
     }
 }
@@ -152,6 +170,17 @@ async fn run(state: Weak<ReplicaState>, primary: ConnectionSettings, standby: Co
     }
 }
 
+/// What a probe got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Reply {
+    /// A WAL position.
+    Position(Lsn),
+    /// An answer without one: the standby is not in recovery.
+    Null,
+    /// No answer in time.
+    Silent,
+}
+
 /// One server, one statement, one connection kept between ticks.
 struct Probe {
     settings: ConnectionSettings,
@@ -168,37 +197,42 @@ impl Probe {
         }
     }
 
-    /// The position the statement returns; `None` when the server did not answer in time
-    /// (the connection is then dropped) or answered null.
-    async fn lsn(&mut self) -> Option<Lsn> {
+    /// What the statement returns; [`Reply::Silent`] when the server did not answer in
+    /// time (the connection is then dropped).
+    async fn lsn(&mut self) -> Reply {
         match tokio::time::timeout(PROBE_TIMEOUT, self.ask()).await {
-            Ok(Ok(lsn)) => lsn,
+            Ok(Ok(reply)) => reply,
             Ok(Err(e)) => {
                 tracing::debug!(error = %e, "replica monitor probe failed");
                 self.client = None;
-                None
+                Reply::Silent
             }
             Err(_) => {
                 self.client = None;
-                None
+                Reply::Silent
             }
         }
     }
 
-    async fn ask(&mut self) -> Result<Option<Lsn>, tokio_postgres::Error> {
+    async fn ask(&mut self) -> Result<Reply, tokio_postgres::Error> {
         let client = match self.client.take() {
             Some(client) if !client.is_closed() => client,
             _ => match self.connect().await {
                 Some(client) => client,
-                None => return Ok(None),
+                None => return Ok(Reply::Silent),
             },
         };
         let messages = client.simple_query(self.statement).await?;
         self.client = Some(client);
-        Ok(messages.iter().find_map(|message| match message {
-            SimpleQueryMessage::Row(row) => row.get(0).and_then(parse_lsn),
+        let value = messages.iter().find_map(|message| match message {
+            SimpleQueryMessage::Row(row) => Some(row.get(0)),
             _ => None,
-        }))
+        });
+        Ok(match value {
+            Some(Some(text)) => parse_lsn(text).map_or(Reply::Silent, Reply::Position),
+            Some(None) => Reply::Null,
+            None => Reply::Silent,
+        })
     }
 
     async fn connect(&self) -> Option<Client> {
@@ -210,7 +244,9 @@ impl Probe {
             }
         };
         let mut config = self.settings.config();
-        config.connect_timeout(PROBE_TIMEOUT);
+        // Each host of a multi-host URL in turn: the next must get its chance in time.
+        let hosts = config.get_hosts().len();
+        config.connect_timeout(crate::pool::per_host(PROBE_TIMEOUT, hosts));
         if config.get_application_name().is_none() {
             config.application_name("mtdb replica monitor");
         }
@@ -226,5 +262,26 @@ impl Probe {
                 None
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_promoted_standby_is_never_read_from() {
+        let state = ReplicaState::new();
+        let bound = Duration::from_secs(600);
+        state.primary_at(Instant::now(), Reply::Position(100));
+        state.standby_at(Instant::now(), Reply::Position(100));
+        assert_eq!(state.verdict(bound), Ok(()));
+        // Promoted: it answers, but with no replay position, however fresh its data.
+        state.standby_at(Instant::now(), Reply::Null);
+        assert_eq!(state.verdict(bound), Err(Fallback::Down));
+        assert!(!state.lag().1);
+        // A standby again (rebuilt from the new primary): read from once more.
+        state.standby_at(Instant::now(), Reply::Position(100));
+        assert_eq!(state.verdict(bound), Ok(()));
     }
 }

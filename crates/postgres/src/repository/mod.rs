@@ -14,7 +14,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use deadpool_postgres::Pool;
 use mtdb_domain::{Actor, ListQuery, ListTenantsError, StoreError, Tenant, TenantId};
-use mtdb_ports::{TenantPageStream, TenantStore, TenantTransaction};
+use mtdb_ports::{OrganizationDirectory, TenantPageStream, TenantStore, TenantTransaction};
 
 use crate::errors::DbFailure;
 use crate::fairness::{FairnessSettings, Gate, Membership, Organization, Pass};
@@ -58,6 +58,7 @@ const DEFAULT_WAIT: Duration = Duration::from_secs(5);
 pub struct PostgresTenantRepository {
     pool: Pool,
     gate: Arc<Gate>,
+    page_deadline: Duration,
 }
 
 impl PostgresTenantRepository {
@@ -75,7 +76,11 @@ impl PostgresTenantRepository {
         let connections = pool.status().max_size;
         let wait = pool.timeouts().wait.unwrap_or(DEFAULT_WAIT);
         let gate = Arc::new(Gate::new(connections, wait, settings));
-        Self { pool, gate }
+        Self {
+            pool,
+            gate,
+            page_deadline: settings.page_deadline,
+        }
     }
 
     /// Units of work waiting for a pooled connection now (for tests and metrics).
@@ -84,22 +89,49 @@ impl PostgresTenantRepository {
     }
 
     /// Admits one unit of work of `actor`'s organization and waits for its turn. A tenant
-    /// principal met for the first time counts as its own organization while its root is
-    /// looked up (one statement, once per principal).
+    /// principal met for the first time is placed first ([`Self::organization_of`]); one
+    /// whose id names no tenant counts with the other unplaced principals.
     async fn enter(&self, actor: &Actor) -> Result<Pass, StoreError> {
-        match self.gate.membership(&actor.principal) {
-            Membership::Known(organization) => self.gate.enter(organization).await,
-            Membership::Unknown(id) => {
-                let pass = self.gate.enter(Organization::Root(id)).await?;
-                let root = organization::root_of(&self.pool, actor, id)
-                    .await
-                    .map_err(DbFailure::read_failure)?;
-                if let Some(root) = root {
-                    self.gate.learn(id, root);
-                }
-                Ok(pass)
-            }
+        let organization = match self.gate.membership(&actor.principal) {
+            Membership::Known(organization) => organization,
+            Membership::Unknown(_) => match self.organization_of(actor).await? {
+                Some(root) => Organization::Root(root),
+                None => Organization::Unplaced,
+            },
+        };
+        self.gate.enter(organization).await
+    }
+
+    /// The root tenant of the organization that `actor`, a tenant principal, counts in
+    /// (its parent for a subsidiary, itself for a parent), whether its tenant is live or
+    /// deleted; `None` for the platform admin and for an id that never named a tenant.
+    /// Remembered after the first lookup, which is one read-only unit of work as `actor`,
+    /// admitted with the other principals not placed yet (docs/fairness.md, "Which
+    /// organization a principal belongs to").
+    ///
+    /// # Errors
+    /// As any read: `Overloaded`, `Unavailable`, `Internal`.
+    async fn organization_of(&self, actor: &Actor) -> Result<Option<TenantId>, StoreError> {
+        let id = match self.gate.membership(&actor.principal) {
+            Membership::Known(Organization::Root(root)) => return Ok(Some(root)),
+            Membership::Known(_) => return Ok(None),
+            Membership::Unknown(id) => id,
+        };
+        let _pass = self.gate.enter(Organization::Unplaced).await?;
+        let root = organization::root_of(&self.pool, actor)
+            .await
+            .map_err(DbFailure::read_failure)?;
+        if let Some(root) = root {
+            self.gate.learn(id, root);
         }
+        Ok(root)
+    }
+}
+
+#[async_trait]
+impl OrganizationDirectory for PostgresTenantRepository {
+    async fn organization_of(&self, actor: &Actor) -> Result<Option<TenantId>, StoreError> {
+        PostgresTenantRepository::organization_of(self, actor).await
     }
 }
 
@@ -120,7 +152,16 @@ impl TenantStore for PostgresTenantRepository {
         query: &ListQuery,
     ) -> Result<TenantPageStream, ListTenantsError> {
         let pass = self.enter(actor).await?;
-        stream::list(self.pool.clone(), actor.clone(), query.clone(), pass).await
+        let (pool, deadline) = (self.pool.clone(), self.page_deadline);
+        stream::list(pool, actor.clone(), query.clone(), pass, deadline).await
+    }
+
+    #[tracing::instrument(skip_all, fields(principal = %actor.principal))]
+    async fn reach(&self, actor: &Actor) -> Result<(), StoreError> {
+        let _pass = self.enter(actor).await?;
+        read::reach(&self.pool, actor)
+            .await
+            .map_err(DbFailure::read_failure)
     }
 
     #[tracing::instrument(skip_all, fields(principal = %actor.principal))]

@@ -33,3 +33,19 @@ pub(super) async fn find(
     let row = read_once(&connection, &context, actor, ("reading the tenant", query)).await?;
     row.as_ref().map(tenant_from_row).transpose()
 }
+
+/// A unit of work as `actor` that reads nothing (`HEAD` on a list): `BEGIN`, the
+/// principal's context and `COMMIT` in one round trip, so that the database answers as
+/// that principal, as the list's first statements would.
+pub(super) async fn reach(pool: &Pool, actor: &Actor) -> Result<(), DbFailure> {
+    let connection = Connection::checkout(pool).await?;
+    let context = prepare_context(&connection).await?;
+    let nothing = async { Ok::<(), tokio_postgres::Error>(()) };
+    read_once(
+        &connection,
+        &context,
+        actor,
+        ("reaching the store", nothing),
+    )
+    .await
+}

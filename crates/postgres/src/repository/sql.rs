@@ -1,15 +1,16 @@
 //! Every statement the repository runs. None of them names the principal: row level
 //! security decides which rows exist, and `$1` is only ever the id of the target.
-//! `deleted_at is null` is the soft-delete lifecycle, not a tenant filter: the policies
-//! hide deleted rows too, and saying it here keeps each statement's intent readable.
+//! Reads, inserts and updates go through the view `live_tenants` (V11), the live tenants
+//! with the columns the application has: `*` is that view's column list, decoded by
+//! `crate::row`. Only the soft deletes and the admin's count name `tenants` itself.
 
-use crate::row::tenant_columns;
+use crate::row::{inserted_columns, updated_columns};
 
 /// A new tenant, placed where the insert policy and trigger allow; returns it as stored.
 pub const INSERT: &str = concat!(
-    "insert into tenants (name, parent_tenant_id, tenant_type, metadata) ",
-    "values ($1, $2, $3, $4) returning ",
-    tenant_columns!()
+    "insert into live_tenants ",
+    inserted_columns!(),
+    " returning *"
 );
 
 /// A tenant principal's lookup by id, written so that an id it cannot see, a deleted one and
@@ -21,51 +22,33 @@ pub const INSERT: &str = concat!(
 /// the pair (`$1`, context as parent). Neither reaches a row the principal cannot see. The
 /// context is read through the function the policies use, never passed in, and the
 /// policies still apply on top.
-pub const FIND_AS_TENANT: &str = concat!(
-    "select ",
-    tenant_columns!(),
-    " from tenants where tenant_id = $1 and tenant_id = (select mtdb_current_tenant_id())",
-    " and deleted_at is null",
-    " union all select ",
-    tenant_columns!(),
-    " from tenants where parent_tenant_id = (select mtdb_current_tenant_id())",
-    " and tenant_id = $1 and deleted_at is null"
-);
+pub const FIND_AS_TENANT: &str = "select * from live_tenants \
+     where tenant_id = $1 and tenant_id = (select mtdb_current_tenant_id()) \
+     union all select * from live_tenants where parent_tenant_id = (select mtdb_current_tenant_id()) \
+     and tenant_id = $1";
 
 /// The platform admin sees every live tenant: one probe of tenants_live_idx, which holds live
 /// rows only, so a deleted id costs what a missing one does.
-pub const FIND_AS_ADMIN: &str = concat!(
-    "select ",
-    tenant_columns!(),
-    " from tenants where tenant_id = $1 and deleted_at is null"
-);
+pub const FIND_AS_ADMIN: &str = "select * from live_tenants where tenant_id = $1";
 
 /// [`FIND_AS_TENANT`] on a connection without named statements (docs/pgbouncer.md): the
-/// same query, as the body of V10's function, whose plan PL/pgSQL keeps per server
-/// connection, where an unnamed statement would be planned again at every run. A test
-/// checks that the body is this file's constant word for word.
-pub const CALL_FIND_AS_TENANT: &str = concat!(
-    "select ",
-    tenant_columns!(),
-    " from mtdb_find_as_tenant($1)"
-);
+/// same query, as the body of the function, whose plan PL/pgSQL keeps per server
+/// connection, where an unnamed statement would be planned again at every run. The
+/// function's body is a copy, since SQL cannot read this file: a test checks that it is
+/// this constant word for word.
+pub const CALL_FIND_AS_TENANT: &str = "select * from mtdb_find_as_tenant($1)";
 
 /// [`FIND_AS_ADMIN`] on a connection without named statements, as [`CALL_FIND_AS_TENANT`].
-pub const CALL_FIND_AS_ADMIN: &str =
-    concat!("select ", tenant_columns!(), " from mtdb_find_as_admin($1)");
+pub const CALL_FIND_AS_ADMIN: &str = "select * from mtdb_find_as_admin($1)";
 
 /// `$1` is the optional type filter. Ordered as docs/api.md says, stable across pages.
-pub const PAGE: &str = concat!(
-    "select ",
-    tenant_columns!(),
-    " from tenants where deleted_at is null and ($1::text is null or tenant_type = $1)",
-    " order by created_at, tenant_id limit $2 offset $3"
-);
+pub const PAGE: &str = "select * from live_tenants where ($1::text is null or tenant_type = $1) \
+     order by created_at, tenant_id limit $2 offset $3";
 
 /// A tenant principal's count: a range over its own subsidiaries' index entries (and its
 /// own row), whatever the size of the table.
-pub const COUNT: &str = "select count(*) from tenants \
-     where deleted_at is null and ($1::text is null or tenant_type = $1)";
+pub const COUNT: &str =
+    "select count(*) from live_tenants where ($1::text is null or tenant_type = $1)";
 
 /// The platform admin's count does not scan the tenants: V8's triggers keep the number of
 /// live tenants of each type in a few slots, written in the same transactions as the
@@ -77,29 +60,22 @@ pub const COUNT_AS_ADMIN: &str = "select coalesce(sum(live), 0)::bigint from ten
 /// cannot both pass them (and a new subsidiary cannot slip under a parent being deleted).
 /// Row level security applies the update policy to a locking read as well: every row a
 /// principal sees live it may also lock.
-pub const LOCK_FOR_UPDATE: &str = concat!(
-    "select ",
-    tenant_columns!(),
-    " from tenants where tenant_id = $1 and deleted_at is null for update"
-);
+pub const LOCK_FOR_UPDATE: &str = "select * from live_tenants where tenant_id = $1 for update";
 
 /// A parent a subsidiary is placed under: a concurrent delete waits for the insert (and
 /// then sees the new subsidiary), as with the insert trigger's own `for share`.
-pub const LOCK_FOR_SHARE: &str = concat!(
-    "select ",
-    tenant_columns!(),
-    " from tenants where tenant_id = $1 and deleted_at is null for share"
-);
+pub const LOCK_FOR_SHARE: &str = "select * from live_tenants where tenant_id = $1 for share";
 
 /// Version and `updated_at` are the trigger's business.
 pub const UPDATE: &str = concat!(
-    "update tenants set name = $2, metadata = $3 where tenant_id = $1 returning ",
-    tenant_columns!()
+    "update live_tenants set ",
+    updated_columns!(),
+    " where tenant_id = $1 returning *"
 );
 
 /// How many live subsidiaries the locked tenant `$1` has (a delete without cascade needs none).
 pub const COUNT_LIVE_SUBSIDIARIES: &str =
-    "select count(*) from tenants where parent_tenant_id = $1 and deleted_at is null";
+    "select count(*) from live_tenants where parent_tenant_id = $1";
 
 /// A cascade's first half: the live subsidiaries of `$1` soft-deleted in the same transaction.
 pub const SOFT_DELETE_SUBSIDIARIES: &str =
@@ -110,15 +86,17 @@ pub const SOFT_DELETE: &str =
     "update tenants set deleted_at = now() where tenant_id = $1 and deleted_at is null";
 
 /// The statements above with their parameters' types, as the repository runs them
-/// (named or unnamed: see `crate::statement`).
+/// (named or unnamed: see `crate::statement`). The types are a copy of what the server
+/// infers, because an unnamed statement has no prepare step to ask it; a test compares.
 pub(crate) mod typed {
     use tokio_postgres::types::Type;
 
+    use crate::row::{INSERTED_TYPES, UPDATED_TYPES};
     use crate::statement::Sql;
 
-    pub(crate) static INSERT: Sql<4> = Sql {
+    pub(crate) static INSERT: Sql<{ INSERTED_TYPES.len() }> = Sql {
         text: crate::repository::sql::INSERT,
-        types: [Type::TEXT, Type::UUID, Type::TEXT, Type::JSONB],
+        types: INSERTED_TYPES,
     };
     pub(crate) static FIND_AS_TENANT: Sql<1> = Sql {
         text: crate::repository::sql::FIND_AS_TENANT,
@@ -156,9 +134,9 @@ pub(crate) mod typed {
         text: crate::repository::sql::LOCK_FOR_SHARE,
         types: [Type::UUID],
     };
-    pub(crate) static UPDATE: Sql<3> = Sql {
+    pub(crate) static UPDATE: Sql<{ UPDATED_TYPES.len() }> = Sql {
         text: crate::repository::sql::UPDATE,
-        types: [Type::UUID, Type::TEXT, Type::JSONB],
+        types: UPDATED_TYPES,
     };
     pub(crate) static COUNT_LIVE_SUBSIDIARIES: Sql<1> = Sql {
         text: crate::repository::sql::COUNT_LIVE_SUBSIDIARIES,

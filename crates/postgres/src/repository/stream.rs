@@ -1,102 +1,149 @@
 //! The list, streamed (docs/fairness.md): a task owns the pooled connection and the
 //! read-only transaction, sends the count first, then the page's tenants in batches
 //! through a small bounded channel as the consumer takes them. Memory per list is a few
-//! batches of rows, whatever the page's size; dropping the stream aborts the task, whose
-//! connection is then closed (see `crate::unit_of_work`), its transaction with it.
+//! batches of rows, whatever the page's size.
+//!
+//! Nothing the consumer does holds the unit of work without bound (docs/fairness.md,
+//! "Bounded holds"): the page must be handed over by the deadline, counted from the
+//! start of the unit of work. A consumer that goes away (the client disconnected, or
+//! took nothing for the write timeout) or runs out of time ends it the same way: the
+//! rest of the page is read and discarded, the pipelined `COMMIT` ends the read-only
+//! transaction, and the connection goes back to the pool. A stream that ends before its
+//! last tenant ends with an error, never as a shorter page.
 
-use std::error::Error;
+mod batch;
+
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::Poll;
+use std::time::Duration;
 
 use deadpool_postgres::Pool;
 use futures::future::{self, Either};
-use futures::{stream, StreamExt};
+use futures::{ready, stream, Stream, StreamExt};
 use mtdb_domain::{Actor, ListQuery, ListTenantsError, Principal, StoreError, Tenant};
 use mtdb_ports::TenantPageStream;
 use tokio::sync::{mpsc, oneshot};
-use tokio::task::JoinHandle;
-use tokio_postgres::types::{FromSql, ToSql, Type};
-use tokio_postgres::{Row, RowStream};
+use tokio::time::{timeout, timeout_at, Instant};
+use tokio_postgres::types::ToSql;
+use tokio_postgres::RowStream;
+use tracing::Instrument;
 
 use super::sql::typed as sql;
 use crate::errors::{DbFailure, StepContext};
 use crate::fairness::Pass;
-use crate::row::tenant_from_row;
 use crate::unit_of_work::{begin_with, prepare_context, Access, Connection};
+use batch::{decode, next_batch};
 
-/// Rows decoded together (one trip to the blocking pool): a batch waits for `BYTES` of
-/// row data, `MOST` rows or the end of the page, whichever comes first. A page of 100
-/// small rows is one trip; large rows (64 KiB of metadata) go 4 or 5 at a time, so that a
-/// list holds a few batches of under half a MiB each whatever the page's size
-/// (docs/fairness.md): tokio-postgres receives ahead no more than a socket read or two.
-const BYTES: usize = 256 * 1024;
-/// At most this many rows per batch, however small.
-const MOST: usize = 128;
 /// Batches decoded ahead of the consumer.
 const AHEAD: usize = 1;
+/// How long the rest of an abandoned page may take to arrive and be discarded before
+/// the `COMMIT` behind it answers; past it the connection is closed instead. A page is
+/// at most 1,000 rows, which PostgreSQL sends in well under this.
+const ABANDON_WITHIN: Duration = Duration::from_secs(5);
 
 type Head = oneshot::Sender<Result<u64, DbFailure>>;
-type Rows = mpsc::Sender<Result<Vec<Tenant>, ListTenantsError>>;
+type Batch = Result<Vec<Tenant>, ListTenantsError>;
+type Rows = mpsc::Sender<Batch>;
 
-/// Starts the unit of work and returns once the count is known (or the work failed).
+/// One list's unit of work.
+struct Page<'a> {
+    pool: &'a Pool,
+    actor: &'a Actor,
+    query: &'a ListQuery,
+    deadline: Instant,
+}
+
+/// How the handing over of the page ended.
+enum Handed {
+    All,
+    /// The consumer went away.
+    Gone,
+    /// The deadline passed first.
+    TooSlow,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the page was not taken within the response deadline, or its client went away")]
+struct Cut;
+
+/// Starts the unit of work and returns once the count is known (or the work failed); the
+/// tenants then have until `deadline` from now to be taken.
 pub(super) async fn list(
     pool: Pool,
     actor: Actor,
     query: ListQuery,
     pass: Pass,
+    deadline: Duration,
 ) -> Result<TenantPageStream, ListTenantsError> {
     let (head, count) = oneshot::channel();
-    let (rows, mut received) = mpsc::channel(AHEAD);
+    let (rows, received) = mpsc::channel(AHEAD);
     let (limit, offset) = (query.limit, query.offset);
-    // Until the last tenant is handed over, a dropped stream aborts the task (and closes
-    // its connection); after it, the task finishes its COMMIT and gives the connection back.
-    let streaming = Arc::new(AtomicBool::new(true));
-    let flag = Arc::clone(&streaming);
-    let handle = tokio::spawn(async move {
-        // Held to the end: the connection's permit and the organization's ticket.
+    // Set once the last tenant is handed over, before the channel closes.
+    let complete = Arc::new(AtomicBool::new(false));
+    let done = Arc::clone(&complete);
+    let deadline = Instant::now() + deadline;
+    let task = async move {
+        // Held to the end: the connection's permit and the organization's ticket, so that
+        // the organization's share counts until its connection is back in the pool.
         let _pass = pass;
-        run(&pool, &actor, &query, head, (rows, &flag)).await;
-    });
-    let task = AbortOnDrop { handle, streaming };
+        let page = Page {
+            pool: &pool,
+            actor: &actor,
+            query: &query,
+            deadline,
+        };
+        run(&page, head, rows, &done).await;
+    };
+    tokio::spawn(task.instrument(tracing::Span::current()));
     let total_count = match count.await {
         Ok(result) => result?,
         Err(_) => return Err(DbFailure::internal("the list ended before its count").into()),
     };
-    let batches = stream::poll_fn(move |cx| {
-        // The stream owns the task: dropped (client gone), it aborts it.
-        let _owner = &task;
-        received.poll_recv(cx)
-    });
-    // Batches cross between the tasks; the consumer still takes tenants.
-    let tenants = batches.flat_map(|batch| match batch {
-        Ok(tenants) => Either::Left(stream::iter(tenants.into_iter().map(Ok))),
-        Err(e) => Either::Right(stream::once(future::ready(Err(e)))),
-    });
     Ok(TenantPageStream {
         total_count,
         limit,
         offset,
-        tenants: Box::pin(tenants),
+        tenants: Box::pin(tenants(received, complete)),
     })
 }
 
-async fn run(
-    pool: &Pool,
-    actor: &Actor,
-    query: &ListQuery,
-    head: Head,
-    (rows, streaming): (Rows, &AtomicBool),
-) {
+/// The tenants as they arrive; a channel closed before the last one ends with an error.
+fn tenants(
+    mut received: mpsc::Receiver<Batch>,
+    complete: Arc<AtomicBool>,
+) -> impl Stream<Item = Result<Tenant, ListTenantsError>> {
+    let mut ended = false;
+    let batches = stream::poll_fn(move |cx| {
+        if ended {
+            return Poll::Ready(None);
+        }
+        let next = ready!(received.poll_recv(cx));
+        let next = match next {
+            Some(Ok(batch)) => return Poll::Ready(Some(Ok(batch))),
+            Some(Err(e)) => Some(Err(e)),
+            None if complete.load(Ordering::Acquire) => None,
+            None => Some(Err(StoreError::Unavailable(Box::new(Cut)).into())),
+        };
+        ended = true;
+        Poll::Ready(next)
+    });
+    batches.flat_map(|batch| match batch {
+        Ok(tenants) => Either::Left(stream::iter(tenants.into_iter().map(Ok))),
+        Err(e) => Either::Right(stream::once(future::ready(Err(e)))),
+    })
+}
+
+async fn run(page: &Page<'_>, head: Head, rows: Rows, complete: &AtomicBool) {
     let (mut head, mut rows) = (Some(head), Some(rows));
-    let tail = (&mut rows, streaming);
-    if let Err(failure) = stream_page(pool, actor, query, &mut head, tail).await {
+    if let Err(failure) = stream_page(page, &mut head, &mut rows, complete).await {
         // Before the count, the caller answers with the failure's own status; after it,
-        // the stream ends with it; after the last tenant, only the logs hear of it.
+        // the stream ends with it (if there is room: else the stream ends cut all the
+        // same); after the last tenant, only the logs hear of it.
         match (head.take(), rows.take()) {
             (Some(head), _) => drop(head.send(Err(failure))),
-            (None, Some(rows)) => drop(rows.send(Err(failure.into())).await),
+            (None, Some(rows)) => drop(rows.try_send(Err(failure.into()))),
             (None, None) => drop(StoreError::from(failure)),
         }
     }
@@ -107,13 +154,13 @@ async fn run(
 /// stops reading the socket while a query's rows wait unread (one message batch per
 /// query), so PostgreSQL waits too and memory stays a few rows whatever the page's size.
 async fn stream_page(
-    pool: &Pool,
-    actor: &Actor,
-    query: &ListQuery,
+    page: &Page<'_>,
     head: &mut Option<Head>,
-    (rows, streaming): (&mut Option<Rows>, &AtomicBool),
+    rows: &mut Option<Rows>,
+    complete: &AtomicBool,
 ) -> Result<(), DbFailure> {
-    let connection = Connection::checkout(pool).await?;
+    let (actor, query) = (page.actor, page.query);
+    let connection = Connection::checkout(page.pool).await?;
     let client = connection.client()?;
     let context = prepare_context(&connection).await?;
     let count = match actor.principal {
@@ -121,7 +168,7 @@ async fn stream_page(
         Principal::PlatformAdmin => &sql::COUNT_AS_ADMIN,
     };
     let count = connection.ready(count, "preparing the count").await?;
-    let page = connection.ready(&sql::PAGE, "preparing the page").await?;
+    let statement = connection.ready(&sql::PAGE, "preparing the page").await?;
     let tenant_type = query.tenant_type.map(|t| t.as_str());
     let limit = i64::from(query.limit.get());
     // The page and its count come from one snapshot, so they agree. An offset past what
@@ -131,117 +178,82 @@ async fn stream_page(
         match i64::try_from(query.offset) {
             Ok(offset) => {
                 let params: [&(dyn ToSql + Sync); 3] = [&tenant_type, &limit, &offset];
-                page.query_raw(client, params).await.map(Some)
+                statement.query_raw(client, params).await.map(Some)
             }
             Err(_) => Ok(None),
         }
     });
     let start = ("reading the count and the page", both);
-    let (count, page) = match begin_with(client, &context, actor, Access::ReadOnly, start).await {
-        Ok(started) => started,
-        Err(failure) => {
-            // A refused statement is an ordinary end: roll back and keep the connection.
-            if client.batch_execute("rollback").await.is_ok() {
-                connection.release();
+    let (count, rows_of_page) =
+        match begin_with(client, &context, actor, Access::ReadOnly, start).await {
+            Ok(started) => started,
+            Err(failure) => {
+                // A refused statement is an ordinary end: roll back and keep the connection.
+                if client.batch_execute("rollback").await.is_ok() {
+                    connection.release();
+                }
+                return Err(failure);
             }
-            return Err(failure);
-        }
-    };
+        };
     // Sent now, behind the page's query: PostgreSQL answers it right after the last row,
     // so the transaction ends without a round trip of its own. Read-only, a commit and a
-    // rollback are the same; a page abandoned half-way closes the connection instead.
+    // rollback are the same.
     let mut commit = std::pin::pin!(client.batch_execute("commit"));
     if let Poll::Ready(Err(e)) = futures::poll!(commit.as_mut()) {
         return Err(DbFailure::from(e).step("ending the transaction"));
     }
     let total_count: i64 = count.try_get(0)?;
     let total_count = u64::try_from(total_count).map_err(DbFailure::internal)?;
-    match head.take().map(|head| head.send(Ok(total_count))) {
-        Some(Ok(())) => {}
-        // Nobody waits for the page any more: the connection is closed on drop.
-        _ => return Ok(()),
+    let handed = match head.take().map(|head| head.send(Ok(total_count))) {
+        Some(Ok(())) => match rows_of_page {
+            Some(rows_of_page) => {
+                let mut rows_of_page = std::pin::pin!(rows_of_page);
+                let handing = hand_over(rows_of_page.as_mut(), rows.as_ref());
+                timeout_at(page.deadline, handing)
+                    .await
+                    .unwrap_or(Ok(Handed::TooSlow))?
+            }
+            None => Handed::All,
+        },
+        // Nobody waits for the page any more.
+        _ => Handed::Gone,
+    };
+    // What is left of the page was dropped above: tokio-postgres reads it off the socket
+    // and discards it, and the `COMMIT` behind it then answers.
+    match handed {
+        Handed::All => complete.store(true, Ordering::Release),
+        Handed::TooSlow => tracing::info!("list cut: its page was not taken by the deadline"),
+        Handed::Gone => tracing::debug!("list abandoned: its client went away"),
     }
-    if let Some(page) = page {
-        let mut page = std::pin::pin!(page);
-        loop {
-            let (batch, ended) = next_batch(page.as_mut()).await?;
-            let Some(sender) = rows.as_ref() else { break };
-            if !batch.is_empty() && sender.send(Ok(decode(batch).await?)).await.is_err() {
-                // The consumer is gone: the connection is closed on drop, which also
-                // stops PostgreSQL sending the rest of the page.
-                return Ok(());
-            }
-            if ended {
-                break;
-            }
+    drop(rows.take());
+    match timeout(ABANDON_WITHIN, commit).await {
+        Ok(ended) => ended.step("ending the transaction")?,
+        // Dropped unreleased: closed, its transaction with it.
+        Err(_) => {
+            return Err(DbFailure::internal(
+                "the abandoned page did not end in time",
+            ))
         }
     }
-    // The page is complete: the response may end while the transaction does.
-    streaming.store(false, Ordering::Release);
-    drop(rows.take());
-    commit.await.step("ending the transaction")?;
     connection.release();
     Ok(())
 }
 
-/// Rows up to `BYTES` of data or `MOST` rows, fewer at the end of the page; `true` once
-/// the page has ended.
-async fn next_batch(mut page: Pin<&mut RowStream>) -> Result<(Vec<Row>, bool), DbFailure> {
-    let (mut batch, mut bytes) = (Vec::new(), 0);
-    while bytes < BYTES && batch.len() < MOST {
-        match page.next().await {
-            Some(row) => {
-                let row = row.step("reading the page")?;
-                bytes += size(&row);
-                batch.push(row);
-            }
-            None => return Ok((batch, true)),
+/// Hands the page over batch by batch until it ends or the consumer goes away.
+async fn hand_over(
+    mut page: Pin<&mut RowStream>,
+    rows: Option<&Rows>,
+) -> Result<Handed, DbFailure> {
+    let Some(sender) = rows else {
+        return Ok(Handed::Gone);
+    };
+    loop {
+        let (batch, ended) = next_batch(page.as_mut()).await?;
+        if !batch.is_empty() && sender.send(Ok(decode(batch).await?)).await.is_err() {
+            return Ok(Handed::Gone);
         }
-    }
-    Ok((batch, false))
-}
-
-/// The bytes a row arrived with, whatever its columns' types.
-fn size(row: &Row) -> usize {
-    (0..row.len())
-        .map(|column| row.try_get::<_, Raw>(column).map_or(0, |raw| raw.0))
-        .sum()
-}
-
-/// A column's length on the wire (0 for `NULL`).
-struct Raw(usize);
-
-impl<'a> FromSql<'a> for Raw {
-    fn from_sql(_: &Type, raw: &'a [u8]) -> Result<Self, Box<dyn Error + Sync + Send>> {
-        Ok(Self(raw.len()))
-    }
-
-    fn from_sql_null(_: &Type) -> Result<Self, Box<dyn Error + Sync + Send>> {
-        Ok(Self(0))
-    }
-
-    fn accepts(_: &Type) -> bool {
-        true
-    }
-}
-
-/// Rows to tenants on the blocking pool: parsing 64 KiB of JSON per row is CPU work that
-/// would otherwise delay every other request on this event loop.
-async fn decode(batch: Vec<Row>) -> Result<Vec<Tenant>, DbFailure> {
-    tokio::task::spawn_blocking(move || batch.iter().map(tenant_from_row).collect())
-        .await
-        .map_err(DbFailure::internal)?
-}
-
-struct AbortOnDrop {
-    handle: JoinHandle<()>,
-    streaming: Arc<AtomicBool>,
-}
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        if self.streaming.load(Ordering::Acquire) {
-            self.handle.abort();
+        if ended {
+            return Ok(Handed::All);
         }
     }
 }

@@ -12,13 +12,12 @@ use mtdb_domain::{
     TenantChanges, TenantId, UpdateTenantError,
 };
 use mtdb_ports::{Lock, TenantTransaction};
-use serde_json::Value;
 use tokio_postgres::types::ToSql;
 
 use super::sql::typed as sql;
 use crate::errors::{DbFailure, StepContext};
 use crate::fairness::Pass;
-use crate::row::tenant_from_row;
+use crate::row::{tenant_from_row, Inserted, Updated};
 use crate::statement::{Ready, Sql};
 use crate::unit_of_work::{begin_with, Access, Connection};
 
@@ -99,12 +98,9 @@ impl PgTransaction {
 
     async fn insert_row(&mut self, new: &NewTenant) -> Result<Tenant, DbFailure> {
         let statement = self.prepared(&sql::INSERT).await?;
-        let parent = new.placement.parent().map(|p| p.as_uuid());
-        let metadata = Value::Object(new.metadata.as_map().clone());
-        let (name, tenant_type) = (new.name.as_str(), new.placement.tenant_type().as_str());
+        let inserted = Inserted::new(new);
         let client = self.connection.client()?;
-        let params: [&(dyn ToSql + Sync); 4] = [&name, &parent, &tenant_type, &metadata];
-        let query = statement.query_one(client, params);
+        let query = statement.query_one(client, inserted.params());
         let step = ("inserting the tenant", query);
         let row = run(&mut self.state, client, &self.context, &self.actor, step).await?;
         tenant_from_row(&row)
@@ -116,11 +112,9 @@ impl PgTransaction {
         changes: &TenantChanges,
     ) -> Result<Tenant, DbFailure> {
         let statement = self.prepared(&sql::UPDATE).await?;
-        let metadata = Value::Object(changes.metadata.as_map().clone());
-        let (id, name) = (id.as_uuid(), changes.name.as_str());
+        let updated = Updated::new(id, changes);
         let client = self.connection.client()?;
-        let params: [&(dyn ToSql + Sync); 3] = [&id, &name, &metadata];
-        let query = statement.query_opt(client, params);
+        let query = statement.query_opt(client, updated.params());
         let step = ("updating the tenant", query);
         let row = run(&mut self.state, client, &self.context, &self.actor, step).await?;
         // Only ever asked for a row this transaction locked: if the update still touched

@@ -28,7 +28,7 @@ pub(super) fn config(socket_dir: &str, port: u16, user: &str) -> tokio_postgres:
     config
 }
 
-pub(super) async fn connect(socket_dir: &str, port: u16, user: &str) -> Client {
+pub(crate) async fn connect(socket_dir: &str, port: u16, user: &str) -> Client {
     let (client, connection) = config(socket_dir, port, user)
         .connect(NoTls)
         .await

@@ -1,7 +1,7 @@
 use chrono::{TimeZone, Utc};
 use futures::TryStreamExt;
 use mtdb_domain::{
-    ListQuery, ListTenantsError, Metadata, Placement, StoreError, Tenant, TenantName, TenantPage,
+    fixture, ListQuery, ListTenantsError, Metadata, Placement, StoreError, Tenant, TenantPage,
     Version,
 };
 
@@ -13,14 +13,14 @@ fn tenant(n: u32, placement: Placement) -> Tenant {
         .timestamp_opt(1_790_000_000 + i64::from(n), 123_456_000)
         .unwrap();
     let metadata = serde_json::json!({"n": n, "nested": {"x": [1.5, -0.0, "é\u{1}"]}});
+    let id = format!("00000000-0000-4000-8000-{n:012}").parse().unwrap();
     Tenant {
-        id: format!("00000000-0000-4000-8000-{n:012}").parse().unwrap(),
-        name: TenantName::parse(&format!("Tenant \"{n}\"")).unwrap(),
-        placement,
+        name: fixture::name(&format!("Tenant \"{n}\"")),
         metadata: Metadata::parse(Some(metadata)).unwrap(),
         created_at: at,
         updated_at: at,
         version: Version::new(n.into()),
+        ..fixture::tenant(id, placement)
     }
 }
 

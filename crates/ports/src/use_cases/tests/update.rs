@@ -5,10 +5,7 @@ fn locking(target: Tenant, end: End) -> MockTenantTransaction {
 }
 
 fn changes(name: &str) -> TenantChanges {
-    TenantChanges {
-        name: TenantName::parse(name).unwrap(),
-        metadata: Metadata::default(),
-    }
+    fixture::changes(name, Metadata::default())
 }
 
 async fn update(

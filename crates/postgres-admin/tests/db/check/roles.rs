@@ -36,6 +36,7 @@ async fn a_login_role_that_inherits_or_creates_roles_or_databases_is_found() {
             finding("inherits", &role),
             // Inheriting, it holds mtdb_tenant's and mtdb_platform_admin's privileges
             // without switching role.
+            finding("login_privilege", "table public.live_tenants"),
             finding("login_privilege", "table public.tenant_counts"),
             finding("login_privilege", "table public.tenants"),
         ]

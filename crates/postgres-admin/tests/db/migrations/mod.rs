@@ -5,3 +5,4 @@ mod comments;
 mod data_loss;
 mod reworded;
 mod round_trip;
+mod schema_file;

@@ -42,9 +42,7 @@ async fn each_function_body_is_the_repository_s_find_word_for_word() {
             .get(0);
         assert_eq!(
             words(&body),
-            words(&format!(
-                "#variable_conflict use_column begin return query {find}; end"
-            )),
+            words(&format!("begin return query {find}; end")),
             "{function}"
         );
     }

@@ -37,6 +37,7 @@ async fn an_organization_has_64_requests_in_flight_and_the_65th_is_refused() {
     let settings = FairnessSettings {
         org_max_requests: 64,
         reserved_connections: 0,
+        ..FairnessSettings::default()
     };
     let repo = Arc::new(Repo::new(PostgresTenantRepository::with_fairness(
         db.pool().clone(),
@@ -94,6 +95,7 @@ async fn a_quiet_organization_is_served_while_another_holds_every_shared_connect
     let settings = FairnessSettings {
         org_max_requests: 64,
         reserved_connections: 1,
+        ..FairnessSettings::default()
     };
     let repo = Arc::new(Repo::new(PostgresTenantRepository::with_fairness(
         db.pool().clone(),

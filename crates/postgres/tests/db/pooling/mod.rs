@@ -1,6 +1,7 @@
 //! Pooled connections: nothing of one unit of work reaches the next, the pipelined unit
-//! of work, fairness between organizations, failures injected, declared parameter types.
+//! of work, fairness between organizations (and where a principal counts), failures injected, declared parameter types.
 
+mod context_organization;
 mod failure_injection;
 mod fairness;
 mod pipelined;

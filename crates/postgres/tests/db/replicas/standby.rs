@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use mtdb_domain::ListQuery;
 use mtdb_ports::TenantStore;
-use mtdb_postgres::replica::{ReadReplica, ReadRoute};
+use mtdb_postgres::replica::{ReadReplica, ReadRoute, PRIMARY_PROBE, STANDBY_PROBE};
 use mtdb_postgres::{connect_pool, ConnectionSettings, PostgresTenantRepository, ReadRouting};
 use mtdb_testing::{with_address, Standby};
 use tokio_postgres::SimpleQueryMessage;
@@ -59,21 +59,14 @@ async fn the_lag_probes_run_as_the_login_role_with_plain_statements() {
             _ => None,
         })
     };
-    let insert = primary
-        .simple_query("select pg_catalog.pg_current_wal_insert_lsn()")
-        .await
-        .unwrap();
+    let insert = primary.simple_query(PRIMARY_PROBE).await.unwrap();
     assert!(first(insert).flatten().is_some());
-    let replayed = replica
-        .simple_query("select pg_catalog.pg_last_wal_replay_lsn()")
-        .await
-        .unwrap();
+    let replayed = replica.simple_query(STANDBY_PROBE).await.unwrap();
     assert!(first(replayed).flatten().is_some());
-    // On the primary (not in recovery) the replay position is null: never a standby.
-    let none = primary
-        .simple_query("select pg_catalog.pg_last_wal_replay_lsn()")
-        .await
-        .unwrap();
+    // On the primary (not in recovery) the answer is null: never a standby. The replay
+    // position alone is not null on a server that ever replayed WAL (crash recovery,
+    // a promotion).
+    let none = primary.simple_query(STANDBY_PROBE).await.unwrap();
     assert_eq!(first(none), Some(None));
 }
 

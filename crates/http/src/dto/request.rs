@@ -1,4 +1,7 @@
-use mtdb_domain::{Metadata, NewTenant, Placement, TenantName, ValidationError};
+//! The bodies that write a tenant's fields, side by side: `POST`'s and `PUT`'s. A field a
+//! client may write is added to both here (docs/contributing.md).
+
+use mtdb_domain::{Metadata, NewTenant, Placement, TenantChanges, TenantName, ValidationError};
 use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -32,11 +35,11 @@ pub(crate) struct CreateTenantRequest {
 
 /// The known fields. A body's shape is checked field by field in this order, then its
 /// values, in `TryFrom`'s order.
-const FIELDS: &[&str] = &["name", "tenant_type", "parent_tenant_id", "metadata"];
+const CREATE_FIELDS: &[&str] = &["name", "tenant_type", "parent_tenant_id", "metadata"];
 
 impl FromJsonObject for CreateTenantRequest {
     fn from_json_object(mut object: JsonObject) -> Result<Self, ApiError> {
-        object.deny_unknown(FIELDS)?;
+        object.deny_unknown(CREATE_FIELDS)?;
         Ok(Self {
             name: object.required("name")?,
             tenant_type: object.required("tenant_type")?,
@@ -65,6 +68,46 @@ impl TryFrom<CreateTenantRequest> for NewTenant {
             name,
             placement,
             metadata,
+        })
+    }
+}
+
+/// Body of `PUT /api/v1/tenants/{tenant_id}`: replaces the mutable fields. Any other
+/// field, `tenant_type` and `parent_tenant_id` included, is refused by name.
+#[derive(Debug, ToSchema)]
+// Read by utoipa only (there is no serde derive here): the schema says
+// `additionalProperties: false`, as `deny_unknown` below enforces.
+#[serde(deny_unknown_fields)]
+pub(crate) struct UpdateTenantRequest {
+    /// Trimmed; 1 to 200 characters; no control characters.
+    #[schema(example = "HSBC Hong Kong", min_length = 1, max_length = 200)]
+    pub name: String,
+    /// A JSON object of at most 64 KiB serialized; absent means `{}`. No key or string
+    /// may contain U+0000, which PostgreSQL cannot store.
+    #[schema(value_type = Object, required = false, example = json!({"country": "Hong Kong"}))]
+    pub metadata: Option<Value>,
+}
+
+const UPDATE_FIELDS: &[&str] = &["name", "metadata"];
+
+impl FromJsonObject for UpdateTenantRequest {
+    fn from_json_object(mut object: JsonObject) -> Result<Self, ApiError> {
+        object.deny_unknown(UPDATE_FIELDS)?;
+        Ok(Self {
+            name: object.required("name")?,
+            metadata: object.raw("metadata"),
+        })
+    }
+}
+
+/// The one place the domain parses an update body: each parser runs once.
+impl TryFrom<UpdateTenantRequest> for TenantChanges {
+    type Error = ValidationError;
+
+    fn try_from(dto: UpdateTenantRequest) -> Result<Self, Self::Error> {
+        Ok(Self {
+            name: TenantName::parse(&dto.name)?,
+            metadata: Metadata::parse(dto.metadata)?,
         })
     }
 }
