@@ -39,6 +39,11 @@ async fn a_login_role_that_inherits_or_creates_roles_or_databases_is_found() {
             finding("login_privilege", "table public.live_tenants"),
             finding("login_privilege", "table public.tenant_counts"),
             finding("login_privilege", "table public.tenants"),
+            // And runs mtdb_tenant's SECURITY DEFINER function as the owner.
+            finding(
+                "function_drift",
+                "function public.mtdb_context_organization()",
+            ),
         ]
     );
 }
