@@ -39,7 +39,7 @@ migrate: ## apply the migrations and provision the application login role
 migrate-down: ## revert down to migration N: make migrate-down N=5 (DATA_LOSS=1 to drop rows)
 	@scripts/db.sh migrate-down "$(N)" $(if $(DATA_LOSS),--allow-data-loss)
 
-schema: ## regenerate the files generated from the migrations (migrations/schema.sql, security_catalog.json)
+schema: ## regenerate the files generated from the migrations (migrations/schema.sql, migrations/security_catalog.json)
 	@scripts/schema.sh
 
 seed: ## load the demo tenants (idempotent)

@@ -22,16 +22,24 @@ export MTDB_ADMIN_DATABASE_URL DATABASE_URL
 
 # The scale-out tests start their own PgBouncer in front of that PostgreSQL.
 scripts/need-pgbouncer.sh
-# The identity provider tests start their own OpenID Connect providers (Node.js).
+# The identity provider tests start their own OpenID Connect providers (Node.js), and the
+# generated TypeScript client is checked with tsc.
+scripts/need-debian.sh "command -v node && command -v npm" nodejs npm
 scripts/need-oidc-provider.sh >/dev/null
+# The metrics test checks /metrics with Debian's promtool.
+scripts/need-debian.sh "command -v promtool" prometheus
 
 echo "==> cargo fmt --check" >&2
 cargo fmt --all -- --check
 echo "==> cargo clippy -D warnings" >&2
 cargo clippy --workspace --all-targets --all-features -- -D warnings
 echo "==> tests" >&2
+status=0
 if cargo nextest --version >/dev/null 2>&1; then
-  cargo nextest run --workspace --all-features --no-fail-fast
+  cargo nextest run --workspace --all-features --no-fail-fast || status=$?
 else
-  cargo test --workspace --all-features --no-fail-fast
+  cargo test --workspace --all-features --no-fail-fast || status=$?
 fi
+echo "==> generated clients (TypeScript, Python) against the server" >&2
+scripts/clients.sh || status=$?
+exit "$status"

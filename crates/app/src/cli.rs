@@ -35,6 +35,7 @@ pub enum Command {
     /// Load the fintech demo tenants (idempotent).
     Seed,
     /// Serve the API on MTDB_LISTEN.
+    #[command(after_help = SERVE_ENVIRONMENT)]
     Serve,
     /// Print a signed HS256 token for local use.
     Token(TokenArgs),
@@ -51,6 +52,29 @@ pub enum Command {
         catalog: bool,
     },
 }
+
+/// `serve --help`'s list of the settings it reads (`.env.example` explains each; a test
+/// holds this list to the variables the configuration reads).
+const SERVE_ENVIRONMENT: &str = "\
+Environment (a .env file in the working directory is read too; the environment wins):
+  DATABASE_URL               the application login role (required; `mtdb migrate` creates it)
+  MTDB_JWT_SECRET            HS256 secret, at least 32 bytes (required)
+  MTDB_JWT_PUBLIC_KEY_FILE   an RS256 or Ed25519 public key (PEM) to accept too [unset]
+  MTDB_JWT_ISSUER            required `iss` of every token [unset: not checked]
+  MTDB_JWT_AUDIENCE          required `aud` of every token [unset: not checked]
+  MTDB_LISTEN                the API's address [127.0.0.1:8080]
+  MTDB_METRICS_LISTEN        Prometheus metrics on their own address [unset: off]
+  MTDB_DB_POOL_SIZE          connections to the database [4 x cores, 4 to 32]
+  MTDB_DB_POOL_TIMEOUT_MS    wait for a connection before 503 [3000]
+  MTDB_DB_POOL_RESERVE       connections kept for organizations holding none [4]
+  MTDB_ORG_MAX_REQUESTS      one organization's requests in flight or queued before 429 [128]
+  MTDB_DB_STATEMENTS         auto, prepared or unnamed [auto]
+  MTDB_READ_DATABASE_URL     a hot standby to serve reads from [unset: primary only]
+  MTDB_READ_MAX_LAG_MS       standby lag past which reads go to the primary [1000]
+  MTDB_HTTP_BODY_TIMEOUT_MS  time for a request body to arrive before 408 [10000]
+  MTDB_SHUTDOWN_GRACE_MS     wait for requests in flight on SIGTERM [30000]
+  MTDB_LOG_FORMAT            json or pretty [json]
+  RUST_LOG                   log filter [info]";
 
 /// The flags of `mtdb token`: who the token speaks for, its subject and lifetime.
 #[derive(Debug, Args)]

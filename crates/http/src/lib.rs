@@ -23,6 +23,7 @@ mod metrics;
 mod middleware;
 mod openapi;
 mod openapi_examples;
+mod openapi_headers;
 mod server;
 mod settings;
 

@@ -4,15 +4,19 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::dto::health::HealthResponse;
+use crate::dto::health::{DatabaseState, HealthResponse, HealthStatus};
 use crate::dto::list::TenantPageResponse;
-use crate::dto::request::CreateTenantRequest;
-use crate::dto::request::UpdateTenantRequest;
+use crate::dto::request::{CreateTenantRequest, UpdateTenantRequest};
+use crate::dto::schemas::{
+    CreateParentRequest, CreateSubsidiaryRequest, MetadataSchema, TenantNameSchema,
+};
 use crate::dto::tenant::TenantResponse;
 use crate::dto::tenant_type::TenantTypeDto;
 use crate::error::body::{ErrorBody, ErrorDetail};
+use crate::error::details_schema::ErrorDetailsSchema;
 use crate::handlers::{health, tenants};
-use crate::openapi_examples::ErrorExamples;
+use crate::openapi_examples::{ErrorExamples, RequestExamples};
+use crate::openapi_headers::Headers;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -31,15 +35,22 @@ use crate::openapi_examples::ErrorExamples;
     ),
     components(schemas(
         CreateTenantRequest,
+        CreateParentRequest,
+        CreateSubsidiaryRequest,
+        TenantNameSchema,
+        MetadataSchema,
         UpdateTenantRequest,
         TenantResponse,
         TenantPageResponse,
         TenantTypeDto,
         HealthResponse,
+        HealthStatus,
+        DatabaseState,
         ErrorBody,
         ErrorDetail,
+        ErrorDetailsSchema,
     )),
-    modifiers(&BearerJwt, &ErrorExamples),
+    modifiers(&BearerJwt, &ErrorExamples, &RequestExamples, &Headers),
     tags(
         (name = "tenants", description = "Tenants visible to the token's principal"),
         (name = "health", description = "Liveness of the service and its database"),

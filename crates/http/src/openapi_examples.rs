@@ -31,6 +31,64 @@ impl Modify for ErrorExamples {
     }
 }
 
+/// Named examples of the request bodies, each summary starting with the principal that
+/// may send it as it is (`As ...:`): a test sends each to a seeded server as that
+/// principal, and Swagger UI offers them in "Try it out".
+pub(crate) struct RequestExamples;
+
+impl Modify for RequestExamples {
+    fn modify(&self, openapi: &mut OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            for operation in [item.post.as_mut(), item.put.as_mut()]
+                .into_iter()
+                .flatten()
+            {
+                let id = operation.operation_id.clone().unwrap_or_default();
+                let Some(content) = operation
+                    .request_body
+                    .as_mut()
+                    .and_then(|body| body.content.get_mut("application/json"))
+                else {
+                    continue;
+                };
+                for (name, summary, value) in request_examples(&id) {
+                    let example = ExampleBuilder::new().summary(summary).value(Some(value));
+                    content
+                        .examples
+                        .insert(name.to_owned(), RefOr::T(example.build()));
+                }
+            }
+        }
+    }
+}
+
+fn request_examples(id: &str) -> Vec<(&'static str, &'static str, Value)> {
+    match id {
+        "createTenant" => vec![
+            (
+                "parent",
+                "As the platform admin: a parent tenant",
+                json!({"name": "Standard Chartered", "tenant_type": "parent",
+                       "metadata": {"country": "United Kingdom", "regulator": "PRA"}}),
+            ),
+            (
+                "subsidiary",
+                "As HSBC (00000000-0000-4000-8000-000000000001): a subsidiary of its own",
+                json!({"name": "HSBC Singapore", "tenant_type": "subsidiary",
+                       "parent_tenant_id": "00000000-0000-4000-8000-000000000001",
+                       "metadata": {"country": "Singapore"}}),
+            ),
+        ],
+        "updateTenant" => vec![(
+            "rename",
+            "As HSBC (00000000-0000-4000-8000-000000000001), on HSBC Hong Kong \
+             (00000000-0000-4000-8000-000000000011): new metadata, same name",
+            json!({"name": "HSBC Hong Kong", "metadata": {"country": "Hong Kong", "regulator": "HKMA"}}),
+        )],
+        _ => Vec::new(),
+    }
+}
+
 fn add_examples(operation: &mut Operation) {
     let id = operation.operation_id.clone().unwrap_or_default();
     for (status, response) in operation.responses.responses.iter_mut() {

@@ -1,4 +1,4 @@
-use mtdb_postgres_admin::DataLoss;
+use mtdb_postgres_admin::{AdminError, DataLoss};
 
 use crate::config::process_env;
 use crate::error::AppError;
@@ -28,9 +28,16 @@ pub async fn run(down_to: Option<u32>, allow_data_loss: bool) -> Result<(), AppE
     if let Some(app) = &app {
         mtdb_postgres_admin::check_login_role(&admin, app)
             .await
-            .map_err(AppError::database(
-                "checking the application login role of DATABASE_URL failed",
-            ))?;
+            .map_err(|e| match e {
+                // The check's first step is the owner's connection: its failure is
+                // MTDB_ADMIN_DATABASE_URL's, whatever DATABASE_URL says.
+                AdminError::Connect(_) => {
+                    AppError::database("connecting with MTDB_ADMIN_DATABASE_URL failed")(e)
+                }
+                _ => AppError::database(
+                    "checking the application login role of DATABASE_URL failed",
+                )(e),
+            })?;
     }
     mtdb_postgres_admin::migrate_up(&admin)
         .await

@@ -166,3 +166,32 @@ fn with_password(url: &str, password: &str) -> String {
     let user = credentials.split(':').next().expect("a user");
     format!("{scheme}://{user}:{password}@{host}")
 }
+
+/// `serve --help` lists every variable the configuration reads, each at the start of a
+/// line, so that an operator never has to read the code to find a setting.
+#[tokio::test]
+async fn serve_help_lists_every_setting_it_reads() {
+    let output = mtdb(&["serve", "--help"], &[]).await;
+    assert!(output.status.success());
+    let help = String::from_utf8_lossy(&output.stdout).into_owned();
+    let sources = [
+        include_str!("../../src/config.rs"),
+        include_str!("../../src/config/replica.rs"),
+        include_str!("../../src/telemetry.rs"),
+    ];
+    let mut read: Vec<&str> = sources
+        .iter()
+        .flat_map(|source| source.split('"').skip(1).step_by(2))
+        .filter(|literal| literal.starts_with("MTDB_") || *literal == "DATABASE_URL")
+        .filter(|literal| *literal != "MTDB_ADMIN_DATABASE_URL")
+        .collect();
+    read.sort_unstable();
+    read.dedup();
+    assert!(read.len() >= 15, "{read:?}");
+    for variable in read {
+        let listed = help
+            .lines()
+            .any(|line| line.trim_start().starts_with(&format!("{variable} ")));
+        assert!(listed, "{variable} missing from serve --help:\n{help}");
+    }
+}

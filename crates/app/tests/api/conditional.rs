@@ -79,7 +79,7 @@ async fn if_match_compares_etags_exactly() {
     let body = json!({"name": "Barclays UK", "metadata": {"tier": 1}});
     for lookalike in [
         format!("\"0{version}\""),
-        format!("\"{version} \""),
+        format!("\"+{version}\""),
         format!("W/{etag}"),
     ] {
         let reply = app
@@ -87,6 +87,15 @@ async fn if_match_compares_etags_exactly() {
             .await;
         let (code, _) = error_code(reply, StatusCode::PRECONDITION_FAILED).await;
         assert_eq!(code, "PRECONDITION_FAILED", "{lookalike}");
+    }
+    // Not entity tags at all (a space inside the quotes, the quotes stripped): 400, so
+    // that a client learns how to send the tag instead of refetching for ever.
+    for garbled in [format!("\"{version} \""), version.to_owned()] {
+        let reply = app
+            .update(As::Admin, BARCLAYS_UK, &body, Some(&garbled))
+            .await;
+        let (code, _) = error_code(reply, StatusCode::BAD_REQUEST).await;
+        assert_eq!(code, "VALIDATION_ERROR", "{garbled}");
     }
     let unchanged = app.get_tenant(As::Admin, BARCLAYS_UK).await;
     assert_eq!(header(&unchanged, "etag"), etag);

@@ -30,6 +30,9 @@ pub(crate) struct ListTenantsParams {
 }
 
 const FIELDS: &[&str] = &["limit", "offset", "tenant_type"];
+const LIMIT_RANGE: &str = "must be between 1 and 1000";
+const OFFSET_MIN: &str = "must be 0 or more";
+const OFFSET_MAX: &str = "must be at most 9223372036854775807";
 
 impl TryFrom<&QueryParams> for ListTenantsParams {
     type Error = ApiError;
@@ -37,8 +40,8 @@ impl TryFrom<&QueryParams> for ListTenantsParams {
     fn try_from(query: &QueryParams) -> Result<Self, ApiError> {
         query.deny_unknown(FIELDS)?;
         let params = Self {
-            limit: integer(query, "limit")?,
-            offset: integer(query, "offset")?,
+            limit: integer(query, "limit", [LIMIT_RANGE; 2])?,
+            offset: integer(query, "offset", [OFFSET_MIN, OFFSET_MAX])?,
             tenant_type: query.get("tenant_type").map(tenant_type).transpose()?,
         };
         params
@@ -60,14 +63,27 @@ impl TryFrom<ListTenantsParams> for ListQuery {
     }
 }
 
-fn integer(query: &QueryParams, field: &'static str) -> Result<Option<i64>, ApiError> {
-    query
-        .get(field)
-        .map(|raw| {
-            raw.parse()
-                .map_err(|_| ApiError::validation(field, "must be an integer"))
+/// A decimal integer. Digits beyond a 64-bit integer are out of range rather than "not
+/// an integer": `range` holds the messages for too small and too large.
+fn integer(
+    query: &QueryParams,
+    field: &'static str,
+    range: [&'static str; 2],
+) -> Result<Option<i64>, ApiError> {
+    let judge = |raw: &str| {
+        raw.parse().map_err(|_| {
+            let digits = raw.strip_prefix(['-', '+']).unwrap_or(raw);
+            let message = if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+                "must be an integer"
+            } else if raw.starts_with('-') {
+                range[0]
+            } else {
+                range[1]
+            };
+            ApiError::validation(field, message)
         })
-        .transpose()
+    };
+    query.get(field).map(judge).transpose()
 }
 
 fn tenant_type(raw: &str) -> Result<TenantTypeDto, ApiError> {

@@ -13,6 +13,7 @@ pub(crate) mod health;
 pub(crate) mod list;
 pub(crate) mod page_body;
 pub(crate) mod request;
+pub(crate) mod schemas;
 pub(crate) mod tenant;
 pub(crate) mod tenant_type;
 

@@ -6,6 +6,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::dto::schemas::{MetadataSchema, TenantNameSchema};
 use crate::dto::tenant_type::TenantTypeDto;
 use crate::error::ApiError;
 use crate::extract::body::FromJsonObject;
@@ -13,23 +14,14 @@ use crate::extract::fields::JsonObject;
 use crate::extract::uuid::canonical_uuid;
 
 /// Body of `POST /api/v1/tenants`: its shape (fields, JSON types, the id's form). The
-/// rules on its values are the domain's, applied once by `TryFrom` (see `mod.rs`).
-#[derive(Debug, ToSchema)]
-// Read by utoipa only (there is no serde derive here): the schema says
-// `additionalProperties: false`, as `deny_unknown` below enforces.
-#[serde(deny_unknown_fields)]
+/// rules on its values are the domain's, applied once by `TryFrom` (see `mod.rs`). Its
+/// OpenAPI schema, a `oneOf` of a parent and a subsidiary, is in `schemas.rs`.
+#[derive(Debug)]
 pub(crate) struct CreateTenantRequest {
-    /// Trimmed; 1 to 200 characters; no control characters.
-    #[schema(example = "HSBC Hong Kong", min_length = 1, max_length = 200)]
     pub name: String,
-    /// Must agree with `parent_tenant_id`: a parent has none, a subsidiary has one.
     pub tenant_type: TenantTypeDto,
-    /// The parent tenant of a subsidiary; null or absent for a parent.
-    #[schema(nullable, example = "00000000-0000-4000-8000-000000000001")]
     pub parent_tenant_id: Option<Uuid>,
-    /// A JSON object of at most 64 KiB serialized; absent means `{}`. No key or string
-    /// may contain U+0000, which PostgreSQL cannot store.
-    #[schema(value_type = Object, required = false, example = json!({"country": "Hong Kong"}))]
+    /// Raw, so that an explicit `null` reaches the domain and is refused there.
     pub metadata: Option<Value>,
 }
 
@@ -79,12 +71,9 @@ impl TryFrom<CreateTenantRequest> for NewTenant {
 // `additionalProperties: false`, as `deny_unknown` below enforces.
 #[serde(deny_unknown_fields)]
 pub(crate) struct UpdateTenantRequest {
-    /// Trimmed; 1 to 200 characters; no control characters.
-    #[schema(example = "HSBC Hong Kong", min_length = 1, max_length = 200)]
+    #[schema(value_type = TenantNameSchema)]
     pub name: String,
-    /// A JSON object of at most 64 KiB serialized; absent means `{}`. No key or string
-    /// may contain U+0000, which PostgreSQL cannot store.
-    #[schema(value_type = Object, required = false, example = json!({"country": "Hong Kong"}))]
+    #[schema(value_type = MetadataSchema, required = false)]
     pub metadata: Option<Value>,
 }
 

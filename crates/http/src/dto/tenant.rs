@@ -5,6 +5,7 @@ use serde_json::Value;
 use utoipa::ToSchema;
 use uuid::Uuid;
 
+use crate::dto::schemas::MetadataSchema;
 use crate::dto::tenant_type::TenantTypeDto;
 
 /// A tenant, exactly as docs/api.md shows it.
@@ -14,16 +15,17 @@ pub(crate) struct TenantResponse {
     pub tenant_id: Uuid,
     #[schema(example = "HSBC Hong Kong")]
     pub name: String,
-    /// Null for a parent tenant.
-    #[schema(example = "00000000-0000-4000-8000-000000000001")]
+    /// Null for a parent tenant; always present.
+    #[schema(required = true, example = "00000000-0000-4000-8000-000000000001")]
     pub parent_tenant_id: Option<Uuid>,
     pub tenant_type: TenantTypeDto,
-    #[schema(value_type = Object, example = json!({"country": "Hong Kong"}))]
+    #[schema(value_type = MetadataSchema)]
     pub metadata: Value,
     /// RFC 3339, UTC, microseconds.
-    #[schema(example = "2026-11-26T10:00:00.123456Z")]
+    #[schema(format = DateTime, example = "2026-11-26T10:00:00.123456Z")]
     pub created_at: String,
-    #[schema(example = "2026-11-26T10:00:00.123456Z")]
+    /// RFC 3339, UTC, microseconds.
+    #[schema(format = DateTime, example = "2026-11-26T10:00:00.123456Z")]
     pub updated_at: String,
 }
 

@@ -4,6 +4,8 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 use utoipa::ToSchema;
 
+use crate::error::details_schema::ErrorDetailsSchema;
+
 /// `{"error": {"code", "message", "details"}}`, the body of every 4xx and 5xx.
 #[derive(Debug, Serialize, ToSchema)]
 pub(crate) struct ErrorBody {
@@ -18,6 +20,6 @@ pub(crate) struct ErrorDetail {
     #[schema(example = "name: must not be blank")]
     pub message: String,
     /// `{"field": ...}` for validation errors, `{}` when there is nothing to add.
-    #[schema(value_type = Object, example = json!({"field": "name"}))]
+    #[schema(value_type = ErrorDetailsSchema, example = json!({"field": "name"}))]
     pub details: Map<String, Value>,
 }

@@ -3,6 +3,7 @@
 
 pub(crate) mod auth;
 pub(crate) mod body;
+pub(crate) mod details_schema;
 pub(crate) mod domain;
 pub(crate) mod validation;
 

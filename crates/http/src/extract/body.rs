@@ -5,16 +5,15 @@
 use std::future::Future;
 use std::pin::Pin;
 
+use crate::error::ApiError;
+use crate::extract::fields::JsonObject;
+use crate::extract::strict_json;
+use crate::settings::HttpSettings;
 use actix_web::body::{to_bytes_limited, BodyStream};
 use actix_web::dev::Payload;
 use actix_web::http::header::{HeaderMap, CONTENT_ENCODING, CONTENT_LENGTH};
 use actix_web::rt::time::timeout;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
-use serde_json::Value;
-
-use crate::error::ApiError;
-use crate::extract::fields::JsonObject;
-use crate::settings::HttpSettings;
 
 /// Largest request body accepted, in bytes: 256 KiB.
 pub(crate) const MAX_BODY_BYTES: usize = 256 * 1024;
@@ -54,9 +53,7 @@ impl<T: FromJsonObject + 'static> FromRequest for JsonBody<T> {
                     tracing::info!(error = %err, "request body could not be read");
                     ApiError::validation("body", "the request body could not be read")
                 })?;
-            let value: Value = serde_json::from_slice(&bytes)
-                .map_err(|err| ApiError::validation("body", format!("malformed JSON: {err}")))?;
-            let object = JsonObject::new(value)?;
+            let object = JsonObject::new(strict_json::parse(&bytes)?)?;
             T::from_json_object(object).map(Self)
         })
     }

@@ -1,7 +1,8 @@
 //! `Mtdb-Consistency` on `GET` and the list: which service a read goes to
 //! (docs/replicas.md). Without the header, reads may be served by a standby within the
 //! configured lag; `strong` sends them to the primary, so a client sees its own writes.
-//! Any other value is a `400`, so that a typo never silently gives a weaker read.
+//! The value is compared exactly, as the OpenAPI enum says: any other value (`Strong`
+//! included) is a `400`, so that a typo never silently gives a weaker read.
 
 use std::future::{ready, Ready};
 use std::sync::Arc;
@@ -52,16 +53,13 @@ fn choose(req: &HttpRequest) -> Result<ReadService, ApiError> {
 }
 
 /// Whether the request asked for strong consistency: no header is `false`, one header
-/// `strong` (in any case) is `true`, anything else is refused.
+/// `strong` (exactly, lower case) is `true`, anything else is refused.
 fn strong(req: &HttpRequest) -> Result<bool, ApiError> {
     let mut values = req.headers().get_all(HEADER);
     let Some(first) = values.next() else {
         return Ok(false);
     };
-    let valid = values.next().is_none()
-        && first
-            .to_str()
-            .is_ok_and(|v| v.trim().eq_ignore_ascii_case("strong"));
+    let valid = values.next().is_none() && first.to_str().is_ok_and(|v| v.trim() == "strong");
     if valid {
         Ok(true)
     } else {
@@ -81,13 +79,13 @@ mod tests {
     #[test]
     fn absent_is_default_strong_is_strong_anything_else_is_refused() {
         assert!(!strong(&TestRequest::default().to_http_request()).unwrap());
-        for ok in ["strong", "STRONG", " strong "] {
+        for ok in ["strong", " strong "] {
             let req = TestRequest::default()
                 .insert_header((HEADER, ok))
                 .to_http_request();
             assert!(strong(&req).unwrap(), "{ok:?}");
         }
-        for bad in ["", "eventual", "strong,strong", "1"] {
+        for bad in ["", "eventual", "strong,strong", "1", "Strong", "STRONG"] {
             let req = TestRequest::default()
                 .insert_header((HEADER, bad))
                 .to_http_request();

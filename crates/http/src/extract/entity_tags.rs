@@ -16,27 +16,24 @@ pub(crate) struct Tag<'a> {
     pub opaque: &'a str,
 }
 
-/// Reads a header value. `*` counts only alone; an element that is not a well-formed tag
-/// (unquoted, holding a space, `*` inside a list) is skipped up to the next comma: it
-/// names nothing, so it can never make a condition match.
-pub(crate) fn parse(raw: &str) -> Tags<'_> {
+/// Reads a header value: `*` alone, or a list of one or more well-formed tags (empty
+/// list elements are allowed, as RFC 9110 section 5.6.1 asks). Anything else, an unquoted
+/// or garbled element among them, is `None`: the sender meant a condition that cannot be
+/// read, and guessing it would answer a question nobody asked.
+pub(crate) fn parse(raw: &str) -> Option<Tags<'_>> {
     if raw.trim_matches(OWS) == "*" {
-        return Tags::Any;
+        return Some(Tags::Any);
     }
     let mut tags = Vec::new();
     let mut rest = raw;
     loop {
         rest = rest.trim_start_matches(|c| OWS.contains(&c) || c == ',');
         if rest.is_empty() {
-            return Tags::List(tags);
+            return (!tags.is_empty()).then_some(Tags::List(tags));
         }
-        match entity_tag(rest) {
-            Some((tag, after)) if ends_element(after) => {
-                tags.push(tag);
-                rest = after;
-            }
-            _ => rest = rest.find(',').map_or("", |comma| &rest[comma..]),
-        }
+        let (tag, after) = entity_tag(rest).filter(|(_, after)| ends_element(after))?;
+        tags.push(tag);
+        rest = after;
     }
 }
 
@@ -85,28 +82,38 @@ mod tests {
 
     #[test]
     fn star_alone_is_any() {
-        assert_eq!(parse("*"), Tags::Any);
-        assert_eq!(parse(" *\t"), Tags::Any);
+        assert_eq!(parse("*"), Some(Tags::Any));
+        assert_eq!(parse(" *\t"), Some(Tags::Any));
     }
 
     #[test]
     fn lists_keep_each_tag_exactly() {
-        assert_eq!(parse(r#""04""#), Tags::List(vec![strong("04")]));
+        assert_eq!(parse(r#""04""#), Some(Tags::List(vec![strong("04")])));
         assert_eq!(
             parse(r#""3", W/"4" ,"x/y""#),
-            Tags::List(vec![strong("3"), weak("4"), strong("x/y")])
+            Some(Tags::List(vec![strong("3"), weak("4"), strong("x/y")]))
         );
-        assert_eq!(parse(r#",, "3",,"#), Tags::List(vec![strong("3")]));
+        assert_eq!(parse(r#",, "3",,"#), Some(Tags::List(vec![strong("3")])));
     }
 
     #[test]
-    fn malformed_elements_name_nothing() {
+    fn a_malformed_element_spoils_the_whole_value() {
         for junk in [
-            "3", r#""4 ""#, r#"" 4""#, r#"w/"4""#, r#""4"x"#, r#""4"#, "", "**",
+            "3",
+            r#""4 ""#,
+            r#"" 4""#,
+            r#"w/"4""#,
+            r#""4"x"#,
+            r#""4"#,
+            "",
+            "**",
+            ",",
+            "null",
+            r#"*, "2""#,
+            r#"4, "5""#,
+            r#""5", garbage"#,
         ] {
-            assert_eq!(parse(junk), Tags::List(vec![]), "{junk}");
+            assert_eq!(parse(junk), None, "{junk}");
         }
-        assert_eq!(parse(r#"*, "2""#), Tags::List(vec![strong("2")]));
-        assert_eq!(parse(r#"4, "5""#), Tags::List(vec![strong("5")]));
     }
 }

@@ -1,8 +1,9 @@
 //! `If-Match` and `If-None-Match` (RFC 9110 sections 13.1.1 and 13.1.2) as domain
 //! [`Precondition`]s. Our ETags are strong, `"<version>"`, and compared exactly as opaque
 //! strings: `"04"` is not `"4"`. `If-Match` uses the strong comparison, so a weak tag never
-//! matches; `If-None-Match` the weak one, so `W/"4"` matches `"4"`. A tag that names no
-//! version, or does not parse, contributes nothing (docs/api.md, "Conditional requests").
+//! matches; `If-None-Match` the weak one, so `W/"4"` matches `"4"`. A well-formed tag that
+//! names no version of ours matches nothing; a value that is not `*` or a list of
+//! well-formed tags is a `400` saying how to write one (docs/api.md, "Conditional requests").
 
 use std::future::{ready, Ready};
 
@@ -25,7 +26,7 @@ impl FromRequest for IfMatch {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Ok(Self(condition(req, IF_MATCH, Comparison::Strong))))
+        ready(condition(req, IF_MATCH, Comparison::Strong).map(Self))
     }
 }
 
@@ -34,7 +35,7 @@ impl FromRequest for IfNoneMatch {
     type Future = Ready<Result<Self, ApiError>>;
 
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
-        ready(Ok(Self(condition(req, IF_NONE_MATCH, Comparison::Weak))))
+        ready(condition(req, IF_NONE_MATCH, Comparison::Weak).map(Self))
     }
 }
 
@@ -44,19 +45,40 @@ pub(crate) enum Comparison {
     Weak,
 }
 
-fn condition(req: &HttpRequest, name: HeaderName, comparison: Comparison) -> Precondition {
-    let mut values = req.headers().get_all(name).peekable();
+fn condition(
+    req: &HttpRequest,
+    name: HeaderName,
+    comparison: Comparison,
+) -> Result<Precondition, ApiError> {
+    let mut values = req.headers().get_all(&name).peekable();
     if values.peek().is_none() {
-        return Precondition::None;
+        return Ok(Precondition::None);
     }
-    // Repeated headers are one comma-separated list (RFC 9110 section 5.3); a value
-    // that is not text cannot name a version and so matches nothing.
-    let joined: Vec<&str> = values.filter_map(|value| value.to_str().ok()).collect();
-    parse(&joined.join(","), comparison)
+    // Repeated headers are one comma-separated list (RFC 9110 section 5.3).
+    let joined: Option<Vec<&str>> = values.map(|value| value.to_str().ok()).collect();
+    joined
+        .and_then(|joined| parse(&joined.join(","), comparison))
+        .ok_or_else(|| unreadable(&name))
 }
 
-pub(crate) fn parse(raw: &str, comparison: Comparison) -> Precondition {
-    match entity_tags::parse(raw) {
+/// The `400` for a value that holds no readable condition, naming the header.
+fn unreadable(name: &HeaderName) -> ApiError {
+    let header = if name == IF_MATCH {
+        "If-Match"
+    } else {
+        "If-None-Match"
+    };
+    ApiError::validation(
+        header,
+        format!(
+            "must be `*` or entity tags exactly as the ETag header gave them, quotes \
+             included: {header}: \"3\""
+        ),
+    )
+}
+
+pub(crate) fn parse(raw: &str, comparison: Comparison) -> Option<Precondition> {
+    Some(match entity_tags::parse(raw)? {
         Tags::Any => Precondition::AnyVersion,
         Tags::List(tags) => Precondition::OneOf(
             tags.into_iter()
@@ -64,7 +86,7 @@ pub(crate) fn parse(raw: &str, comparison: Comparison) -> Precondition {
                 .filter_map(|tag| Version::from_opaque_tag(tag.opaque))
                 .collect(),
         ),
-    }
+    })
 }
 
 #[cfg(test)]
@@ -78,35 +100,40 @@ mod tests {
     #[test]
     fn star_means_any_version_for_both() {
         for comparison in [Comparison::Strong, Comparison::Weak] {
-            assert_eq!(parse("*", comparison), Precondition::AnyVersion);
-            assert_eq!(parse("  * ", comparison), Precondition::AnyVersion);
+            assert_eq!(parse("*", comparison), Some(Precondition::AnyVersion));
+            assert_eq!(parse("  * ", comparison), Some(Precondition::AnyVersion));
         }
     }
 
     #[test]
     fn strong_comparison_lists_strong_tags_of_exact_versions() {
         let strong = |raw| parse(raw, Comparison::Strong);
-        assert_eq!(strong(r#""3""#), one_of(&[3]));
-        assert_eq!(strong(r#""3", "7""#), one_of(&[3, 7]));
-        assert_eq!(strong(r#"W/"3""#), one_of(&[]));
-        assert_eq!(strong(r#"W/"3", "4""#), one_of(&[4]));
-        assert_eq!(strong(r#""04", "4 ", "+4", "4.0""#), one_of(&[]));
+        assert_eq!(strong(r#""3""#), Some(one_of(&[3])));
+        assert_eq!(strong(r#""3", "7""#), Some(one_of(&[3, 7])));
+        assert_eq!(strong(r#"W/"3""#), Some(one_of(&[])));
+        assert_eq!(strong(r#"W/"3", "4""#), Some(one_of(&[4])));
+        assert_eq!(strong(r#""04", "+4", "4.0""#), Some(one_of(&[])));
     }
 
     #[test]
     fn weak_comparison_ignores_weakness_but_not_spelling() {
         let weak = |raw| parse(raw, Comparison::Weak);
-        assert_eq!(weak(r#"W/"3""#), one_of(&[3]));
-        assert_eq!(weak(r#"W/"3", "4""#), one_of(&[3, 4]));
-        assert_eq!(weak(r#"W/"03""#), one_of(&[]));
+        assert_eq!(weak(r#"W/"3""#), Some(one_of(&[3])));
+        assert_eq!(weak(r#"W/"3", "4""#), Some(one_of(&[3, 4])));
+        assert_eq!(weak(r#"W/"03""#), Some(one_of(&[])));
     }
 
     #[test]
-    fn unparseable_tags_contribute_nothing() {
-        for junk in ["3", r#""""#, r#""1.0""#, "", r#""99999999999999999999""#] {
-            assert_eq!(parse(junk, Comparison::Strong), one_of(&[]), "{junk}");
+    fn well_formed_tags_of_no_version_match_nothing_unreadable_values_are_none() {
+        for foreign in [r#""""#, r#""1.0""#, r#""99999999999999999999""#] {
+            assert_eq!(
+                parse(foreign, Comparison::Strong),
+                Some(one_of(&[])),
+                "{foreign}"
+            );
         }
-        // `*` is only meaningful alone; inside a list it is just another non-tag.
-        assert_eq!(parse(r#"*, "2""#, Comparison::Strong), one_of(&[2]));
+        for junk in ["3", "", "null", "garbage", r#"*, "2""#] {
+            assert_eq!(parse(junk, Comparison::Strong), None, "{junk}");
+        }
     }
 }

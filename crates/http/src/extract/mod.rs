@@ -8,4 +8,5 @@ pub(crate) mod fields;
 pub(crate) mod if_match;
 pub(crate) mod path;
 pub(crate) mod query;
+pub(crate) mod strict_json;
 pub(crate) mod uuid;

@@ -4,7 +4,7 @@ use chrono::Utc;
 use mtdb_domain::ErrorChain;
 use mtdb_ports::HealthProbe;
 
-use crate::dto::health::HealthResponse;
+use crate::dto::health::{DatabaseState, HealthResponse, HealthStatus};
 use crate::dto::tenant::timestamp;
 use crate::error::{ApiError, RETRY_AFTER_SECS};
 
@@ -17,7 +17,6 @@ use crate::error::{ApiError, RETRY_AFTER_SECS};
         (status = 200, description = "The database is reachable", body = HealthResponse),
         (status = 503, description = "The database is unreachable; also carries the error envelope", body = HealthResponse),
     ),
-    security(())
 )]
 #[tracing::instrument(name = "health", skip_all)]
 pub(crate) async fn health(probe: web::Data<dyn HealthProbe>) -> HttpResponse {
@@ -25,8 +24,8 @@ pub(crate) async fn health(probe: web::Data<dyn HealthProbe>) -> HttpResponse {
     let version = env!("CARGO_PKG_VERSION");
     match probe.check().await {
         Ok(()) => HttpResponse::Ok().json(HealthResponse {
-            status: "healthy",
-            database: "connected",
+            status: HealthStatus::Healthy,
+            database: DatabaseState::Connected,
             timestamp,
             version,
             error: None,
@@ -37,8 +36,8 @@ pub(crate) async fn health(probe: web::Data<dyn HealthProbe>) -> HttpResponse {
             HttpResponse::ServiceUnavailable()
                 .insert_header((header::RETRY_AFTER, HeaderValue::from(RETRY_AFTER_SECS)))
                 .json(HealthResponse {
-                    status: "unhealthy",
-                    database: "disconnected",
+                    status: HealthStatus::Unhealthy,
+                    database: DatabaseState::Disconnected,
                     timestamp,
                     version,
                     error: Some(ApiError::Unavailable.detail()),

@@ -78,7 +78,7 @@ pub(crate) async fn create(
         then `tenant_id`, so pages are stable; `total_count` counts every visible tenant under the filter.",
     params(
         ListTenantsParams,
-        ("Mtdb-Consistency" = Option<String>, Header, description = "`strong`: read from the primary, so that the principal's own writes are seen (docs/replicas.md). Without it the list may come from a standby within MTDB_READ_MAX_LAG_MS"),
+        ("Mtdb-Consistency" = Option<String>, Header, description = "`strong`: read from the primary, so that the principal's own writes are seen (docs/replicas.md); compared exactly, any other value is 400. Without it the list may come from a standby within MTDB_READ_MAX_LAG_MS"),
     ),
     responses(
         (status = 200, description = "A page of the tenants the principal can see", body = TenantPageResponse),
@@ -119,16 +119,16 @@ pub(crate) async fn list(
         `404 NOT_FOUND`, the same message and headers. With `If-None-Match` naming the current `ETag` \
         the answer is `304` without a body; the condition is never evaluated for an invisible tenant.",
     params(
-        ("tenant_id" = Uuid, Path, description = "The tenant"),
-        ("If-None-Match" = Option<String>, Header, description = "Answer 304 if the tenant's ETag is one of these (weak comparison), or for `*`"),
-        ("Mtdb-Consistency" = Option<String>, Header, description = "`strong`: read from the primary, so that the principal's own writes are seen (docs/replicas.md). Without it the tenant may come from a standby within MTDB_READ_MAX_LAG_MS"),
+        ("tenant_id" = Uuid, Path, description = "The tenant", example = "00000000-0000-4000-8000-000000000011"),
+        ("If-None-Match" = Option<String>, Header, description = "Answer 304 if the tenant's ETag is one of these (weak comparison), or for `*`. A value with no well-formed tag is 400"),
+        ("Mtdb-Consistency" = Option<String>, Header, description = "`strong`: read from the primary, so that the principal's own writes are seen (docs/replicas.md); compared exactly, any other value is 400. Without it the tenant may come from a standby within MTDB_READ_MAX_LAG_MS"),
     ),
     responses(
         (status = 200, description = "The tenant", body = TenantResponse, headers(
             ("ETag" = String, description = "Strong tag of the tenant's version"))),
         (status = 304, description = "If-None-Match names the current version: no body", headers(
             ("ETag" = String, description = "Strong tag of the tenant's version"))),
-        (status = 400, description = "tenant_id is not a UUID, or a bad Mtdb-Consistency value", body = ErrorBody),
+        (status = 400, description = "tenant_id is not a UUID, or a bad If-None-Match or Mtdb-Consistency value", body = ErrorBody),
         (status = 401, description = "No valid bearer token", body = ErrorBody),
         (status = 404, description = "Missing, deleted or not visible", body = ErrorBody),
         (status = 429, description = "The organization has too many requests in flight", body = ErrorBody),
@@ -163,19 +163,19 @@ pub(crate) async fn get(
         subsidiary, its parent (`403` otherwise, whether or not the name is taken). With `If-Match` \
         the write happens only if the version still matches (`412` otherwise).",
     params(
-        ("tenant_id" = Uuid, Path, description = "The tenant"),
-        ("If-Match" = Option<String>, Header, description = "Proceed only if the tenant's ETag is one of these"),
+        ("tenant_id" = Uuid, Path, description = "The tenant", example = "00000000-0000-4000-8000-000000000011"),
+        ("If-Match" = Option<String>, Header, description = "Proceed only if the tenant's current ETag is one of these strong tags, sent exactly as ETag gave them (quotes included), or `*`. A value with no well-formed tag is 400"),
     ),
     request_body(content = UpdateTenantRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "The updated tenant", body = TenantResponse, headers(
             ("ETag" = String, description = "Strong tag of the new version"))),
-        (status = 400, description = "Invalid body or tenant_id", body = ErrorBody),
+        (status = 400, description = "Invalid body, tenant_id or If-Match", body = ErrorBody),
         (status = 401, description = "No valid bearer token", body = ErrorBody),
         (status = 403, description = "A new name, and the principal is neither the platform admin nor the tenant's parent (whether or not the name is taken)", body = ErrorBody),
         (status = 404, description = "Missing, deleted or not visible", body = ErrorBody),
         (status = 409, description = "DUPLICATE_NAME (same name after NFKC and case folding among live siblings)", body = ErrorBody),
-        (status = 412, description = "If-Match does not match", body = ErrorBody),
+        (status = 412, description = "If-Match holds well-formed tags, none of them the current version's", body = ErrorBody),
         (status = 408, description = "Body not received within MTDB_HTTP_BODY_TIMEOUT_MS", body = ErrorBody),
         (status = 413, description = "Body over 256 KiB", body = ErrorBody),
         (status = 415, description = "Body not application/json", body = ErrorBody),
@@ -207,18 +207,18 @@ pub(crate) async fn update(
         disappears from every read. A tenant with live subsidiaries is `409 HAS_SUBSIDIARIES` unless \
         `cascade=true`, which deletes it and them in one transaction.",
     params(
-        ("tenant_id" = Uuid, Path, description = "The tenant"),
+        ("tenant_id" = Uuid, Path, description = "The tenant", example = "00000000-0000-4000-8000-000000000011"),
         DeleteParams,
-        ("If-Match" = Option<String>, Header, description = "Proceed only if the tenant's ETag is one of these"),
+        ("If-Match" = Option<String>, Header, description = "Proceed only if the tenant's current ETag is one of these strong tags, sent exactly as ETag gave them (quotes included), or `*`. A value with no well-formed tag is 400"),
     ),
     responses(
         (status = 204, description = "Deleted (soft)"),
-        (status = 400, description = "Bad tenant_id or cascade", body = ErrorBody),
+        (status = 400, description = "Bad tenant_id, cascade or If-Match", body = ErrorBody),
         (status = 401, description = "No valid bearer token", body = ErrorBody),
         (status = 403, description = "Only the platform admin or the tenant's parent deletes it", body = ErrorBody),
         (status = 404, description = "Missing, deleted or not visible", body = ErrorBody),
         (status = 409, description = "HAS_SUBSIDIARIES", body = ErrorBody),
-        (status = 412, description = "If-Match does not match", body = ErrorBody),
+        (status = 412, description = "If-Match holds well-formed tags, none of them the current version's", body = ErrorBody),
         (status = 429, description = "The organization has too many requests in flight", body = ErrorBody),
         (status = 500, description = "Unexpected failure; never SQL text or another tenant's data", body = ErrorBody),
         (status = 503, description = "Store unavailable", body = ErrorBody),

@@ -10,6 +10,7 @@
 pub(crate) mod labels;
 pub(crate) mod replica;
 pub(crate) mod server;
+pub(crate) mod text_format;
 
 use std::sync::atomic::AtomicU64;
 
@@ -22,7 +23,7 @@ use prometheus_client::registry::Registry;
 
 pub use replica::ReplicaSnapshot;
 
-/// The content type of [`Metrics::render`]'s output.
+/// The content type of [`Metrics::render`]'s output (OpenMetrics).
 pub const CONTENT_TYPE: &str = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
 /// The connection pool as the metrics see it: a plain snapshot, so this crate never

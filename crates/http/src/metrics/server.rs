@@ -4,9 +4,10 @@ use std::net::TcpListener;
 use std::sync::Arc;
 
 use actix_web::dev::Server;
-use actix_web::{web, App, HttpResponse, HttpServer};
+use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 
-use super::{Metrics, CONTENT_TYPE};
+use super::text_format::{prometheus_text, wants_openmetrics, PROMETHEUS_TEXT};
+use super::{Metrics, CONTENT_TYPE as OPENMETRICS};
 
 /// Serves `metrics` on `listener` with one worker. Like the API server, it installs no
 /// signal handler: its caller stops it through its handle, or drops it.
@@ -31,9 +32,18 @@ pub fn build_metrics_server(
     Ok(server)
 }
 
-async fn scrape(metrics: web::Data<Metrics>) -> HttpResponse {
+/// OpenMetrics when the scraper asks for it (Prometheus does), else the Prometheus text
+/// format 0.0.4; `Vary: Accept` either way.
+async fn scrape(req: HttpRequest, metrics: web::Data<Metrics>) -> HttpResponse {
     match metrics.render() {
-        Ok(text) => HttpResponse::Ok().content_type(CONTENT_TYPE).body(text),
+        Ok(text) if wants_openmetrics(req.headers()) => HttpResponse::Ok()
+            .content_type(OPENMETRICS)
+            .insert_header(("Vary", "Accept"))
+            .body(text),
+        Ok(text) => HttpResponse::Ok()
+            .content_type(PROMETHEUS_TEXT)
+            .insert_header(("Vary", "Accept"))
+            .body(prometheus_text(&text)),
         Err(e) => {
             tracing::error!(error = %e, "rendering the metrics failed");
             HttpResponse::InternalServerError().finish()

@@ -29,6 +29,35 @@ async fn malformed_json_is_a_validation_error() {
     }
 }
 
+/// serde_json keeps the last of two equal member names; the server refuses the body, by
+/// the member's path, before the service is called.
+#[actix_web::test]
+async fn a_member_named_twice_is_refused_by_name() {
+    for (raw, field) in [
+        (r#"{"name":"A","name":"B","tenant_type":"parent"}"#, "name"),
+        (
+            r#"{"name":"A","tenant_type":"parent","metadata":{"k":1,"k":2}}"#,
+            "metadata.k",
+        ),
+    ] {
+        let request = as_admin(TestRequest::post().uri("/api/v1/tenants"))
+            .insert_header(("content-type", "application/json"))
+            .set_payload(raw);
+        TestApp::new().send(request).await.assert_invalid(field);
+    }
+}
+
+#[actix_web::test]
+async fn a_lone_surrogate_is_named_as_such() {
+    let request = as_admin(TestRequest::post().uri("/api/v1/tenants"))
+        .insert_header(("content-type", "application/json"))
+        .set_payload(r#"{"name":"\ud800","tenant_type":"parent"}"#);
+    let reply = TestApp::new().send(request).await;
+    reply.assert_invalid("body");
+    let message = reply.json()["error"]["message"].to_string();
+    assert!(message.contains("lone UTF-16 surrogate"), "{message}");
+}
+
 #[actix_web::test]
 async fn the_body_must_be_json() {
     let base = || as_admin(TestRequest::post().uri("/api/v1/tenants"));

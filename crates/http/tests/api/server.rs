@@ -93,7 +93,11 @@ async fn counts_requests_and_serves_metrics_on_their_own_listener() {
         assert_eq!(healthy.expect("health answered").status(), 200);
     }
     let on_api_port = client.get(format!("http://{api}/metrics")).send().await;
-    let scraped = client.get(format!("http://{scrape}/metrics")).send().await;
+    let scraped = client
+        .get(format!("http://{scrape}/metrics"))
+        .header("accept", "application/openmetrics-text")
+        .send()
+        .await;
 
     // Assert
     assert_eq!(on_api_port.expect("API answered").status(), 404);

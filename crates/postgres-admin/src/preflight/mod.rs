@@ -133,12 +133,48 @@ async fn find(
         found.extend(drift::findings(expected, &live, &names));
     }
     tx.rollback().await?;
-    Ok(found)
+    Ok(owner_advice(found, &scope))
+}
+
+/// Checked as the database's owner, every finding about the login role is true but its
+/// fix is not: the owner is not meant to lose its attributes or join the switched-to
+/// roles, the check is meant to run as the login role.
+fn owner_advice(mut found: Vec<Finding>, scope: &Scope) -> Vec<Finding> {
+    if scope.login == scope.owner {
+        let object = format!("role {}", scope.login);
+        for finding in found.iter_mut().filter(|f| f.object == object) {
+            finding.fix = format!(
+                "{} owns the database: run this with DATABASE_URL naming the login role \
+                 that `mtdb migrate` provisions (mtdb_app locally), as `mtdb serve` does",
+                scope.login
+            );
+        }
+    }
+    found
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn checked_as_the_owner_the_fix_is_to_use_the_login_role() {
+        let finding =
+            |object: &str| Finding::new(FindingKind::NotMember, object, "is not a member", "grant");
+        let owner = Scope {
+            login: "mtdb_owner".to_owned(),
+            owner: "mtdb_owner".to_owned(),
+        };
+        let found = owner_advice(vec![finding("role mtdb_owner"), finding("table t")], &owner);
+        assert!(found[0].fix.contains("DATABASE_URL naming the login role"));
+        assert!(!found[0].fix.contains("grant"));
+        assert_eq!(found[1].fix, "grant");
+        let login = owner_advice(
+            vec![finding("role mtdb_app")],
+            &Scope::for_tests("mtdb_app"),
+        );
+        assert_eq!(login[0].fix, "grant");
+    }
 
     #[test]
     fn the_message_names_every_finding() {

@@ -66,6 +66,40 @@ fn the_query_is_refused_at_the_dto_with_the_first_field_in_order() {
 }
 
 #[test]
+fn integers_beyond_64_bits_are_out_of_range_not_malformed() {
+    let answer = |query: &str| {
+        let query = QueryParams::parse(query).expect("a decodable query");
+        ListTenantsParams::try_from(&query)
+            .err()
+            .map(|err| err.to_string())
+    };
+    let huge = "99999999999999999999";
+    assert_eq!(
+        answer(&format!("limit={huge}")).as_deref(),
+        Some("limit: must be between 1 and 1000")
+    );
+    assert_eq!(
+        answer(&format!("limit=-{huge}")).as_deref(),
+        Some("limit: must be between 1 and 1000")
+    );
+    assert_eq!(
+        answer(&format!("offset={huge}")).as_deref(),
+        Some("offset: must be at most 9223372036854775807")
+    );
+    assert_eq!(
+        answer(&format!("offset=-{huge}")).as_deref(),
+        Some("offset: must be 0 or more")
+    );
+    for junk in ["ten", "", "-", "1.5", "1e3"] {
+        assert_eq!(
+            answer(&format!("limit={junk}")).as_deref(),
+            Some("limit: must be an integer"),
+            "{junk}"
+        );
+    }
+}
+
+#[test]
 fn a_validated_query_always_makes_a_domain_query_and_a_refused_one_never_does() {
     let values = [
         i64::MIN,
