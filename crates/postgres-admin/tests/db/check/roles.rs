@@ -39,11 +39,10 @@ async fn a_login_role_that_inherits_or_creates_roles_or_databases_is_found() {
             finding("login_privilege", "table public.live_tenants"),
             finding("login_privilege", "table public.tenant_counts"),
             finding("login_privilege", "table public.tenants"),
-            // ... and may execute the SECURITY DEFINER function granted to mtdb_tenant
-            // only, itself, with no role switch.
+            // And runs mtdb_tenant's SECURITY DEFINER function as the owner.
             finding(
                 "function_drift",
-                "function public.mtdb_context_organization()"
+                "function public.mtdb_context_organization()",
             ),
         ]
     );
