@@ -42,7 +42,7 @@ impl Provider {
             // Held open while the provider should run: it exits when stdin closes.
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::inherit())
             .kill_on_drop(true)
             .spawn()
             .expect("start node");
