@@ -7,6 +7,7 @@ mod file_size;
 mod module_cycles;
 mod module_graph;
 mod recipes;
+mod request_path;
 mod rust_version;
 
 use std::path::PathBuf;
