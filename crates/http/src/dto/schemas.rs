@@ -1,18 +1,16 @@
 //! The schemas a derive cannot say: free-form metadata, a tenant name's characters, and
-//! the create body as a `oneOf` of a parent and a subsidiary told apart by
-//! `tenant_type`, so that a generated client has a union and a fuzzer makes valid bodies.
+//! the two shapes of the create body, a parent and a subsidiary told apart by
+//! `tenant_type` (`request.rs` makes them a `oneOf`), so that a generated client has a
+//! union and a fuzzer makes valid bodies.
 
 use std::borrow::Cow;
 
 use serde_json::json;
 use utoipa::openapi::schema::{
-    AdditionalProperties, Discriminator, KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat,
-    Type,
+    AdditionalProperties, KnownFormat, ObjectBuilder, SchemaFormat, Type,
 };
 use utoipa::openapi::{Ref, RefOr, Schema};
 use utoipa::{PartialSchema, ToSchema};
-
-use crate::dto::request::CreateTenantRequest;
 
 /// `metadata`: any JSON object.
 pub(crate) struct MetadataSchema;
@@ -140,26 +138,3 @@ fn create_body(kind: &str, parent: ObjectBuilder, example: serde_json::Value) ->
         .additional_properties(Some(AdditionalProperties::<Schema>::FreeForm(false)))
         .examples([example])
 }
-
-/// `POST /api/v1/tenants`'s body: one of the two, by `tenant_type`.
-impl PartialSchema for CreateTenantRequest {
-    fn schema() -> RefOr<Schema> {
-        let parent = Ref::from_schema_name(CreateParentRequest::name());
-        let subsidiary = Ref::from_schema_name(CreateSubsidiaryRequest::name());
-        let mapping = [
-            ("parent", parent.ref_location.clone()),
-            ("subsidiary", subsidiary.ref_location.clone()),
-        ];
-        OneOfBuilder::new()
-            .item(parent)
-            .item(subsidiary)
-            .discriminator(Some(Discriminator::with_mapping("tenant_type", mapping)))
-            .description(Some(
-                "A parent tenant or a subsidiary: `tenant_type` says which, and must agree \
-                 with `parent_tenant_id`. Unknown fields are refused.",
-            ))
-            .into()
-    }
-}
-
-impl ToSchema for CreateTenantRequest {}
