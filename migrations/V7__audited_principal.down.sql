@@ -1,6 +1,8 @@
 -- Reverts V7 to V6's state: the write policies as V3 wrote them, the audit function as V2
 -- wrote it (with V5's search_path), the table-wide SELECT grants of V3, and no stamp.
 -- Rows and the audit trail are kept; the stamp columns and their values go.
+-- loses: column tenants.written_principal
+-- loses: column tenants.written_sub
 
 create or replace function tenant_audit_record() returns trigger
   language plpgsql

@@ -57,24 +57,32 @@ pub enum Command {
 /// holds this list to the variables the configuration reads).
 const SERVE_ENVIRONMENT: &str = "\
 Environment (a .env file in the working directory is read too; the environment wins):
-  DATABASE_URL               the application login role (required; `mtdb migrate` creates it)
-  MTDB_JWT_SECRET            HS256 secret, at least 32 bytes (required)
-  MTDB_JWT_PUBLIC_KEY_FILE   an RS256 or Ed25519 public key (PEM) to accept too [unset]
-  MTDB_JWT_ISSUER            required `iss` of every token [unset: not checked]
-  MTDB_JWT_AUDIENCE          required `aud` of every token [unset: not checked]
-  MTDB_LISTEN                the API's address [127.0.0.1:8080]
-  MTDB_METRICS_LISTEN        Prometheus metrics on their own address [unset: off]
-  MTDB_DB_POOL_SIZE          connections to the database [4 x cores, 4 to 32]
-  MTDB_DB_POOL_TIMEOUT_MS    wait for a connection before 503 [3000]
-  MTDB_DB_POOL_RESERVE       connections kept for organizations holding none [4]
-  MTDB_ORG_MAX_REQUESTS      one organization's requests in flight or queued before 429 [128]
-  MTDB_DB_STATEMENTS         auto, prepared or unnamed [auto]
-  MTDB_READ_DATABASE_URL     a hot standby to serve reads from [unset: primary only]
-  MTDB_READ_MAX_LAG_MS       standby lag past which reads go to the primary [1000]
-  MTDB_HTTP_BODY_TIMEOUT_MS  time for a request body to arrive before 408 [10000]
-  MTDB_SHUTDOWN_GRACE_MS     wait for requests in flight on SIGTERM [30000]
-  MTDB_LOG_FORMAT            json or pretty [json]
-  RUST_LOG                   log filter [info]";
+  DATABASE_URL                   the application login role (required; `mtdb migrate` creates it)
+  MTDB_JWT_SECRET                HS256 secret, at least 32 bytes (required)
+  MTDB_JWT_PUBLIC_KEY_FILE       an RS256 or Ed25519 public key (PEM) to accept too [unset]
+  MTDB_JWT_ISSUER                required `iss` of every token [unset: not checked]
+  MTDB_JWT_AUDIENCE              required `aud` of every token [unset: not checked]
+  MTDB_JWT_LEEWAY_SECS           clock skew allowed on `exp` and `nbf` [30, at most 300]
+  MTDB_OIDC_ISSUERS              OpenID Connect issuers, each with its organizations (JSON) [unset]
+  MTDB_OIDC_REFRESH_SECS         key sets fetched again this often [300]
+  MTDB_OIDC_UNKNOWN_KID_SECS     at most one fetch per issuer this often for an unknown `kid` [60]
+  MTDB_OIDC_KEYS_MAX_AGE_SECS    keys no fetch has confirmed for this long are refused [86400]
+  MTDB_OIDC_FETCH_TIMEOUT_MS     time for a discovery or key set fetch [5000]
+  MTDB_LISTEN                    the API's address [127.0.0.1:8080]
+  MTDB_METRICS_LISTEN            Prometheus metrics on their own address [unset: off]
+  MTDB_DB_POOL_SIZE              connections to the database [4 x cores, 4 to 32]
+  MTDB_DB_POOL_TIMEOUT_MS        wait for a connection before 503 [3000]
+  MTDB_DB_POOL_RESERVE           connections kept for organizations holding none [4]
+  MTDB_ORG_MAX_REQUESTS          one organization's requests in flight or queued before 429 [128]
+  MTDB_DB_STATEMENTS             auto, prepared or unnamed [auto]
+  MTDB_READ_DATABASE_URL         a hot standby to serve reads from [unset: primary only]
+  MTDB_READ_MAX_LAG_MS           standby lag past which reads go to the primary [1000]
+  MTDB_HTTP_BODY_TIMEOUT_MS      time for a request body to arrive before 408 [10000]
+  MTDB_HTTP_WRITE_TIMEOUT_MS     a client that takes no byte of a response this long is cut [10000]
+  MTDB_HTTP_RESPONSE_TIMEOUT_MS  a list page not sent within this is cut [60000]
+  MTDB_SHUTDOWN_GRACE_MS         wait for requests in flight on SIGTERM [30000]
+  MTDB_LOG_FORMAT                json or pretty [json]
+  RUST_LOG                       log filter [info]";
 
 /// The flags of `mtdb token`: who the token speaks for, its subject and lifetime.
 #[derive(Debug, Args)]

@@ -4,12 +4,11 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
+use crate::dto::create_schema::{CreateParentRequest, CreateSubsidiaryRequest};
 use crate::dto::health::{DatabaseState, HealthResponse, HealthStatus};
 use crate::dto::list::TenantPageResponse;
 use crate::dto::request::{CreateTenantRequest, UpdateTenantRequest};
-use crate::dto::schemas::{
-    CreateParentRequest, CreateSubsidiaryRequest, MetadataSchema, TenantNameSchema,
-};
+use crate::dto::schemas::{MetadataSchema, TenantNameSchema};
 use crate::dto::tenant::TenantResponse;
 use crate::dto::tenant_type::TenantTypeDto;
 use crate::error::body::{ErrorBody, ErrorDetail};

@@ -174,11 +174,17 @@ async fn serve_help_lists_every_setting_it_reads() {
     let output = mtdb(&["serve", "--help"], &[]).await;
     assert!(output.status.success());
     let help = String::from_utf8_lossy(&output.stdout).into_owned();
-    let sources = [
-        include_str!("../../src/config.rs"),
-        include_str!("../../src/config/replica.rs"),
-        include_str!("../../src/telemetry.rs"),
-    ];
+    let src = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = vec![src.join("config.rs"), src.join("telemetry.rs")];
+    for entry in std::fs::read_dir(src.join("config")).expect("src/config") {
+        files.push(entry.expect("an entry").path());
+    }
+    let sources: Vec<String> = files
+        .iter()
+        .filter(|path| path.extension().is_some_and(|e| e == "rs"))
+        .filter(|path| !path.ends_with("tests.rs"))
+        .map(|path| std::fs::read_to_string(path).expect("a source file"))
+        .collect();
     let mut read: Vec<&str> = sources
         .iter()
         .flat_map(|source| source.split('"').skip(1).step_by(2))

@@ -8,6 +8,7 @@
 //! `validator` rule: the create and update bodies have no rule of their own. Responses
 //! are built from domain values.
 
+pub(crate) mod create_schema;
 pub(crate) mod delete;
 pub(crate) mod health;
 pub(crate) mod list;

@@ -3,14 +3,10 @@
 
 use mtdb_domain::{Metadata, NewTenant, Placement, TenantChanges, TenantName, ValidationError};
 use serde_json::Value;
-use utoipa::openapi::schema::{Discriminator, OneOfBuilder};
-use utoipa::openapi::{Ref, RefOr, Schema};
-use utoipa::{PartialSchema, ToSchema};
+use utoipa::ToSchema;
 use uuid::Uuid;
 
-use crate::dto::schemas::{
-    CreateParentRequest, CreateSubsidiaryRequest, MetadataSchema, TenantNameSchema,
-};
+use crate::dto::schemas::{MetadataSchema, TenantNameSchema};
 use crate::dto::tenant_type::TenantTypeDto;
 use crate::error::ApiError;
 use crate::extract::body::FromJsonObject;
@@ -19,7 +15,7 @@ use crate::extract::uuid::canonical_uuid;
 
 /// Body of `POST /api/v1/tenants`: its shape (fields, JSON types, the id's form). The
 /// rules on its values are the domain's, applied once by `TryFrom` (see `mod.rs`). Its
-/// OpenAPI schema is a `oneOf` of the parent and the subsidiary of `schemas.rs` (below).
+/// OpenAPI schema, a `oneOf` of a parent and a subsidiary, is in `schemas.rs`.
 #[derive(Debug)]
 pub(crate) struct CreateTenantRequest {
     pub name: String,
@@ -104,29 +100,6 @@ impl TryFrom<UpdateTenantRequest> for TenantChanges {
         })
     }
 }
-
-/// `POST /api/v1/tenants`'s body: one of the two, by `tenant_type`.
-impl PartialSchema for CreateTenantRequest {
-    fn schema() -> RefOr<Schema> {
-        let parent = Ref::from_schema_name(CreateParentRequest::name());
-        let subsidiary = Ref::from_schema_name(CreateSubsidiaryRequest::name());
-        let mapping = [
-            ("parent", parent.ref_location.clone()),
-            ("subsidiary", subsidiary.ref_location.clone()),
-        ];
-        OneOfBuilder::new()
-            .item(parent)
-            .item(subsidiary)
-            .discriminator(Some(Discriminator::with_mapping("tenant_type", mapping)))
-            .description(Some(
-                "A parent tenant or a subsidiary: `tenant_type` says which, and must agree \
-                 with `parent_tenant_id`. Unknown fields are refused.",
-            ))
-            .into()
-    }
-}
-
-impl ToSchema for CreateTenantRequest {}
 
 #[cfg(test)]
 mod tests {

@@ -1,15 +1,11 @@
-//! The schemas a derive cannot say: free-form metadata, a tenant name's characters, and
-//! the two shapes of the create body, a parent and a subsidiary told apart by
-//! `tenant_type` (`request.rs` makes them a `oneOf`), so that a generated client has a
-//! union and a fuzzer makes valid bodies.
+//! The field schemas a derive cannot say: free-form metadata and a tenant name's
+//! characters. The bodies that use them are in `request.rs` and `create_schema.rs`.
 
 use std::borrow::Cow;
 
 use serde_json::json;
-use utoipa::openapi::schema::{
-    AdditionalProperties, KnownFormat, ObjectBuilder, SchemaFormat, Type,
-};
-use utoipa::openapi::{Ref, RefOr, Schema};
+use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Type};
+use utoipa::openapi::{RefOr, Schema};
 use utoipa::{PartialSchema, ToSchema};
 
 /// `metadata`: any JSON object.
@@ -71,70 +67,4 @@ impl ToSchema for TenantNameSchema {
     fn name() -> Cow<'static, str> {
         "TenantName".into()
     }
-}
-
-/// The body that creates a parent: no `parent_tenant_id` (or `null`).
-pub(crate) struct CreateParentRequest;
-
-impl PartialSchema for CreateParentRequest {
-    fn schema() -> RefOr<Schema> {
-        create_body(
-            "parent",
-            ObjectBuilder::new()
-                .schema_type(Type::Null)
-                .description(Some("A parent has none: absent or null.")),
-            json!({"name": "Standard Chartered", "tenant_type": "parent",
-                   "metadata": {"country": "United Kingdom"}}),
-        )
-        .description(Some(
-            "A parent tenant; only the platform admin creates one.",
-        ))
-        .into()
-    }
-}
-
-impl ToSchema for CreateParentRequest {}
-
-/// The body that creates a subsidiary under `parent_tenant_id`.
-pub(crate) struct CreateSubsidiaryRequest;
-
-impl PartialSchema for CreateSubsidiaryRequest {
-    fn schema() -> RefOr<Schema> {
-        create_body(
-            "subsidiary",
-            ObjectBuilder::new()
-                .schema_type(Type::String)
-                .format(Some(SchemaFormat::KnownFormat(KnownFormat::Uuid)))
-                .description(Some("The parent tenant, hyphenated 8-4-4-4-12.")),
-            json!({"name": "HSBC Singapore", "tenant_type": "subsidiary",
-                   "parent_tenant_id": "00000000-0000-4000-8000-000000000001",
-                   "metadata": {"country": "Singapore"}}),
-        )
-        .required("parent_tenant_id")
-        .description(Some(
-            "A subsidiary, under a parent tenant the principal can see (the platform \
-             admin: any; a parent's principal: itself).",
-        ))
-        .into()
-    }
-}
-
-impl ToSchema for CreateSubsidiaryRequest {}
-
-fn create_body(kind: &str, parent: ObjectBuilder, example: serde_json::Value) -> ObjectBuilder {
-    ObjectBuilder::new()
-        .schema_type(Type::Object)
-        .property("name", Ref::from_schema_name(TenantNameSchema::name()))
-        .required("name")
-        .property(
-            "tenant_type",
-            ObjectBuilder::new()
-                .schema_type(Type::String)
-                .enum_values(Some([kind])),
-        )
-        .required("tenant_type")
-        .property("parent_tenant_id", parent)
-        .property("metadata", Ref::from_schema_name(MetadataSchema::name()))
-        .additional_properties(Some(AdditionalProperties::<Schema>::FreeForm(false)))
-        .examples([example])
 }

@@ -1,5 +1,5 @@
 //! What a reverse script deletes with the objects it drops: the tables and columns whose
-//! rows are lost, declared beside each reverse in `reverse.rs`. `mtdb migrate --down-to`
+//! rows are lost, declared in each reverse's `-- loses:` lines. `mtdb migrate --down-to`
 //! counts their rows before reverting and refuses without `--allow-data-loss`
 //! (docs/security.md, "Reverting"). A test in `reverse.rs` reads every `.down.sql`, so a reverse
 //! that starts dropping a table cannot go undeclared.

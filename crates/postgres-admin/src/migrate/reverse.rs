@@ -1,8 +1,10 @@
 //! The reverse of each migration, embedded next to refinery's own embed.
 //!
-//! A new migration `V<n>__<name>.sql` needs its `V<n>__<name>.down.sql` and a line
-//! here, which declares the tables and columns whose rows the reverse drops (see
-//! `losses.rs`); the tests fail until the files exist, agree, and every drop is declared.
+//! A new migration `V<n>__<name>.sql` needs its `V<n>__<name>.down.sql`, whose header
+//! declares the tables and columns whose rows the reverse drops (`-- loses: table <t>`,
+//! `-- loses: column <t>.<c>`, `-- loses: derived <t>`; see `losses.rs`). `build.rs` turns
+//! the directory into `REVERSES`; the tests fail until every up migration has its reverse
+//! and every drop is declared.
 
 use super::losses::Loss;
 
@@ -14,44 +16,8 @@ pub(super) struct Reverse {
     pub(super) losses: &'static [Loss],
 }
 
-macro_rules! reverse {
-    ($version:literal, $name:literal $(, $loss:expr)* $(,)?) => {
-        Reverse {
-            version: $version,
-            name: $name,
-            sql: include_str!(concat!(
-                "../../../../migrations/V",
-                $version,
-                "__",
-                $name,
-                ".down.sql"
-            )),
-            losses: &[$($loss),*],
-        }
-    };
-}
-
-pub(super) const REVERSES: &[Reverse] = &[
-    reverse!(1, "tenants", Loss::Table("tenants")),
-    reverse!(2, "audit", Loss::Table("tenant_audit")),
-    reverse!(3, "roles_and_policies"),
-    reverse!(4, "names_and_context"),
-    reverse!(5, "no_shadowing"),
-    reverse!(6, "find_by_index"),
-    // The writer stamps: each is in the audit trail too, but the column still holds rows.
-    reverse!(
-        7,
-        "audited_principal",
-        Loss::column("tenants", "written_principal"),
-        Loss::column("tenants", "written_sub"),
-    ),
-    // Live counts, recomputed from the tenants when V8 is applied again.
-    reverse!(8, "live_counts", Loss::Derived("tenant_counts")),
-    reverse!(9, "comments"),
-    reverse!(10, "find_functions"),
-    reverse!(11, "live_tenants"),
-    reverse!(12, "context_organization"),
-];
+/// Every `migrations/V<n>__<name>.down.sql`, oldest first, as `build.rs` read it.
+pub(super) const REVERSES: &[Reverse] = include!(concat!(env!("OUT_DIR"), "/reverses.rs"));
 
 pub(super) fn find(version: u32) -> Option<&'static Reverse> {
     REVERSES.iter().find(|r| r.version == version)
@@ -80,7 +46,7 @@ mod tests {
             assert_eq!(
                 super::super::losses::tests::dropped(reverse.sql),
                 declared(reverse),
-                "V{} ({}): declare its losses on its line in migrate/reverse.rs",
+                "V{} ({}): declare its losses in its .down.sql (`-- loses: ...`)",
                 reverse.version,
                 reverse.name
             );
