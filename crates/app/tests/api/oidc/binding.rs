@@ -76,4 +76,5 @@ async fn each_providers_tokens_work_for_its_own_organization_only() {
             "{client}: the same status, challenge and body"
         );
     }
+    server.stop().await;
 }

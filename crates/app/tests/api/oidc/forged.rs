@@ -72,6 +72,7 @@ async fn forged_foreign_and_expired_tokens_are_401() {
             assert!(signature.is_empty() || !line.contains(signature));
         }
     }
+    server.stop().await;
 }
 
 fn claims_of(token: &str) -> Value {

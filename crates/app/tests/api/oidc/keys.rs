@@ -102,6 +102,7 @@ async fn a_key_rotation_fails_no_request() {
     // its lifetime, is refused.
     refused(get(&server, &old_token, HSBC).await).await;
     until_logged(&server, &["authentication failed", "unknown kid"]).await;
+    server.stop().await;
 }
 
 /// The provider's token endpoint, for the load task.
@@ -148,6 +149,7 @@ async fn a_key_used_without_notice_is_fetched_on_its_first_use() {
     assert_eq!(get(&server, &new, HSBC).await.status(), StatusCode::OK);
     assert_eq!(get(&server, &old, HSBC).await.status(), StatusCode::OK);
     assert_eq!(provider.key_set_requests().await, before + 1);
+    server.stop().await;
 }
 
 #[tokio::test]
@@ -187,6 +189,7 @@ async fn a_stopped_provider_keeps_cached_keys_until_they_age_out() {
         );
     }
     assert!(stopped.elapsed() >= Duration::from_secs(2));
+    server.stop().await;
 }
 
 #[tokio::test]
@@ -224,4 +227,5 @@ async fn a_flood_of_unknown_kids_costs_at_most_one_fetch_per_interval() {
         fetches <= bound,
         "{fetches} fetches for {sent} requests in {elapsed:.1} s (bound {bound})"
     );
+    server.stop().await;
 }

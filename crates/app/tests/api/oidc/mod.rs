@@ -24,11 +24,26 @@ struct Mtdb {
     /// One client for every request: building one costs more than a request.
     http: reqwest::Client,
     log: Arc<Mutex<Vec<String>>>,
-    _child: Child,
+    child: Child,
     _db: TestDatabase,
 }
 
 impl Mtdb {
+    /// Stops the server as an operator does (`SIGTERM`) and waits for its exit 0: it ends
+    /// cleanly, and an instrumented build writes its coverage profile.
+    async fn stop(mut self) {
+        let pid = self.child.id().expect("a running server");
+        let sent = std::process::Command::new("sh")
+            .args(["-c", &format!("kill -TERM {pid}")])
+            .status();
+        assert!(sent.expect("run kill").success(), "kill -TERM {pid}");
+        let status = tokio::time::timeout(std::time::Duration::from_secs(60), self.child.wait())
+            .await
+            .expect("the server exited")
+            .expect("its status");
+        assert!(status.success(), "mtdb serve exited with {status}");
+    }
+
     /// Every log line so far.
     fn log(&self) -> Vec<String> {
         self.log.lock().expect("the log").clone()
@@ -57,7 +72,7 @@ async fn serve(issuers: Value, env: &[(&str, &str)]) -> Mtdb {
         base,
         http: reqwest::Client::new(),
         log: lines,
-        _child: child,
+        child,
         _db: db,
     }
 }
