@@ -63,9 +63,9 @@ pub(crate) enum Access {
     ReadOnly,
 }
 
-/// How [`Access::ReadWrite`] begins.
+/// How `Access::ReadWrite` begins.
 pub const BEGIN_READ_WRITE: &str = "begin isolation level read committed, read write";
-/// How [`Access::ReadOnly`] begins.
+/// How `Access::ReadOnly` begins.
 pub const BEGIN_READ_ONLY: &str = "begin isolation level repeatable read, read only";
 
 impl Access {

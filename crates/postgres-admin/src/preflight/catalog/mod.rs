@@ -20,7 +20,7 @@ mod read;
 pub(super) use fact::{Fact, FactKind, Names};
 pub(super) use read::read;
 
-/// What the migrations define, as [`render`] wrote it from a freshly migrated database.
+/// What the migrations define, as `render` wrote it from a freshly migrated database.
 pub const EXPECTED_SECURITY_CATALOG: &str =
     include_str!("../../../../../migrations/security_catalog.json");
 
