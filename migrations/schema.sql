@@ -147,8 +147,10 @@ CREATE FUNCTION public.mtdb_find_as_tenant(uuid) RETURNS SETOF public.live_tenan
 begin
   return query
   select * from live_tenants where tenant_id = $1 and tenant_id = (select mtdb_current_tenant_id())
-  union all select * from live_tenants where parent_tenant_id = (select mtdb_current_tenant_id())
-     and tenant_id = $1;
+  union all select * from live_tenants
+   where parent_tenant_id = (select mtdb_current_tenant_id())
+     and (parent_tenant_id, tenant_id) between ((select mtdb_current_tenant_id()), $1)
+                                           and ((select mtdb_current_tenant_id()), $1);
 end
 $_$;
 
