@@ -9,8 +9,11 @@
 -- `parent_tenant_id` can use it, and `parent_tenant_id = ctx` keeps the principal's own
 -- subsidiaries as the only entries any plan reads. (An equality of two arrays would say the
 -- same, but its operator is not leakproof, so under row level security it may never become
--- an index condition.) The body stays, word for word, the repository's FIND_AS_TENANT (a
--- test compares them). Function body only: no data, table or policy changes.
+-- an index condition.) This arm reads the context by the bare function (inlined, stable):
+-- a sub-select would be an InitPlan run only when first needed, so whether the second
+-- bound's ran would depend on how `$1` compares with the subsidiaries' ids. The body stays,
+-- word for word, the repository's FIND_AS_TENANT (a test compares them). Function body
+-- only: no data, table or policy changes.
 
 create or replace function mtdb_find_as_tenant(uuid)
   returns setof live_tenants
@@ -21,8 +24,8 @@ begin
   return query
   select * from live_tenants where tenant_id = $1 and tenant_id = (select mtdb_current_tenant_id())
   union all select * from live_tenants
-   where parent_tenant_id = (select mtdb_current_tenant_id())
-     and (parent_tenant_id, tenant_id) between ((select mtdb_current_tenant_id()), $1)
-                                           and ((select mtdb_current_tenant_id()), $1);
+   where parent_tenant_id = mtdb_current_tenant_id()
+     and (parent_tenant_id, tenant_id) between (mtdb_current_tenant_id(), $1)
+                                           and (mtdb_current_tenant_id(), $1);
 end
 $body$;

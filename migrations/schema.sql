@@ -148,9 +148,9 @@ begin
   return query
   select * from live_tenants where tenant_id = $1 and tenant_id = (select mtdb_current_tenant_id())
   union all select * from live_tenants
-   where parent_tenant_id = (select mtdb_current_tenant_id())
-     and (parent_tenant_id, tenant_id) between ((select mtdb_current_tenant_id()), $1)
-                                           and ((select mtdb_current_tenant_id()), $1);
+   where parent_tenant_id = mtdb_current_tenant_id()
+     and (parent_tenant_id, tenant_id) between (mtdb_current_tenant_id(), $1)
+                                           and (mtdb_current_tenant_id(), $1);
 end
 $_$;
 

@@ -25,9 +25,9 @@ pub const INSERT: &str = concat!(
 pub const FIND_AS_TENANT: &str = "select * from live_tenants \
      where tenant_id = $1 and tenant_id = (select mtdb_current_tenant_id()) \
      union all select * from live_tenants \
-     where parent_tenant_id = (select mtdb_current_tenant_id()) \
-     and (parent_tenant_id, tenant_id) between ((select mtdb_current_tenant_id()), $1) \
-     and ((select mtdb_current_tenant_id()), $1)";
+     where parent_tenant_id = mtdb_current_tenant_id() \
+     and (parent_tenant_id, tenant_id) between (mtdb_current_tenant_id(), $1) \
+     and (mtdb_current_tenant_id(), $1)";
 
 /// The platform admin sees every live tenant, so only a deleted id is hidden from it. The
 /// indexes of live rows, which match the view's `deleted_at is null`, hold no entry for it
