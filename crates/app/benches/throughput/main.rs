@@ -11,6 +11,9 @@
 //!
 //! 3. GET by id through PgBouncer, one instance and two, beside direct (pooled.rs).
 //!
+//! 4. The CPU each request costs the server and PostgreSQL, and the server's context
+//!    switches per request, over the 64-connection runs of part 2 (cpu.rs).
+//!
 //! Environment: `SCALE` (tenants), `BENCH_SECONDS` (per row, default 5), `BENCH_PERF=1`
 //! (a `perf` profile of the server under GET load, printed at the end),
 //! `BENCH_ONLY=pgbouncer` (the `SCALE` database and part 3 only).
@@ -19,6 +22,7 @@ use std::path::PathBuf;
 
 use mtdb_testing::TestDatabase;
 
+mod cpu;
 mod load;
 mod pgbench_scripts;
 mod pooled;
@@ -128,6 +132,8 @@ async fn main() -> Result<(), Error> {
         "peak RSS"
     );
     let mut profiled = None;
+    let meter = cpu::Meter::new(server.pid(), cpu::postmaster(db.app_url()).await?);
+    let mut costs = Vec::new();
     for (name, lua, sql, requests) in SCENARIOS {
         for connections in [64_u32, 256] {
             wrk.run_for(&server.base, lua, connections, WARMUP_SECONDS)
@@ -135,7 +141,11 @@ async fn main() -> Result<(), Error> {
             let recording = (profile::wanted() && lua == "get.lua" && connections == 64)
                 .then(|| profile::start(server.pid(), seconds, &work))
                 .transpose()?;
+            let before = meter.read();
             let api = wrk.run(&server.base, lua, connections).await?;
+            if connections == 64 {
+                costs.push(meter.cost(name, &before, &meter.read(), api.requests));
+            }
             if let Some(recording) = recording {
                 profiled = Some(recording);
             }
@@ -169,6 +179,7 @@ async fn main() -> Result<(), Error> {
         "server peak RSS (VmHWM) over the whole run: {} MiB",
         server.peak_rss_mib()
     );
+    cpu::print(&costs, 64, seconds);
     pooled::compare(&db, &server, &wrk, &work).await?;
     if let Some(recording) = profiled {
         recording.report().await?;

@@ -93,6 +93,7 @@ pub async fn compare(
     )?;
     let both = Figures {
         per_second: a.per_second + b.per_second,
+        requests: a.requests + b.requests,
         // The slower instance's percentiles stand for the pair.
         p50_ms: a.p50_ms.max(b.p50_ms),
         p99_ms: a.p99_ms.max(b.p99_ms),

@@ -14,6 +14,8 @@ use crate::Error;
 pub struct Figures {
     /// Requests per second (pgbench: transactions per second times requests per script).
     pub per_second: f64,
+    /// Requests completed (wrk only).
+    pub requests: f64,
     pub p50_ms: f64,
     pub p99_ms: f64,
     /// Transport errors and timeouts (wrk), failed transactions (pgbench).
@@ -71,6 +73,7 @@ impl Wrk {
         };
         Ok(Figures {
             per_second: field("requests") / (field("duration_us") / 1e6),
+            requests: field("requests"),
             p50_ms: field("p50_us") / 1000.0,
             p99_ms: field("p99_us") / 1000.0,
             errors: field("errors") as u64,
@@ -130,6 +133,7 @@ impl Pgbench {
         latencies.sort_unstable();
         Ok(Figures {
             per_second: tps * requests,
+            requests: f64::NAN,
             p50_ms: percentile(&latencies, 0.50).as_secs_f64() * 1000.0,
             p99_ms: percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
             errors: failed + u64::from(!output.status.success()),

@@ -1,0 +1,193 @@
+//! What one request costs in CPU, read from `/proc` around a wrk run: the server's own user
+//! and system time (every thread, `/proc/<pid>/stat`), PostgreSQL's (every process of the
+//! cluster, plus what the postmaster collected from backends that exited during the run,
+//! so that a backend forked and gone is still counted), and the server's context switches
+//! (voluntary and not, summed over `/proc/<pid>/task/*/status`), each divided by the
+//! requests wrk completed. CPU time per request is what a shared machine measures stably,
+//! where req/s moves with whatever else runs. No root needed: `/proc/<pid>/stat` and
+//! `status` are readable by every user. PostgreSQL's column is empty when the cluster is
+//! not on this machine.
+
+use std::path::Path;
+
+use crate::Error;
+
+/// Where the counters are read.
+pub struct Meter {
+    server: u32,
+    postmaster: Option<u32>,
+    /// Microseconds per clock tick (`getconf CLK_TCK`, 100 on Linux).
+    tick_us: f64,
+}
+
+/// The counters at one instant.
+pub struct Reading {
+    server_ticks: u64,
+    switches: u64,
+    threads: usize,
+    cluster_ticks: Option<u64>,
+}
+
+/// One scenario's cost per request.
+pub struct Cost {
+    pub scenario: &'static str,
+    pub server_us: f64,
+    pub cluster_us: Option<f64>,
+    pub switches: f64,
+    pub threads: usize,
+}
+
+impl Meter {
+    /// `postmaster`: see [`postmaster`].
+    pub fn new(server: u32, postmaster: Option<u32>) -> Self {
+        let tick_us = std::process::Command::new("getconf")
+            .arg("CLK_TCK")
+            .output()
+            .ok()
+            .and_then(|out| {
+                String::from_utf8_lossy(&out.stdout)
+                    .trim()
+                    .parse::<f64>()
+                    .ok()
+            })
+            .map_or(10_000.0, |hz| 1e6 / hz);
+        Self {
+            server,
+            postmaster,
+            tick_us,
+        }
+    }
+
+    pub fn read(&self) -> Reading {
+        let server = stat(self.server);
+        let (switches, threads) = switches(self.server);
+        Reading {
+            server_ticks: server.map_or(0, |s| s.utime + s.stime),
+            switches,
+            threads,
+            cluster_ticks: self.postmaster.map(cluster_ticks),
+        }
+    }
+
+    /// The cost per request between two readings that `requests` requests separate.
+    pub fn cost(
+        &self,
+        scenario: &'static str,
+        before: &Reading,
+        after: &Reading,
+        requests: f64,
+    ) -> Cost {
+        let per_request = |ticks: u64| ticks as f64 * self.tick_us / requests.max(1.0);
+        Cost {
+            scenario,
+            server_us: per_request(after.server_ticks.saturating_sub(before.server_ticks)),
+            cluster_us: after
+                .cluster_ticks
+                .zip(before.cluster_ticks)
+                .map(|(a, b)| per_request(a.saturating_sub(b))),
+            switches: after.switches.saturating_sub(before.switches) as f64 / requests.max(1.0),
+            threads: after.threads,
+        }
+    }
+}
+
+pub fn print(costs: &[Cost], connections: u32, seconds: u64) {
+    println!(
+        "\nCPU per request at {connections} connections, {seconds} s of wrk each, from /proc \
+         (user+system time over the run / requests completed):"
+    );
+    println!(
+        "{:<15} {:>12} {:>16} {:>17} {:>8}",
+        "scenario", "mtdb us", "PostgreSQL us", "mtdb switches", "threads"
+    );
+    for cost in costs {
+        let cluster = cost
+            .cluster_us
+            .map_or("n/a".to_owned(), |us| format!("{us:.1}"));
+        println!(
+            "{:<15} {:>12.1} {cluster:>16} {:>17.2} {:>8}",
+            cost.scenario, cost.server_us, cost.switches, cost.threads
+        );
+    }
+}
+
+struct Stat {
+    ppid: u32,
+    utime: u64,
+    stime: u64,
+    /// Time of children waited for (for the postmaster: backends that have exited).
+    cutime: u64,
+    cstime: u64,
+}
+
+/// `/proc/<pid>/stat`, read after the command name (which may hold spaces and parentheses).
+fn stat(pid: u32) -> Option<Stat> {
+    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let (_, rest) = text.rsplit_once(')')?;
+    // `rest` starts at field 3 (state): field n is rest's word n - 3.
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let number = |n: usize| fields.get(n - 3)?.parse::<u64>().ok();
+    Some(Stat {
+        ppid: u32::try_from(number(4)?).ok()?,
+        utime: number(14)?,
+        stime: number(15)?,
+        cutime: number(16)?,
+        cstime: number(17)?,
+    })
+}
+
+/// The postmaster's own time and its exited children's, plus every living child's.
+fn cluster_ticks(postmaster: u32) -> u64 {
+    let own = stat(postmaster).map_or(0, |s| s.utime + s.stime + s.cutime + s.cstime);
+    let children: u64 = std::fs::read_dir("/proc")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
+        .filter_map(stat)
+        .filter(|s| s.ppid == postmaster)
+        .map(|s| s.utime + s.stime)
+        .sum();
+    own + children
+}
+
+/// Context switches summed over the process's threads, and how many threads it has.
+fn switches(pid: u32) -> (u64, usize) {
+    let tasks = Path::new("/proc").join(pid.to_string()).join("task");
+    let mut total = 0;
+    let mut threads = 0;
+    for task in std::fs::read_dir(tasks).into_iter().flatten().flatten() {
+        let Ok(status) = std::fs::read_to_string(task.path().join("status")) else {
+            continue;
+        };
+        threads += 1;
+        total += status
+            .lines()
+            .filter_map(|line| {
+                let (key, value) = line.split_once(':')?;
+                key.ends_with("ctxt_switches")
+                    .then(|| value.trim().parse::<u64>().ok())?
+            })
+            .sum::<u64>();
+    }
+    (total, threads)
+}
+
+/// The postmaster of the cluster serving `url`, when it runs on this machine: the parent
+/// of the backend this connection is served by.
+pub async fn postmaster(url: &str) -> Result<Option<u32>, Error> {
+    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
+    let driver = tokio::spawn(connection);
+    let backend: i32 = client
+        .query_one("select pg_backend_pid()", &[])
+        .await?
+        .get(0);
+    let postmaster = u32::try_from(backend)
+        .ok()
+        .and_then(stat)
+        .map(|backend| backend.ppid)
+        .filter(|&ppid| ppid > 1);
+    drop(client);
+    let _ = driver.await;
+    Ok(postmaster)
+}
