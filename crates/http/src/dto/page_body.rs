@@ -1,8 +1,9 @@
 //! The list response written as its tenants arrive: the same bytes `serde_json` writes
 //! for a [`TenantPageResponse`](crate::dto::list::TenantPageResponse), without ever holding the page
-//! (docs/fairness.md). Tenants are serialized on the blocking thread pool, all those
-//! ready in one trip, so that megabytes of JSON never hold up the event loop that serves
-//! others.
+//! (docs/fairness.md). A chunk's first `INLINE` bytes are serialized right here, which for
+//! a page of ordinary tenants is all of it; what a chunk of large tenants holds beyond
+//! that goes to the blocking thread pool in one trip, so that megabytes of JSON never hold
+//! up the event loop that serves others.
 
 use actix_web::web::{self, Bytes};
 use futures::stream::{self, Stream, StreamExt};
@@ -48,8 +49,7 @@ pub(crate) fn page_body(page: TenantPageStream) -> impl Stream<Item = Result<Byt
                     let _logged = ApiError::from(e);
                     PageCut
                 })?;
-                let serialized = web::block(move || serialize(leading_comma, tenants));
-                serialized.await.map_err(|_| PageCut)?
+                serialize(leading_comma, tenants).await
             }
             .instrument(span.clone())
         });
@@ -58,24 +58,48 @@ pub(crate) fn page_body(page: TenantPageStream) -> impl Stream<Item = Result<Byt
         .chain(stream::once(async { Ok(Bytes::from(tail)) }))
 }
 
-/// Tenants serialized per trip to the blocking pool, at most: as many as are ready, which
-/// is the adapter's whole batch (a page of small rows, or a few large ones;
-/// docs/fairness.md).
+/// Tenants taken per chunk, at most: as many as are ready, which is the adapter's whole
+/// batch (a page of small rows, or a few large ones; docs/fairness.md).
 const CHUNK: usize = 128;
 
+/// JSON written on the event loop per chunk before the rest goes to the blocking pool:
+/// serializing this much costs less than the pool's two thread switches. The tenant that
+/// crosses it is written whole, so one chunk holds the loop for at most this plus one
+/// tenant (64 KiB of metadata at most).
+const INLINE: usize = 16 * 1024;
+
 /// `,`-separated tenants, with a leading `,` unless they open the array.
-fn serialize(leading_comma: bool, tenants: Vec<Tenant>) -> Result<Bytes, PageCut> {
+async fn serialize(leading_comma: bool, tenants: Vec<Tenant>) -> Result<Bytes, PageCut> {
     let mut out = Vec::with_capacity(512 * tenants.len());
-    for (index, tenant) in tenants.into_iter().enumerate() {
-        if leading_comma || index > 0 {
-            out.push(b',');
+    let mut tenants = tenants.into_iter();
+    for tenant in tenants.by_ref() {
+        write(&mut out, leading_comma, tenant)?;
+        if out.len() >= INLINE {
+            break;
         }
-        serde_json::to_writer(&mut out, &TenantResponse::from(tenant)).map_err(|e| {
-            tracing::error!(error = %e, "a tenant could not be serialized");
-            PageCut
-        })?;
+    }
+    let rest: Vec<Tenant> = tenants.collect();
+    if !rest.is_empty() {
+        out = web::block(move || {
+            rest.into_iter()
+                .try_for_each(|tenant| write(&mut out, true, tenant))
+                .map(|()| out)
+        })
+        .await
+        .map_err(|_| PageCut)??;
     }
     Ok(Bytes::from(out))
+}
+
+/// One tenant, after a `,` unless it opens the array.
+fn write(out: &mut Vec<u8>, leading_comma: bool, tenant: Tenant) -> Result<(), PageCut> {
+    if leading_comma || !out.is_empty() {
+        out.push(b',');
+    }
+    serde_json::to_writer(out, &TenantResponse::from(tenant)).map_err(|e| {
+        tracing::error!(error = %e, "a tenant could not be serialized");
+        PageCut
+    })
 }
 
 #[cfg(test)]

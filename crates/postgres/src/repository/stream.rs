@@ -248,8 +248,9 @@ async fn hand_over(
         return Ok(Handed::Gone);
     };
     loop {
-        let (batch, ended) = next_batch(page.as_mut()).await?;
-        if !batch.is_empty() && sender.send(Ok(decode(batch).await?)).await.is_err() {
+        let batch = next_batch(page.as_mut()).await?;
+        let ended = batch.ended;
+        if !batch.rows.is_empty() && sender.send(Ok(decode(batch).await?)).await.is_err() {
             return Ok(Handed::Gone);
         }
         if ended {

@@ -77,3 +77,27 @@ async fn a_failure_half_way_cuts_the_body_instead_of_closing_the_json() {
     assert!(failed);
     assert!(!String::from_utf8_lossy(&seen).contains("total_count"));
 }
+
+/// Tenants whose JSON passes `INLINE` within one chunk: the first ones are written on the
+/// event loop, the rest on the blocking pool, and the body is still exactly serde's.
+#[actix_web::test]
+async fn a_chunk_past_the_inline_share_is_still_byte_for_byte_what_serde_writes() {
+    let large = |n: u32| {
+        let metadata = serde_json::json!({"n": n, "text": "x".repeat(6 * 1024)});
+        Tenant {
+            metadata: Metadata::parse(Some(metadata)).unwrap(),
+            ..tenant(n, Placement::TopLevel)
+        }
+    };
+    let mut whole = page(0);
+    whole.tenants = (1..=6).map(large).collect();
+    let expected = serde_json::to_vec(&TenantPageResponse::from(whole.clone())).unwrap();
+    assert!(
+        expected.len() > 2 * INLINE,
+        "the chunk passes the inline share"
+    );
+    assert_eq!(
+        String::from_utf8(streamed(whole).await).unwrap(),
+        String::from_utf8(expected).unwrap()
+    );
+}

@@ -1,5 +1,5 @@
 //! The page's rows in batches: read from the connection up to a size, then decoded to
-//! tenants off the event loop.
+//! tenants, off the event loop when the batch is large.
 
 use std::error::Error;
 use std::pin::Pin;
@@ -12,32 +12,53 @@ use tokio_postgres::{Row, RowStream};
 use crate::errors::{DbFailure, StepContext};
 use crate::row::tenant_from_row;
 
-/// Rows decoded together (one trip to the blocking pool): a batch waits for `BYTES` of
-/// row data, `MOST` rows or the end of the page, whichever comes first. A page of 100
-/// small rows is one trip; large rows (64 KiB of metadata) go 4 or 5 at a time, so that a
+/// Rows decoded together: a batch waits for `BYTES` of row data, `MOST` rows or the end of
+/// the page, whichever comes first. A page of 100 small rows is one batch; large rows
+/// (64 KiB of metadata) go 4 or 5 at a time, so that a
 /// list holds a few batches of under half a MiB each whatever the page's size
 /// (docs/fairness.md): tokio-postgres receives ahead no more than a socket read or two.
 const BYTES: usize = 256 * 1024;
 /// At most this many rows per batch, however small.
 const MOST: usize = 128;
 
-/// Rows up to `BYTES` of data or `MOST` rows, fewer at the end of the page; `true` once
-/// the page has ended.
-pub(super) async fn next_batch(
-    mut page: Pin<&mut RowStream>,
-) -> Result<(Vec<Row>, bool), DbFailure> {
-    let (mut batch, mut bytes) = (Vec::new(), 0);
-    while bytes < BYTES && batch.len() < MOST {
+/// A batch of at most this much row data is decoded on the event loop: parsing it costs
+/// less than the blocking pool's two thread switches. A page of ordinary tenants is one
+/// such batch.
+const INLINE: usize = 32 * 1024;
+
+/// Rows read together.
+pub(super) struct Batch {
+    pub rows: Vec<Row>,
+    /// Their data's size on the wire.
+    bytes: usize,
+    /// The page has no rows after these.
+    pub ended: bool,
+}
+
+/// Rows up to `BYTES` of data or `MOST` rows, fewer at the end of the page.
+pub(super) async fn next_batch(mut page: Pin<&mut RowStream>) -> Result<Batch, DbFailure> {
+    let (mut rows, mut bytes) = (Vec::new(), 0);
+    while bytes < BYTES && rows.len() < MOST {
         match page.next().await {
             Some(row) => {
                 let row = row.step("reading the page")?;
                 bytes += size(&row);
-                batch.push(row);
+                rows.push(row);
             }
-            None => return Ok((batch, true)),
+            None => {
+                return Ok(Batch {
+                    rows,
+                    bytes,
+                    ended: true,
+                })
+            }
         }
     }
-    Ok((batch, false))
+    Ok(Batch {
+        rows,
+        bytes,
+        ended: false,
+    })
 }
 
 /// The bytes a row arrived with, whatever its columns' types.
@@ -64,10 +85,15 @@ impl<'a> FromSql<'a> for Raw {
     }
 }
 
-/// Rows to tenants on the blocking pool: parsing 64 KiB of JSON per row is CPU work that
-/// would otherwise delay every other request on this event loop.
-pub(super) async fn decode(batch: Vec<Row>) -> Result<Vec<Tenant>, DbFailure> {
-    tokio::task::spawn_blocking(move || batch.iter().map(tenant_from_row).collect())
+/// Rows to tenants: here for a small batch, else on the blocking pool, since parsing up to
+/// 64 KiB of JSON per row is CPU work that would delay every other request on this event
+/// loop.
+pub(super) async fn decode(batch: Batch) -> Result<Vec<Tenant>, DbFailure> {
+    let rows = batch.rows;
+    if batch.bytes <= INLINE {
+        return rows.iter().map(tenant_from_row).collect();
+    }
+    tokio::task::spawn_blocking(move || rows.iter().map(tenant_from_row).collect())
         .await
         .map_err(DbFailure::internal)?
 }
