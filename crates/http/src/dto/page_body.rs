@@ -66,7 +66,7 @@ const CHUNK: usize = 128;
 /// serializing this much costs less than the pool's two thread switches. The tenant that
 /// crosses it is written whole, so one chunk holds the loop for at most this plus one
 /// tenant (64 KiB of metadata at most).
-const INLINE: usize = 16 * 1024;
+const INLINE: usize = 64 * 1024;
 
 /// `,`-separated tenants, with a leading `,` unless they open the array.
 async fn serialize(leading_comma: bool, tenants: Vec<Tenant>) -> Result<Bytes, PageCut> {

@@ -83,7 +83,7 @@ async fn a_failure_half_way_cuts_the_body_instead_of_closing_the_json() {
 #[actix_web::test]
 async fn a_chunk_past_the_inline_share_is_still_byte_for_byte_what_serde_writes() {
     let large = |n: u32| {
-        let metadata = serde_json::json!({"n": n, "text": "x".repeat(6 * 1024)});
+        let metadata = serde_json::json!({"n": n, "text": "x".repeat(30 * 1024)});
         Tenant {
             metadata: Metadata::parse(Some(metadata)).unwrap(),
             ..tenant(n, Placement::TopLevel)

@@ -24,7 +24,7 @@ const MOST: usize = 128;
 /// A batch of at most this much row data is decoded on the event loop: parsing it costs
 /// less than the blocking pool's two thread switches. A page of ordinary tenants is one
 /// such batch.
-const INLINE: usize = 32 * 1024;
+const INLINE: usize = 64 * 1024;
 
 /// Rows read together.
 pub(super) struct Batch {
