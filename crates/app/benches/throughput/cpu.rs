@@ -1,12 +1,14 @@
-//! What one request costs in CPU, read from `/proc` around a wrk run: the server's own user
-//! and system time (every thread, `/proc/<pid>/stat`), PostgreSQL's (every process of the
-//! cluster, plus what the postmaster collected from backends that exited during the run,
-//! so that a backend forked and gone is still counted), and the server's context switches
-//! (voluntary and not, summed over `/proc/<pid>/task/*/status`), each divided by the
-//! requests wrk completed. CPU time per request is what a shared machine measures stably,
-//! where req/s moves with whatever else runs. No root needed: `/proc/<pid>/stat` and
-//! `status` are readable by every user. PostgreSQL's column is empty when the cluster is
-//! not on this machine.
+//! What one request costs, read around a wrk run: the server's own user and system time
+//! (every thread, `/proc/<pid>/stat`), PostgreSQL's (every process of the cluster, plus
+//! what the postmaster collected from backends that exited during the run, so that a
+//! backend forked and gone is still counted) and the server's context switches (voluntary
+//! and not, summed over `/proc/<pid>/task/*/status`), each divided by the requests wrk
+//! completed; and the sessions the database saw opened during the run
+//! (`pg_stat_database.sessions`: a pooled connection closed and opened again is a backend
+//! forked and authenticated). CPU time per request is what a shared machine measures
+//! stably, where req/s moves with whatever else runs. No root needed: `/proc/<pid>/stat`
+//! and `status` are readable by every user. PostgreSQL's column is `n/a` when the cluster
+//! is not on this machine.
 
 use std::path::Path;
 
@@ -16,6 +18,8 @@ use crate::Error;
 pub struct Meter {
     server: u32,
     postmaster: Option<u32>,
+    /// A session of its own on the bench's database, for its statistics.
+    client: tokio_postgres::Client,
     /// Microseconds per clock tick (`getconf CLK_TCK`, 100 on Linux).
     tick_us: f64,
 }
@@ -26,6 +30,7 @@ pub struct Reading {
     switches: u64,
     threads: usize,
     cluster_ticks: Option<u64>,
+    sessions: i64,
 }
 
 /// One scenario's cost per request.
@@ -35,11 +40,25 @@ pub struct Cost {
     pub cluster_us: Option<f64>,
     pub switches: f64,
     pub threads: usize,
+    /// Sessions opened on the database during the run.
+    pub sessions: i64,
 }
 
 impl Meter {
-    /// `postmaster`: see [`postmaster`].
-    pub fn new(server: u32, postmaster: Option<u32>) -> Self {
+    /// Reads `server`'s counters and those of the cluster serving `url` (when it runs on
+    /// this machine: the postmaster is the parent of the backend serving this meter).
+    pub async fn connect(server: u32, url: &str) -> Result<Self, Error> {
+        let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
+        tokio::spawn(connection);
+        let backend: i32 = client
+            .query_one("select pg_backend_pid()", &[])
+            .await?
+            .get(0);
+        let postmaster = u32::try_from(backend)
+            .ok()
+            .and_then(stat)
+            .map(|backend| backend.ppid)
+            .filter(|&ppid| ppid > 1);
         let tick_us = std::process::Command::new("getconf")
             .arg("CLK_TCK")
             .output()
@@ -51,22 +70,34 @@ impl Meter {
                     .ok()
             })
             .map_or(10_000.0, |hz| 1e6 / hz);
-        Self {
+        Ok(Self {
             server,
             postmaster,
+            client,
             tick_us,
-        }
+        })
     }
 
-    pub fn read(&self) -> Reading {
+    pub async fn read(&self) -> Result<Reading, Error> {
+        // Statistics are flushed by each backend at most a second late: the count of
+        // sessions is exact over a run of several seconds to within a second's worth.
+        let sessions: i64 = self
+            .client
+            .query_one(
+                "select sessions from pg_stat_database where datname = current_database()",
+                &[],
+            )
+            .await?
+            .get(0);
         let server = stat(self.server);
         let (switches, threads) = switches(self.server);
-        Reading {
+        Ok(Reading {
             server_ticks: server.map_or(0, |s| s.utime + s.stime),
             switches,
             threads,
             cluster_ticks: self.postmaster.map(cluster_ticks),
-        }
+            sessions,
+        })
     }
 
     /// The cost per request between two readings that `requests` requests separate.
@@ -87,6 +118,7 @@ impl Meter {
                 .map(|(a, b)| per_request(a.saturating_sub(b))),
             switches: after.switches.saturating_sub(before.switches) as f64 / requests.max(1.0),
             threads: after.threads,
+            sessions: after.sessions - before.sessions,
         }
     }
 }
@@ -97,16 +129,16 @@ pub fn print(costs: &[Cost], connections: u32, seconds: u64) {
          (user+system time over the run / requests completed):"
     );
     println!(
-        "{:<15} {:>12} {:>16} {:>17} {:>8}",
-        "scenario", "mtdb us", "PostgreSQL us", "mtdb switches", "threads"
+        "{:<15} {:>12} {:>16} {:>17} {:>8} {:>13}",
+        "scenario", "mtdb us", "PostgreSQL us", "mtdb switches", "threads", "new sessions"
     );
     for cost in costs {
         let cluster = cost
             .cluster_us
             .map_or("n/a".to_owned(), |us| format!("{us:.1}"));
         println!(
-            "{:<15} {:>12.1} {cluster:>16} {:>17.2} {:>8}",
-            cost.scenario, cost.server_us, cost.switches, cost.threads
+            "{:<15} {:>12.1} {cluster:>16} {:>17.2} {:>8} {:>13}",
+            cost.scenario, cost.server_us, cost.switches, cost.threads, cost.sessions
         );
     }
 }
@@ -171,23 +203,4 @@ fn switches(pid: u32) -> (u64, usize) {
             .sum::<u64>();
     }
     (total, threads)
-}
-
-/// The postmaster of the cluster serving `url`, when it runs on this machine: the parent
-/// of the backend this connection is served by.
-pub async fn postmaster(url: &str) -> Result<Option<u32>, Error> {
-    let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls).await?;
-    let driver = tokio::spawn(connection);
-    let backend: i32 = client
-        .query_one("select pg_backend_pid()", &[])
-        .await?
-        .get(0);
-    let postmaster = u32::try_from(backend)
-        .ok()
-        .and_then(stat)
-        .map(|backend| backend.ppid)
-        .filter(|&ppid| ppid > 1);
-    drop(client);
-    let _ = driver.await;
-    Ok(postmaster)
 }

@@ -132,7 +132,7 @@ async fn main() -> Result<(), Error> {
         "peak RSS"
     );
     let mut profiled = None;
-    let meter = cpu::Meter::new(server.pid(), cpu::postmaster(db.app_url()).await?);
+    let meter = cpu::Meter::connect(server.pid(), db.app_url()).await?;
     let mut costs = Vec::new();
     for (name, lua, sql, requests) in SCENARIOS {
         for connections in [64_u32, 256] {
@@ -141,10 +141,10 @@ async fn main() -> Result<(), Error> {
             let recording = (profile::wanted() && lua == "get.lua" && connections == 64)
                 .then(|| profile::start(server.pid(), seconds, &work))
                 .transpose()?;
-            let before = meter.read();
+            let before = meter.read().await?;
             let api = wrk.run(&server.base, lua, connections).await?;
             if connections == 64 {
-                costs.push(meter.cost(name, &before, &meter.read(), api.requests));
+                costs.push(meter.cost(name, &before, &meter.read().await?, api.requests));
             }
             if let Some(recording) = recording {
                 profiled = Some(recording);
