@@ -62,10 +62,11 @@ pub(crate) fn page_body(page: TenantPageStream) -> impl Stream<Item = Result<Byt
 /// batch (a page of small rows, or a few large ones; docs/fairness.md).
 const CHUNK: usize = 128;
 
-/// JSON written on the event loop per chunk before the rest goes to the blocking pool:
-/// serializing this much costs less than the pool's two thread switches. The tenant that
-/// crosses it is written whole, so one chunk holds the loop for at most this plus one
-/// tenant (64 KiB of metadata at most).
+/// JSON written on the event loop per chunk before the rest goes to the blocking pool. A
+/// page of ordinary tenants fits, and is spared the pool's thread switches; past it, the
+/// work would delay the loop's other requests. The tenant that crosses it is written
+/// whole, so one chunk holds the loop for at most this plus one tenant (64 KiB of
+/// metadata at most).
 const INLINE: usize = 64 * 1024;
 
 /// `,`-separated tenants, with a leading `,` unless they open the array.

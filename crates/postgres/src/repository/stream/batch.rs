@@ -14,16 +14,16 @@ use crate::row::tenant_from_row;
 
 /// Rows decoded together: a batch waits for `BYTES` of row data, `MOST` rows or the end of
 /// the page, whichever comes first. A page of 100 small rows is one batch; large rows
-/// (64 KiB of metadata) go 4 or 5 at a time, so that a
-/// list holds a few batches of under half a MiB each whatever the page's size
-/// (docs/fairness.md): tokio-postgres receives ahead no more than a socket read or two.
+/// (64 KiB of metadata) go 4 or 5 at a time, so that a list holds a few batches of under
+/// half a MiB each whatever the page's size (docs/fairness.md): tokio-postgres receives
+/// ahead no more than a socket read or two.
 const BYTES: usize = 256 * 1024;
 /// At most this many rows per batch, however small.
 const MOST: usize = 128;
 
-/// A batch of at most this much row data is decoded on the event loop: parsing it costs
-/// less than the blocking pool's two thread switches. A page of ordinary tenants is one
-/// such batch.
+/// A batch of at most this much row data is decoded on the event loop: a page of ordinary
+/// tenants is one such batch, spared the blocking pool's thread switches; a larger one
+/// would delay the loop's other requests.
 const INLINE: usize = 64 * 1024;
 
 /// Rows read together.
