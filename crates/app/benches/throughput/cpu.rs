@@ -36,6 +36,8 @@ pub struct Reading {
 /// One scenario's cost per request.
 pub struct Cost {
     pub scenario: &'static str,
+    /// `API` (wrk through mtdb) or the pgbench runner of the same statements.
+    pub runner: &'static str,
     pub server_us: f64,
     pub cluster_us: Option<f64>,
     pub switches: f64,
@@ -104,6 +106,7 @@ impl Meter {
     pub fn cost(
         &self,
         scenario: &'static str,
+        runner: &'static str,
         before: &Reading,
         after: &Reading,
         requests: f64,
@@ -111,6 +114,7 @@ impl Meter {
         let per_request = |ticks: u64| ticks as f64 * self.tick_us / requests.max(1.0);
         Cost {
             scenario,
+            runner,
             server_us: per_request(after.server_ticks.saturating_sub(before.server_ticks)),
             cluster_us: after
                 .cluster_ticks
@@ -125,20 +129,37 @@ impl Meter {
 
 pub fn print(costs: &[Cost], connections: u32, seconds: u64) {
     println!(
-        "\nCPU per request at {connections} connections, {seconds} s of wrk each, from /proc \
-         (user+system time over the run / requests completed):"
+        "\nCPU per request at {connections} connections, {seconds} s each, from /proc \
+         (user+system time over the run / requests completed; pgbench runs the same \
+         statements as the login role, the server idle):"
     );
     println!(
-        "{:<15} {:>12} {:>16} {:>17} {:>8} {:>13}",
-        "scenario", "mtdb us", "PostgreSQL us", "mtdb switches", "threads", "new sessions"
+        "{:<15} {:<14} {:>9} {:>14} {:>14} {:>8} {:>13}",
+        "scenario",
+        "runner",
+        "mtdb us",
+        "PostgreSQL us",
+        "mtdb switches",
+        "threads",
+        "new sessions"
     );
     for cost in costs {
         let cluster = cost
             .cluster_us
             .map_or("n/a".to_owned(), |us| format!("{us:.1}"));
+        let (server, switches, threads) = if cost.runner == "API" {
+            let threads = cost.threads.to_string();
+            (
+                format!("{:.1}", cost.server_us),
+                format!("{:.2}", cost.switches),
+                threads,
+            )
+        } else {
+            ("-".to_owned(), "-".to_owned(), "-".to_owned())
+        };
         println!(
-            "{:<15} {:>12.1} {cluster:>16} {:>17.2} {:>8} {:>13}",
-            cost.scenario, cost.server_us, cost.switches, cost.threads, cost.sessions
+            "{:<15} {:<14} {server:>9} {cluster:>14} {switches:>14} {threads:>8} {:>13}",
+            cost.scenario, cost.runner, cost.sessions
         );
     }
 }

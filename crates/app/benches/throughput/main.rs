@@ -35,7 +35,7 @@ mod tools;
 use scale::thousands;
 use server::Server;
 use shape::SECRET;
-use tools::{Figures, Pgbench, Wrk};
+use tools::{Figures, Pgbench, WorkDir, Wrk};
 
 type Error = Box<dyn std::error::Error + Send + Sync>;
 
@@ -144,7 +144,7 @@ async fn main() -> Result<(), Error> {
             let before = meter.read().await?;
             let api = wrk.run(&server.base, lua, connections).await?;
             if connections == 64 {
-                costs.push(meter.cost(name, &before, &meter.read().await?, api.requests));
+                costs.push(meter.cost(name, "API", &before, &meter.read().await?, api.requests));
             }
             if let Some(recording) = recording {
                 profiled = Some(recording);
@@ -163,14 +163,19 @@ async fn main() -> Result<(), Error> {
                 ("pgbench plain", sql.to_owned()),
                 ("pgbench pipelined", format!("{sql}_pipelined")),
             ] {
-                let runner = format!("{runner} ({clients})");
+                let label = format!("{runner} ({clients})");
+                let before = meter.read().await?;
                 match pgbench.run(&script, clients, requests).await {
                     Ok(ceiling) => {
+                        if connections == 64 && runner == "pgbench plain" {
+                            let after = meter.read().await?;
+                            costs.push(meter.cost(name, runner, &before, &after, ceiling.requests));
+                        }
                         let ratio = format!("{:.2}", api.per_second / ceiling.per_second);
-                        row("", connections, &runner, &ceiling, &ratio, "");
+                        row("", connections, &label, &ceiling, &ratio, "");
                     }
                     // Said in the table rather than ending the run.
-                    Err(e) => println!("{:<15} {connections:>5}  {runner:<23} failed: {e}", ""),
+                    Err(e) => println!("{:<15} {connections:>5}  {label:<23} failed: {e}", ""),
                 }
             }
         }
@@ -219,24 +224,6 @@ async fn compare_with_baseline(
     small_server.stop().await?;
     small_db.drop_database().await;
     Ok(())
-}
-
-/// The run's files (tokens, pgbench's logs, the server's log), removed when the run ends,
-/// failed or not.
-struct WorkDir(PathBuf);
-
-impl WorkDir {
-    fn create() -> Result<Self, Error> {
-        let path = std::env::temp_dir().join(format!("mtdb-bench-{}", std::process::id()));
-        std::fs::create_dir_all(&path)?;
-        Ok(Self(path))
-    }
-}
-
-impl Drop for WorkDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 pub fn row(name: &str, connections: u32, runner: &str, f: &Figures, ratio: &str, rss: &str) {

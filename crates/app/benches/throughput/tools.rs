@@ -14,7 +14,7 @@ use crate::Error;
 pub struct Figures {
     /// Requests per second (pgbench: transactions per second times requests per script).
     pub per_second: f64,
-    /// Requests completed (wrk only).
+    /// Requests completed (pgbench: transactions times requests per script).
     pub requests: f64,
     pub p50_ms: f64,
     pub p99_ms: f64,
@@ -123,6 +123,12 @@ impl Pgbench {
                     String::from_utf8_lossy(&output.stderr)
                 )
             })?;
+        let transactions: f64 = stdout
+            .lines()
+            .find_map(|line| line.strip_prefix("number of transactions actually processed: "))
+            .and_then(|rest| rest.split_whitespace().next())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(f64::NAN);
         let failed = stdout
             .lines()
             .find_map(|line| line.strip_prefix("number of failed transactions: "))
@@ -133,7 +139,7 @@ impl Pgbench {
         latencies.sort_unstable();
         Ok(Figures {
             per_second: tps * requests,
-            requests: f64::NAN,
+            requests: transactions * requests,
             p50_ms: percentile(&latencies, 0.50).as_secs_f64() * 1000.0,
             p99_ms: percentile(&latencies, 0.99).as_secs_f64() * 1000.0,
             errors: failed + u64::from(!output.status.success()),
@@ -175,4 +181,22 @@ fn transaction_latencies(prefix: &Path) -> Result<Vec<Duration>, Error> {
 pub fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let index = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted.get(index).copied().unwrap_or_default()
+}
+
+/// The run's files (tokens, pgbench's logs, the server's log), removed when the run ends,
+/// failed or not.
+pub struct WorkDir(pub PathBuf);
+
+impl WorkDir {
+    pub fn create() -> Result<Self, Error> {
+        let path = std::env::temp_dir().join(format!("mtdb-bench-{}", std::process::id()));
+        std::fs::create_dir_all(&path)?;
+        Ok(Self(path))
+    }
+}
+
+impl Drop for WorkDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
 }
