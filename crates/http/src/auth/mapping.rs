@@ -4,10 +4,10 @@
 //! of strings (roles, groups). The default reads today's claims: `tenant_id`, and `role`
 //! equal to `platform_admin`.
 
-use mtdb_domain::{Actor, Principal, Subject, TenantId};
+use mtdb_domain::{Actor, Principal, TenantId};
 use serde_json::{Map, Value};
 
-use super::claims::PLATFORM_ADMIN_ROLE;
+use super::claims::{subject, PLATFORM_ADMIN_ROLE};
 
 /// How one issuer's claims name a principal.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,13 +39,7 @@ impl ClaimMapping {
     /// The actor the claims name. Exactly one principal: the admin value together with a
     /// tenant id is refused, and so is neither.
     pub(crate) fn actor(&self, claims: &Map<String, Value>) -> Result<Actor, &'static str> {
-        let subject = match claims.get("sub") {
-            Some(Value::String(sub)) => Subject::parse(sub).map_err(|_| {
-                "sub is blank, over 255 characters, or holds a control, format or separator character"
-            })?,
-            Some(_) => return Err("sub is not a string"),
-            None => return Err("sub is missing"),
-        };
+        let subject = subject(claims)?;
         let admin = lookup(claims, &self.admin_claim).is_some_and(|value| self.names_admin(value));
         let tenant = lookup(claims, &self.tenant_claim).filter(|value| !value.is_null());
         let principal = match (tenant, admin) {

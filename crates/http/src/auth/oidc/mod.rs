@@ -13,7 +13,7 @@ pub(crate) mod settings;
 use std::sync::Arc;
 use std::time::Duration;
 
-use jsonwebtoken::{decode, Header, Validation};
+use jsonwebtoken::{decode, Header};
 use mtdb_domain::Actor;
 use mtdb_ports::OrganizationDirectory;
 use serde_json::{Map, Value};
@@ -23,6 +23,7 @@ use crate::auth::jwt_reason::reason;
 use crate::auth::oidc::binding::{Refusals, Refused, OUTSIDE};
 use crate::auth::oidc::cache::IssuerKeys;
 use crate::auth::oidc::settings::{validate_issuers, IssuerError, IssuerSettings, KeyRefresh};
+use crate::auth::verifier::validation;
 use crate::error::auth::AuthError;
 
 /// Every configured issuer, with its keys. Built once at start; dropping it stops the
@@ -118,12 +119,12 @@ impl IdentityProviders {
             return Err(invalid("algorithm not the key's"));
         }
         let settings = &keys.settings;
-        let mut validation = Validation::new(key.algorithm);
-        validation.leeway = leeway.as_secs();
-        validation.validate_nbf = true;
-        validation.set_issuer(&[&settings.issuer]);
-        validation.set_audience(&[&settings.audience]);
-        validation.set_required_spec_claims(&["exp", "iss", "aud"]);
+        let validation = validation(
+            key.algorithm,
+            leeway,
+            Some(&settings.issuer),
+            Some(&settings.audience),
+        );
         let data = decode::<Map<String, Value>>(token, &key.key, &validation)
             .map_err(|e| invalid(reason(e.kind())))?;
         let actor = settings.claims.actor(&data.claims).map_err(invalid)?;
