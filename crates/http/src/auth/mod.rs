@@ -8,4 +8,5 @@ pub(crate) mod jwt_reason;
 pub(crate) mod mapping;
 pub(crate) mod oidc;
 pub(crate) mod settings;
+pub(crate) mod validation;
 pub(crate) mod verifier;

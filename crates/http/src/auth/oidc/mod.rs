@@ -23,7 +23,7 @@ use crate::auth::jwt_reason::reason;
 use crate::auth::oidc::binding::{Refusals, Refused, OUTSIDE};
 use crate::auth::oidc::cache::IssuerKeys;
 use crate::auth::oidc::settings::{validate_issuers, IssuerError, IssuerSettings, KeyRefresh};
-use crate::auth::verifier::validation;
+use crate::auth::validation::validation;
 use crate::error::auth::AuthError;
 
 /// Every configured issuer, with its keys. Built once at start; dropping it stops the
