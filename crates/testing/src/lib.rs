@@ -11,6 +11,7 @@ mod database;
 pub mod findings;
 mod own_cluster;
 mod pgbouncer;
+pub mod procfs;
 mod repo;
 mod standby;
 mod superuser;
@@ -23,6 +24,6 @@ pub use own_cluster::{OwnCluster, Replication};
 pub use pgbouncer::{PgBouncer, PgBouncerSettings, PoolMode};
 pub use standby::Standby;
 pub use throwaway::ThrowawayLogin;
-pub use urls::{with_address, with_database};
+pub use urls::{free_port, with_address, with_database};
 
 pub use mtdb_postgres::introspect::{names_statements, statements, typed_statements};

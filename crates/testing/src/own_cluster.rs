@@ -8,6 +8,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::cluster::{script, Cluster};
+use crate::procfs;
 use crate::standby::session::connect;
 use crate::standby::Standby;
 use crate::urls::{free_port, ADMIN_ENV, APP_ENV};
@@ -187,7 +188,14 @@ impl OwnCluster {
             .next()
             .and_then(|line| line.trim().parse().ok())
             .expect("the postmaster's pid");
-        let mut pids = children(postmaster);
+        assert!(
+            procfs::stat(postmaster).is_some(),
+            "failover tests need /proc to find the cluster's processes"
+        );
+        let mut pids: Vec<u32> = procfs::children(postmaster)
+            .into_iter()
+            .map(|(pid, _)| pid)
+            .collect();
         pids.push(postmaster);
         // A backend may end by itself meanwhile (`kill` then reports it): what matters
         // is that none is left.
@@ -254,28 +262,7 @@ impl Drop for OwnCluster {
     }
 }
 
-/// The processes whose parent is `parent` (from `/proc`).
-fn children(parent: u32) -> Vec<u32> {
-    let Ok(entries) = std::fs::read_dir("/proc") else {
-        panic!("failover tests need /proc to find the cluster's processes")
-    };
-    entries
-        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter(|pid| parent_of(*pid) == Some(parent))
-        .collect()
-}
-
-/// The parent of `pid`: the field after the parenthesised command in `/proc/<pid>/stat`.
-fn parent_of(pid: u32) -> Option<u32> {
-    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let (_, after) = stat.rsplit_once(')')?;
-    after.split_whitespace().nth(1)?.parse().ok()
-}
-
 /// Whether `pid` still runs (a zombie counts as gone).
 fn alive(pid: u32) -> bool {
-    std::fs::read_to_string(format!("/proc/{pid}/stat"))
-        .ok()
-        .and_then(|stat| Some(stat.rsplit_once(')')?.1.split_whitespace().next()? != "Z"))
-        .unwrap_or(false)
+    procfs::stat(pid).is_some_and(|stat| stat.state != 'Z')
 }

@@ -51,7 +51,7 @@ pub(crate) fn rendered(settings: &ConnectionSettings) -> String {
 /// A port of 127.0.0.1 nobody listens on now (for the processes the tests start: PgBouncer,
 /// a standby). Another process could take it before ours binds it: PgBouncer's launcher
 /// then tries another port; a standby that fails to start fails its test, saying why.
-pub(crate) fn free_port() -> u16 {
+pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
         .map(|address| address.port())

@@ -12,6 +12,8 @@
 
 use std::path::Path;
 
+use mtdb_testing::procfs::{self, stat};
+
 use crate::Error;
 
 /// Where the counters are read.
@@ -164,42 +166,12 @@ pub fn print(costs: &[Cost], connections: u32, seconds: u64) {
     }
 }
 
-struct Stat {
-    ppid: u32,
-    utime: u64,
-    stime: u64,
-    /// Time of children waited for (for the postmaster: backends that have exited).
-    cutime: u64,
-    cstime: u64,
-}
-
-/// `/proc/<pid>/stat`, read after the command name (which may hold spaces and parentheses).
-fn stat(pid: u32) -> Option<Stat> {
-    let text = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    let (_, rest) = text.rsplit_once(')')?;
-    // `rest` starts at field 3 (state): field n is rest's word n - 3.
-    let fields: Vec<&str> = rest.split_whitespace().collect();
-    let number = |n: usize| fields.get(n - 3)?.parse::<u64>().ok();
-    Some(Stat {
-        ppid: u32::try_from(number(4)?).ok()?,
-        utime: number(14)?,
-        stime: number(15)?,
-        cutime: number(16)?,
-        cstime: number(17)?,
-    })
-}
-
 /// The postmaster's own time and its exited children's, plus every living child's.
 fn cluster_ticks(postmaster: u32) -> u64 {
     let own = stat(postmaster).map_or(0, |s| s.utime + s.stime + s.cutime + s.cstime);
-    let children: u64 = std::fs::read_dir("/proc")
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|entry| entry.file_name().to_str()?.parse::<u32>().ok())
-        .filter_map(stat)
-        .filter(|s| s.ppid == postmaster)
-        .map(|s| s.utime + s.stime)
+    let children: u64 = procfs::children(postmaster)
+        .iter()
+        .map(|(_, s)| s.utime + s.stime)
         .sum();
     own + children
 }

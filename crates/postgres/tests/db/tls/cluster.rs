@@ -4,10 +4,10 @@
 //! scripts/pg-local.sh does (as the OS user `postgres` when the test runs as root) and
 //! stopped, its files removed, on drop.
 
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+use mtdb_testing::free_port;
 use rcgen::{
     BasicConstraints, CertificateParams, DnType, ExtendedKeyUsagePurpose, IsCa, KeyPair,
     KeyUsagePurpose,
@@ -198,13 +198,4 @@ fn chown(p: &Path) {
             .unwrap();
         assert!(status.success());
     }
-}
-
-/// A port nothing listens on now (released before the server binds it).
-fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
