@@ -140,12 +140,7 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
         // Up to an hour: a longer wait is more likely a typo than a plan, and a
         // supervisor would kill the process long before.
         const MAX_MS: u64 = 3_600_000;
-        let default = u64::try_from(DEFAULT_SHUTDOWN_GRACE.as_millis()).unwrap_or(MAX_MS);
-        let millis: u64 = self.parsed(NAME, default)?;
-        if !(1..=MAX_MS).contains(&millis) {
-            return Err(invalid(NAME, format!("must be between 1 and {MAX_MS}")));
-        }
-        Ok(Duration::from_millis(millis))
+        self.millis(NAME, DEFAULT_SHUTDOWN_GRACE, MAX_MS)
     }
 
     /// The application login role's pool: `DATABASE_URL` (required), its size, reserve

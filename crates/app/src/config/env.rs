@@ -1,5 +1,8 @@
 //! Where settings come from, and the readers every setting goes through.
 
+use std::ops::RangeInclusive;
+use std::time::Duration;
+
 use mtdb_postgres::ConnectionSettings;
 
 use super::error::{invalid, ConfigError};
@@ -39,6 +42,36 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             None => Ok(default),
             Some(raw) => raw.trim().parse().map_err(|e: T::Err| invalid(name, e)),
         }
+    }
+}
+
+impl<F: Fn(&str) -> Option<String>> Env<F> {
+    /// A whole number within `range`, `default` when unset; out of it, an error that names
+    /// the range.
+    pub(super) fn within(
+        &self,
+        name: &'static str,
+        default: u64,
+        range: RangeInclusive<u64>,
+    ) -> Result<u64, ConfigError> {
+        let value: u64 = self.parsed(name, default)?;
+        if !range.contains(&value) {
+            let (low, high) = range.into_inner();
+            return Err(invalid(name, format!("must be between {low} and {high}")));
+        }
+        Ok(value)
+    }
+
+    /// A whole number of milliseconds from 1 to `max_ms`, `default` when unset.
+    pub(super) fn millis(
+        &self,
+        name: &'static str,
+        default: Duration,
+        max_ms: u64,
+    ) -> Result<Duration, ConfigError> {
+        let default = u64::try_from(default.as_millis()).unwrap_or(max_ms);
+        self.within(name, default, 1..=max_ms)
+            .map(Duration::from_millis)
     }
 }
 

@@ -1,9 +1,6 @@
 //! The HTTP layer's time limits, each a whole number of milliseconds: how long a request
 //! body may take to arrive, how long a response may wait for its client to take a byte,
 //! and how long a streamed list may take in all (docs/operations.md, "Configuration").
-
-use std::time::Duration;
-
 use mtdb_http::HttpSettings;
 
 use super::{invalid, ConfigError, Env};
@@ -23,14 +20,17 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             body_timeout: self.millis(
                 "MTDB_HTTP_BODY_TIMEOUT_MS",
                 HttpSettings::DEFAULT_BODY_TIMEOUT,
+                MAX_MS,
             )?,
             write_timeout: self.millis(
                 "MTDB_HTTP_WRITE_TIMEOUT_MS",
                 HttpSettings::DEFAULT_WRITE_TIMEOUT,
+                MAX_MS,
             )?,
             response_timeout: self.millis(
                 "MTDB_HTTP_RESPONSE_TIMEOUT_MS",
                 HttpSettings::DEFAULT_RESPONSE_TIMEOUT,
+                MAX_MS,
             )?,
         };
         if settings.response_timeout < settings.write_timeout {
@@ -40,14 +40,5 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             ));
         }
         Ok(settings)
-    }
-
-    fn millis(&self, name: &'static str, default: Duration) -> Result<Duration, ConfigError> {
-        let default = u64::try_from(default.as_millis()).unwrap_or(MAX_MS);
-        let millis: u64 = self.parsed(name, default)?;
-        if !(1..=MAX_MS).contains(&millis) {
-            return Err(invalid(name, format!("must be between 1 and {MAX_MS}")));
-        }
-        Ok(Duration::from_millis(millis))
     }
 }

@@ -130,11 +130,11 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             interval: self.seconds("MTDB_OIDC_REFRESH_SECS", 300, 86_400)?,
             unknown_kid_interval: self.seconds("MTDB_OIDC_UNKNOWN_KID_SECS", 60, 86_400)?,
             max_age: self.seconds("MTDB_OIDC_KEYS_MAX_AGE_SECS", 86_400, 30 * 86_400)?,
-            fetch_timeout: Duration::from_millis(self.bounded(
+            fetch_timeout: self.millis(
                 "MTDB_OIDC_FETCH_TIMEOUT_MS",
-                5_000,
+                Duration::from_millis(5_000),
                 60_000,
-            )?),
+            )?,
         };
         if refresh.max_age <= refresh.interval {
             return Err(invalid(
@@ -146,34 +146,12 @@ impl<F: Fn(&str) -> Option<String>> Env<F> {
             issuers,
             refresh,
             // Up to five minutes: more would keep expired tokens alive for long.
-            leeway: Duration::from_secs(self.bounded_from_zero("MTDB_JWT_LEEWAY_SECS", 30, 300)?),
+            leeway: Duration::from_secs(self.within("MTDB_JWT_LEEWAY_SECS", 30, 0..=300)?),
         })
     }
 
     fn seconds(&self, name: &'static str, default: u64, max: u64) -> Result<Duration, ConfigError> {
-        self.bounded(name, default, max).map(Duration::from_secs)
-    }
-
-    /// A whole number from 1 to `max`.
-    fn bounded(&self, name: &'static str, default: u64, max: u64) -> Result<u64, ConfigError> {
-        let value: u64 = self.parsed(name, default)?;
-        if !(1..=max).contains(&value) {
-            return Err(invalid(name, format!("must be between 1 and {max}")));
-        }
-        Ok(value)
-    }
-
-    fn bounded_from_zero(
-        &self,
-        name: &'static str,
-        default: u64,
-        max: u64,
-    ) -> Result<u64, ConfigError> {
-        let value: u64 = self.parsed(name, default)?;
-        if value > max {
-            return Err(invalid(name, format!("must be between 0 and {max}")));
-        }
-        Ok(value)
+        self.within(name, default, 1..=max).map(Duration::from_secs)
     }
 }
 
