@@ -11,7 +11,7 @@ use std::time::Duration;
 use mtdb_http::{ApiDeps, IdentityProviders, InFlight, Metrics, PoolSnapshot, TokenVerifier};
 use mtdb_ports::{TenantService, TenantUseCases};
 use mtdb_postgres::{
-    FairnessSettings, Pool, PostgresHealthProbe, PostgresTenantRepository, ReadRouting,
+    FairnessSettings, Pools, PostgresHealthProbe, PostgresTenantRepository, ReadRouting,
 };
 
 use crate::config::ServeSettings;
@@ -56,22 +56,32 @@ impl Application {
         let db = &settings.database;
         // The reserved connections come on top of the shared ones (docs/fairness.md).
         let connections = db.pool_size.saturating_add(db.pool_reserve);
-        let pool = mtdb_postgres::connect_pool_with(
+        // Split as many ways as the server has event loops, each of which opens and
+        // drives its own pool's connections (docs/performance.md, "Thread hops").
+        let pool = mtdb_postgres::connect_pools(
             &db.connection,
             connections,
             db.pool_timeout,
             db.statements,
+            mtdb_http::event_loops(),
         )
         .map_err(AppError::database(
             "setting up the pool for DATABASE_URL failed",
         ))?;
         // Fail closed at start: a login role that could bypass row level security
-        // would make every policy moot.
-        mtdb_postgres_admin::check_roles(&pool)
+        // would make every policy moot. On a connection of its own, closed after: one
+        // of the pools' would stay driven by this start-up runtime, not an event loop.
+        let checks =
+            mtdb_postgres::connect_pool_with(&db.connection, 1, db.pool_timeout, db.statements)
+                .map_err(AppError::database(
+                    "setting up the pool for DATABASE_URL failed",
+                ))?;
+        mtdb_postgres_admin::check_roles(&checks)
             .await
             .map_err(AppError::database(
                 "checking DATABASE_URL's login role before serving failed",
             ))?;
+        drop(checks);
         let fairness = FairnessSettings {
             org_max_requests: db.org_max_requests,
             reserved_connections: db.pool_reserve,
@@ -186,7 +196,7 @@ fn local_port(listener: &TcpListener) -> Result<u16, AppError> {
 /// it, where requests wait for a connection), served on its own `listener`.
 fn serve_metrics(
     listener: TcpListener,
-    pool: &Pool,
+    pool: &Pools,
     repository: PostgresTenantRepository,
     routing: &ReadRouting,
 ) -> Result<(Arc<Metrics>, MetricsListener), AppError> {

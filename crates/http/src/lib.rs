@@ -45,4 +45,4 @@ pub use app::{app, ApiDeps};
 pub use metrics::{Metrics, PoolSnapshot, CONTENT_TYPE as METRICS_CONTENT_TYPE};
 pub use middleware::in_flight::InFlight;
 pub use server::build_server;
-pub use settings::HttpSettings;
+pub use settings::{event_loops, HttpSettings};

@@ -17,6 +17,13 @@ pub struct HttpSettings {
     pub response_timeout: Duration,
 }
 
+/// How many event loops (workers, one thread each) the API server runs: one per CPU
+/// the process may use, actix's own default, said here so that the database's pools can
+/// be split as many ways (`mtdb_postgres::connect_pools`).
+pub fn event_loops() -> usize {
+    std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get)
+}
+
 impl HttpSettings {
     /// The body timeout when the operator sets none (`MTDB_HTTP_BODY_TIMEOUT_MS`): 10 s.
     pub const DEFAULT_BODY_TIMEOUT: Duration = Duration::from_secs(10);

@@ -1,29 +1,29 @@
 use std::time::Duration;
 
 use async_trait::async_trait;
-use deadpool_postgres::Pool;
 use mtdb_domain::StoreError;
 use mtdb_ports::HealthProbe;
 
 use crate::errors::{DbFailure, Meaning};
+use crate::pools::Pools;
 
 /// Asks the pool for a connection and the server whether the schema's tables exist: no
 /// role switch, no tenant data.
 #[derive(Clone)]
 pub struct PostgresHealthProbe {
-    pool: Pool,
+    pool: Pools,
 }
 
 impl PostgresHealthProbe {
     /// A probe over the application's pool: each check borrows one connection.
-    pub fn new(pool: Pool) -> Self {
-        Self { pool }
+    pub fn new(pool: impl Into<Pools>) -> Self {
+        Self { pool: pool.into() }
     }
 
     /// The pool's own wait, or a couple of seconds if it has none: a half-open TCP
     /// connection must not hang the health check.
     fn deadline(&self) -> Duration {
-        self.pool.timeouts().wait.unwrap_or(Duration::from_secs(2))
+        self.pool.wait().unwrap_or(Duration::from_secs(2))
     }
 
     /// Healthy only when the schema's tables are there: a reverted schema answers every

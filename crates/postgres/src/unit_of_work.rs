@@ -23,11 +23,12 @@
 use std::future::Future;
 use std::sync::atomic::{AtomicBool, Ordering};
 
-use deadpool_postgres::{Object, Pool};
+use deadpool_postgres::Object;
 use mtdb_domain::{Actor, Principal};
 use tokio_postgres::types::{ToSql, Type};
 
 use crate::errors::{DbFailure, StepContext};
+use crate::pools::Pools;
 use crate::statement::{self, Ready, Sql};
 
 /// Which role a principal's statements run as. Row level security policies are written
@@ -99,7 +100,7 @@ impl Connection {
     ///
     /// # Errors
     /// Unavailable when none is free within the pool's timeout or the server is down.
-    pub(crate) async fn checkout(pool: &Pool) -> Result<Self, DbFailure> {
+    pub(crate) async fn checkout(pool: &Pools) -> Result<Self, DbFailure> {
         let object = pool.get().await.step("taking a pooled connection")?;
         Ok(Self {
             named: statement::allows_named(&object),

@@ -26,7 +26,7 @@ use actix_web::web;
 
 use crate::app::{app, ApiDeps};
 use crate::middleware::in_flight::{count_in_flight, InFlight};
-use crate::settings::{HttpSettings, SHUTDOWN_TIMEOUT_SECS};
+use crate::settings::{event_loops, HttpSettings, SHUTDOWN_TIMEOUT_SECS};
 use write_deadline::WriteDeadline;
 
 /// `HttpServer`'s defaults, kept: the request head must arrive within 5 s, an idle
@@ -51,6 +51,7 @@ pub fn build_server(
     let addr = listener.local_addr()?;
     let builder = Server::build()
         .disable_signals()
+        .workers(event_loops())
         .shutdown_timeout(SHUTDOWN_TIMEOUT_SECS);
     let shutdown = builder.graceful_shutdown_signal();
     let server = builder

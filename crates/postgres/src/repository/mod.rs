@@ -12,12 +12,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use deadpool_postgres::Pool;
 use mtdb_domain::{Actor, ListQuery, ListTenantsError, StoreError, Tenant, TenantId};
 use mtdb_ports::{OrganizationDirectory, TenantPageStream, TenantStore, TenantTransaction};
 
 use crate::errors::DbFailure;
 use crate::fairness::{FairnessSettings, Gate, Membership, Organization, Pass};
+use crate::pools::Pools;
 use crate::unit_of_work::{prepare_context, Connection};
 use transaction::PgTransaction;
 
@@ -56,7 +56,7 @@ const DEFAULT_WAIT: Duration = Duration::from_secs(5);
 /// The tenant store, shared by every request; cheap to clone (the pool is an `Arc`).
 #[derive(Clone)]
 pub struct PostgresTenantRepository {
-    pool: Pool,
+    pool: Pools,
     gate: Arc<Gate>,
     page_deadline: Duration,
 }
@@ -65,16 +65,17 @@ impl PostgresTenantRepository {
     /// `pool` must connect as the application login role, never as the owner or a
     /// superuser (`mtdb serve` checks: `mtdb_postgres_admin::check_roles`). Shared with the
     /// default fairness settings.
-    pub fn new(pool: Pool) -> Self {
+    pub fn new(pool: impl Into<Pools>) -> Self {
         Self::with_fairness(pool, FairnessSettings::default())
     }
 
     /// As [`new`](Self::new), with the pool shared between organizations as `settings`
     /// say: one permit per pooled connection, handed out round-robin, and a bound on each
     /// organization's units of work in flight or queued (docs/fairness.md).
-    pub fn with_fairness(pool: Pool, settings: FairnessSettings) -> Self {
+    pub fn with_fairness(pool: impl Into<Pools>, settings: FairnessSettings) -> Self {
+        let pool = pool.into();
         let connections = pool.status().max_size;
-        let wait = pool.timeouts().wait.unwrap_or(DEFAULT_WAIT);
+        let wait = pool.wait().unwrap_or(DEFAULT_WAIT);
         let gate = Arc::new(Gate::new(connections, wait, settings));
         Self {
             pool,

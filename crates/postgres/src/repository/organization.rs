@@ -4,12 +4,12 @@
 //! unnamed: once per principal, a parse costs nothing worth a named statement that a
 //! pooler between mtdb and PostgreSQL might not carry (docs/pgbouncer.md).
 
-use deadpool_postgres::Pool;
 use mtdb_domain::{Actor, Principal, TenantId};
 use tokio_postgres::types::{ToSql, Type};
 use uuid::Uuid;
 
 use crate::errors::DbFailure;
+use crate::pools::Pools;
 use crate::statement::{Ready, Sql};
 use crate::unit_of_work::{prepare_context, read_once, Connection};
 
@@ -26,7 +26,7 @@ pub(super) static ROOT: Sql<1> = Sql {
 /// its tenant is live or deleted; `None` for the platform admin and for an id that never
 /// named a tenant. One read-only unit of work as `actor`, outside the fair gate: the
 /// caller admits it.
-pub(super) async fn root_of(pool: &Pool, actor: &Actor) -> Result<Option<TenantId>, DbFailure> {
+pub(super) async fn root_of(pool: &Pools, actor: &Actor) -> Result<Option<TenantId>, DbFailure> {
     let Principal::Tenant(id) = actor.principal else {
         return Ok(None);
     };

@@ -1,16 +1,16 @@
-use deadpool_postgres::Pool;
 use mtdb_domain::{Actor, Principal, Tenant, TenantId};
 
 use tokio_postgres::types::ToSql;
 
 use super::sql::typed as sql;
 use crate::errors::DbFailure;
+use crate::pools::Pools;
 use crate::row::tenant_from_row;
 use crate::unit_of_work::{prepare_context, read_once, Connection};
 
 /// The live tenant `id` if `actor` sees it: one read-only unit of work, one round trip.
 pub(super) async fn find(
-    pool: &Pool,
+    pool: &Pools,
     actor: &Actor,
     id: TenantId,
 ) -> Result<Option<Tenant>, DbFailure> {
@@ -37,7 +37,7 @@ pub(super) async fn find(
 /// A unit of work as `actor` that reads nothing (`HEAD` on a list): `BEGIN`, the
 /// principal's context and `COMMIT` in one round trip, so that the database answers as
 /// that principal, as the list's first statements would.
-pub(super) async fn reach(pool: &Pool, actor: &Actor) -> Result<(), DbFailure> {
+pub(super) async fn reach(pool: &Pools, actor: &Actor) -> Result<(), DbFailure> {
     let connection = Connection::checkout(pool).await?;
     let context = prepare_context(&connection).await?;
     let nothing = async { Ok::<(), tokio_postgres::Error>(()) };

@@ -19,7 +19,6 @@ use std::sync::Arc;
 use std::task::Poll;
 use std::time::Duration;
 
-use deadpool_postgres::Pool;
 use futures::future::{self, Either};
 use futures::{ready, stream, Stream, StreamExt};
 use mtdb_domain::{Actor, ListQuery, ListTenantsError, Principal, StoreError, Tenant};
@@ -33,6 +32,7 @@ use tracing::Instrument;
 use super::sql::typed as sql;
 use crate::errors::{DbFailure, StepContext};
 use crate::fairness::Pass;
+use crate::pools::Pools;
 use crate::unit_of_work::{begin_with, prepare_context, Access, Connection};
 use batch::{decode, next_batch};
 
@@ -49,7 +49,7 @@ type Rows = mpsc::Sender<Batch>;
 
 /// One list's unit of work.
 struct Page<'a> {
-    pool: &'a Pool,
+    pool: &'a Pools,
     actor: &'a Actor,
     query: &'a ListQuery,
     deadline: Instant,
@@ -71,7 +71,7 @@ struct Cut;
 /// Starts the unit of work and returns once the count is known (or the work failed); the
 /// tenants then have until `deadline` from now to be taken.
 pub(super) async fn list(
-    pool: Pool,
+    pool: Pools,
     actor: Actor,
     query: ListQuery,
     pass: Pass,
