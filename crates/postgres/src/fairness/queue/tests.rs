@@ -135,3 +135,54 @@ fn a_released_reserved_permit_skips_waiters_that_hold_shared_ones() {
         "the shared one goes to a"
     );
 }
+
+type SentAcquire<'a> = Pin<Box<dyn Future<Output = Permit<&'static str>> + Send + 'a>>;
+
+/// As [`queued`], queued from a thread of its own.
+fn queued_elsewhere<'a>(queue: &'a FairQueue<&'static str>, key: &'static str) -> SentAcquire<'a> {
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let mut waiter: SentAcquire<'a> = Box::pin(queue.acquire(key));
+                assert!(
+                    (&mut waiter).now_or_never().is_none(),
+                    "{key} was not queued"
+                );
+                waiter
+            })
+            .join()
+            .unwrap()
+    })
+}
+
+#[test]
+fn a_permit_goes_to_a_waiter_on_the_same_thread_but_the_first_waits_only_so_long() {
+    let queue = FairQueue::new(1, 0);
+    let mut held = now(&queue, "a");
+    let mut first = queued_elsewhere(&queue, "a");
+    let mut nearby: Vec<_> = (0..=PASS_OVER).map(|_| queued(&queue, "a")).collect();
+    // Released here: each goes to a waiter queued here, ahead of the first, until the
+    // first has been passed over PASS_OVER times.
+    for turn in 0..PASS_OVER {
+        drop(held.take());
+        assert!((&mut first).now_or_never().is_none(), "turn {turn}");
+        held = nearby[usize::from(turn)].as_mut().now_or_never();
+        assert!(held.is_some(), "turn {turn} went to a waiter elsewhere");
+    }
+    drop(held);
+    let served = (&mut first).now_or_never();
+    assert!(served.is_some(), "the first waited on");
+    assert!(nearby.last_mut().unwrap().as_mut().now_or_never().is_none());
+}
+
+#[test]
+fn another_organization_keeps_its_turn_whatever_the_thread() {
+    let queue = FairQueue::new(1, 0);
+    let held = now(&queue, "a");
+    let mut theirs = queued_elsewhere(&queue, "b");
+    let mut ours = queued(&queue, "a");
+    drop(held);
+    let served = (&mut theirs).now_or_never();
+    assert!(served.is_some(), "b's turn came first");
+    assert!(ours.as_mut().now_or_never().is_none());
+}
