@@ -12,6 +12,7 @@
 //! last tenant ends with an error, never as a shorter page.
 
 mod batch;
+mod commit;
 
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -198,8 +199,8 @@ async fn stream_page(
     // Sent now, behind the page's query: PostgreSQL answers it right after the last row,
     // so the transaction ends without a round trip of its own. Read-only, a commit and a
     // rollback are the same.
-    let mut commit = std::pin::pin!(client.batch_execute("commit"));
-    if let Poll::Ready(Err(e)) = futures::poll!(commit.as_mut()) {
+    let mut commit = std::pin::pin!(future::maybe_done(client.batch_execute("commit")));
+    if let Some(e) = commit::send(commit.as_mut()).await {
         return Err(DbFailure::from(e).step("ending the transaction"));
     }
     let total_count: i64 = count.try_get(0)?;
@@ -226,8 +227,10 @@ async fn stream_page(
         Handed::Gone => tracing::debug!("list abandoned: its client went away"),
     }
     drop(rows.take());
-    match timeout(ABANDON_WITHIN, commit).await {
-        Ok(ended) => ended.step("ending the transaction")?,
+    match timeout(ABANDON_WITHIN, commit.as_mut()).await {
+        Ok(()) => commit::outcome(commit)
+            .ok_or_else(|| DbFailure::internal("the commit's answer was taken twice"))?
+            .step("ending the transaction")?,
         // Dropped unreleased: closed, its transaction with it.
         Err(_) => {
             return Err(DbFailure::internal(
