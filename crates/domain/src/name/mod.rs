@@ -22,35 +22,74 @@ pub struct TenantName(String);
 impl TenantName {
     /// Trims, normalizes to NFC, then checks length and characters, in that order: what
     /// is stored and returned is the NFC form.
+    ///
+    /// Every name read from the store is parsed again, so the usual case is quick: an
+    /// ASCII name is its own NFC form, and its only forbidden characters are the ASCII
+    /// controls; a test holds the two paths to the same answers.
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        let name: String = raw.trim().nfc().collect();
-        if name.is_empty() {
-            return Err(ValidationError::new("name", "must not be blank"));
+        let trimmed = raw.trim();
+        if trimmed.is_ascii() {
+            ascii(trimmed)
+        } else {
+            checked(trimmed.nfc().collect())
         }
-        let chars = name.chars().count();
-        if chars > TENANT_NAME_MAX_CHARS {
-            return Err(ValidationError::new(
-                "name",
-                format!("must be at most {TENANT_NAME_MAX_CHARS} characters, got {chars}"),
-            ));
-        }
-        if let Some(c) = name.chars().find(|c| is_forbidden(*c)) {
-            return Err(ValidationError::new(
-                "name",
-                format!(
-                    "must not contain control, format, private-use, unassigned or separator \
-                     characters, got U+{:04X}",
-                    u32::from(c)
-                ),
-            ));
-        }
-        Ok(Self(name))
     }
 
     /// The name as stored: trimmed and in NFC.
     pub fn as_str(&self) -> &str {
         &self.0
     }
+}
+
+/// [`TenantName::parse`] of a trimmed ASCII string.
+fn ascii(trimmed: &str) -> Result<TenantName, ValidationError> {
+    if trimmed.is_empty() {
+        return Err(blank());
+    }
+    if trimmed.len() > TENANT_NAME_MAX_CHARS {
+        return Err(too_long(trimmed.len()));
+    }
+    match trimmed.chars().find(char::is_ascii_control) {
+        Some(c) => Err(forbidden(c)),
+        None => Ok(TenantName(trimmed.to_owned())),
+    }
+}
+
+/// [`TenantName::parse`] of a trimmed string once in NFC.
+fn checked(name: String) -> Result<TenantName, ValidationError> {
+    if name.is_empty() {
+        return Err(blank());
+    }
+    let chars = name.chars().count();
+    if chars > TENANT_NAME_MAX_CHARS {
+        return Err(too_long(chars));
+    }
+    match name.chars().find(|c| is_forbidden(*c)) {
+        Some(c) => Err(forbidden(c)),
+        None => Ok(TenantName(name)),
+    }
+}
+
+fn blank() -> ValidationError {
+    ValidationError::new("name", "must not be blank")
+}
+
+fn too_long(chars: usize) -> ValidationError {
+    ValidationError::new(
+        "name",
+        format!("must be at most {TENANT_NAME_MAX_CHARS} characters, got {chars}"),
+    )
+}
+
+fn forbidden(c: char) -> ValidationError {
+    ValidationError::new(
+        "name",
+        format!(
+            "must not contain control, format, private-use, unassigned or separator \
+             characters, got U+{:04X}",
+            u32::from(c)
+        ),
+    )
 }
 
 /// Categories Cc, Cf, Cs, Co, Cn, Zl and Zp: controls, invisible format characters (zero-

@@ -87,3 +87,27 @@ fn length_is_counted_after_trimming() {
     let padded = format!("  {}  ", "x".repeat(TENANT_NAME_MAX_CHARS));
     assert!(TenantName::parse(&padded).is_ok());
 }
+
+#[test]
+fn the_ascii_path_answers_as_the_general_one() {
+    let mut names = vec![
+        String::new(),
+        "HSBC".to_owned(),
+        "a".repeat(200),
+        "a".repeat(201),
+    ];
+    for byte in 0u8..128 {
+        let c = char::from(byte);
+        names.extend([
+            format!("{c}"),
+            format!("a{c}b"),
+            format!("HSBC{c}"),
+            format!("{c}x"),
+        ]);
+    }
+    for name in names {
+        let trimmed = name.trim();
+        assert!(trimmed.is_ascii());
+        assert_eq!(ascii(trimmed), checked(trimmed.nfc().collect()), "{name:?}");
+    }
+}
