@@ -1,4 +1,4 @@
-//! Where reads go: with `MTDB_READ_DATABASE_URL`, a second pool on the standby (the
+//! Where reads go: with `MTDB_READ_DATABASE_URL`, second pools on the standby (the
 //! primary's size, reserve and timeout, a fair gate of its own) behind the read routing;
 //! without it, the primary alone (docs/replicas.md).
 
@@ -25,12 +25,14 @@ pub(super) fn routing(
         return Ok(ReadRouting::new(primary, None));
     };
     // The same statement mode as the primary's pool: a standby behind its own PgBouncer
-    // needs unnamed statements just the same (docs/pgbouncer.md).
-    let pool = mtdb_postgres::connect_pool_with(
+    // needs unnamed statements just the same (docs/pgbouncer.md). Split between the event
+    // loops as the primary's is.
+    let pool = mtdb_postgres::connect_pools(
         &replica.connection,
         connections,
         db.pool_timeout,
         db.statements,
+        mtdb_http::event_loops(),
     )
     .map_err(AppError::database(
         "setting up the pool for MTDB_READ_DATABASE_URL failed",
