@@ -62,7 +62,9 @@ mod tests {
     #[tokio::test]
     async fn a_commit_still_waiting_is_sent_and_awaited_later() {
         let (answer, answered) = tokio::sync::oneshot::channel::<Result<(), &'static str>>();
-        let mut commit = pin!(maybe_done(async move { answered.await.unwrap_or(Err("gone")) }));
+        let mut commit = pin!(maybe_done(
+            async move { answered.await.unwrap_or(Err("gone")) }
+        ));
         assert_eq!(send(commit.as_mut()).await, None);
         answer.send(Ok(())).unwrap();
         commit.as_mut().await;
