@@ -9,7 +9,7 @@
 //!
 //! So the `total` connections are shared out between as many pools as the server has
 //! workers. The first time a single-threaded runtime asks for a connection, it adopts a
-//! pool nobody adopted yet, and from then on it opens that pool's connections itself.
+//! pool no living thread holds, and from then on it opens that pool's connections itself.
 //! A unit of work takes, in this order:
 //! 1. an idle connection of its own thread's pool, or a new one within that pool's share;
 //! 2. an idle connection of another pool, which it borrows (the I/O then crosses threads,
@@ -26,8 +26,7 @@
 
 use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex};
-use std::thread::{self, ThreadId};
+use std::sync::{Arc, Mutex, Weak};
 use std::time::Duration;
 
 use deadpool_postgres::{Object, Pool, PoolError, Timeouts};
@@ -48,7 +47,25 @@ static NEXT_ID: AtomicUsize = AtomicUsize::new(0);
 
 thread_local! {
     /// For each set of pools this thread has asked: the one it adopted, if any.
-    static ADOPTED: RefCell<Vec<(usize, Option<usize>)>> = const { RefCell::new(Vec::new()) };
+    static ADOPTED: RefCell<Vec<Adoption>> = const { RefCell::new(Vec::new()) };
+}
+
+/// One thread's adoption of a pool of one set (or of none), given back when the thread
+/// ends, so that an event loop started again adopts the pool its predecessor left.
+struct Adoption {
+    id: usize,
+    index: Option<usize>,
+    pools: Weak<Inner>,
+}
+
+impl Drop for Adoption {
+    fn drop(&mut self) {
+        if let (Some(index), Some(inner)) = (self.index, self.pools.upgrade()) {
+            if let Ok(mut adopted) = inner.adopted.lock() {
+                adopted[index] = false;
+            }
+        }
+    }
 }
 
 /// The connection pools of one database, one per event loop; cheap to clone.
@@ -60,8 +77,8 @@ pub struct Pools {
 struct Inner {
     id: usize,
     pools: Vec<Pool>,
-    // The thread that adopted each pool.
-    adopters: Mutex<Vec<Option<ThreadId>>>,
+    // Whether a living thread adopted each pool.
+    adopted: Mutex<Vec<bool>>,
 }
 
 /// The pools' numbers added up, as the metrics show them.
@@ -116,12 +133,12 @@ fn shares(total: usize, parts: usize) -> Vec<usize> {
 impl Pools {
     /// Pools built already, each with its share of the connections.
     pub fn new(pools: Vec<Pool>) -> Self {
-        let adopters = Mutex::new(vec![None; pools.len()]);
+        let adopted = Mutex::new(vec![false; pools.len()]);
         Self {
             inner: Arc::new(Inner {
                 id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
                 pools,
-                adopters,
+                adopted,
             }),
         }
     }
@@ -204,10 +221,8 @@ impl Pools {
         let id = self.inner.id;
         let known = ADOPTED.with(|adopted| {
             let adopted = adopted.borrow();
-            adopted
-                .iter()
-                .find(|(of, _)| *of == id)
-                .map(|(_, index)| *index)
+            let adoption = adopted.iter().find(|adoption| adoption.id == id);
+            adoption.map(|adoption| adoption.index)
         });
         if let Some(index) = known {
             return index;
@@ -215,14 +230,16 @@ impl Pools {
         let single = Handle::try_current()
             .is_ok_and(|handle| handle.runtime_flavor() == RuntimeFlavor::CurrentThread);
         let index = single.then(|| self.adopt()).flatten();
-        ADOPTED.with(|adopted| adopted.borrow_mut().push((id, index)));
+        let pools = Arc::downgrade(&self.inner);
+        let adoption = Adoption { id, index, pools };
+        ADOPTED.with(|adopted| adopted.borrow_mut().push(adoption));
         index
     }
 
     fn adopt(&self) -> Option<usize> {
-        let mut adopters = self.inner.adopters.lock().ok()?;
-        let index = adopters.iter().position(Option::is_none)?;
-        adopters[index] = Some(thread::current().id());
+        let mut adopted = self.inner.adopted.lock().ok()?;
+        let index = adopted.iter().position(|taken| !taken)?;
+        adopted[index] = true;
         Some(index)
     }
 }

@@ -1,3 +1,5 @@
+use std::thread;
+
 use super::*;
 
 const NOWHERE: &str = "postgres://u:p@127.0.0.1:1/db";
@@ -13,19 +15,43 @@ fn pools(total: usize, threads: usize) -> Pools {
     .unwrap()
 }
 
-/// What `pools.adopted()` answers on a thread of its own with a runtime of `flavor`.
-fn adopted_on_a_new_thread(pools: &Pools, single: bool) -> Option<usize> {
+/// A thread with a runtime of its own (single-threaded as an event loop, or not) that
+/// asks `pools` which pool it adopted, then lives on until the guard is dropped.
+struct Living {
+    adopted: Option<usize>,
+    stop: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<thread::JoinHandle<()>>,
+}
+
+fn living(pools: &Pools, single: bool) -> Living {
     let pools = pools.clone();
-    thread::spawn(move || {
+    let (stop, stopped) = std::sync::mpsc::channel::<()>();
+    let (tell, told) = std::sync::mpsc::channel();
+    let thread = thread::spawn(move || {
         let runtime = if single {
             tokio::runtime::Builder::new_current_thread().build()
         } else {
             tokio::runtime::Builder::new_multi_thread().build()
         };
-        runtime.unwrap().block_on(async { pools.adopted() })
-    })
-    .join()
-    .unwrap()
+        let adopted = runtime.unwrap().block_on(async { pools.adopted() });
+        tell.send(adopted).unwrap();
+        // Until the guard goes: a sender dropped ends the wait.
+        let _ = stopped.recv();
+    });
+    Living {
+        adopted: told.recv().unwrap(),
+        stop: Some(stop),
+        thread: Some(thread),
+    }
+}
+
+impl Drop for Living {
+    fn drop(&mut self) {
+        drop(self.stop.take());
+        if let Some(thread) = self.thread.take() {
+            thread.join().unwrap();
+        }
+    }
 }
 
 #[test]
@@ -46,20 +72,20 @@ fn the_connections_are_shared_out_evenly_and_no_pool_is_empty() {
 #[test]
 fn each_single_threaded_runtime_adopts_a_pool_of_its_own_while_there_is_one() {
     let pools = pools(4, 2);
-    let first = adopted_on_a_new_thread(&pools, true);
-    let second = adopted_on_a_new_thread(&pools, true);
-    assert_eq!([first, second], [Some(0), Some(1)]);
+    let first = living(&pools, true);
+    let second = living(&pools, true);
+    assert_eq!([first.adopted, second.adopted], [Some(0), Some(1)]);
     // Both pools are taken: a third thread borrows.
-    assert_eq!(adopted_on_a_new_thread(&pools, true), None);
+    assert_eq!(living(&pools, true).adopted, None);
     // Another set of pools is adopted afresh.
-    assert_eq!(adopted_on_a_new_thread(&self::pools(4, 2), true), Some(0));
+    assert_eq!(living(&self::pools(4, 2), true).adopted, Some(0));
 }
 
 #[test]
 fn a_multi_threaded_runtime_adopts_none() {
     let pools = pools(4, 2);
-    assert_eq!(adopted_on_a_new_thread(&pools, false), None);
-    assert_eq!(adopted_on_a_new_thread(&pools, true), Some(0));
+    assert_eq!(living(&pools, false).adopted, None);
+    assert_eq!(living(&pools, true).adopted, Some(0));
 }
 
 #[tokio::test]
@@ -67,7 +93,18 @@ async fn a_thread_keeps_the_pool_it_adopted() {
     let pools = pools(4, 2);
     assert_eq!(pools.adopted(), Some(0));
     assert_eq!(pools.adopted(), Some(0));
-    assert_eq!(adopted_on_a_new_thread(&pools, true), Some(1));
+    assert_eq!(living(&pools, true).adopted, Some(1));
+}
+
+#[test]
+fn a_pool_whose_thread_ended_is_adopted_again() {
+    let pools = pools(4, 2);
+    let first = living(&pools, true);
+    let second = living(&pools, true);
+    assert_eq!([first.adopted, second.adopted], [Some(0), Some(1)]);
+    drop(first);
+    assert_eq!(living(&pools, true).adopted, Some(0));
+    drop(second);
 }
 
 #[tokio::test]
