@@ -5,6 +5,9 @@
 //! that goes to the blocking thread pool in one trip, so that megabytes of JSON never hold
 //! up the event loop that serves others.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
 use actix_web::web::{self, Bytes};
 use futures::stream::{self, Stream, StreamExt};
 use mtdb_domain::Tenant;
@@ -20,15 +23,19 @@ use crate::error::ApiError;
 #[error("the page could not be completed")]
 pub(crate) struct PageCut;
 
-/// `{"tenants":[...],"total_count":N,"limit":L,"offset":O}`, tenant by tenant.
+/// `{"tenants":[...],"total_count":N,"limit":L,"offset":O}`, tenant by tenant. The
+/// opening goes out with the first tenants and the end with the last ones, so that a page
+/// of ordinary tenants is one piece written at once (with the response's head).
 pub(crate) fn page_body(page: TenantPageStream) -> impl Stream<Item = Result<Bytes, PageCut>> {
-    let head = Bytes::from_static(b"{\"tenants\":[");
     let tail = format!(
         "],\"total_count\":{},\"limit\":{},\"offset\":{}}}",
         page.total_count,
         page.limit.get(),
         page.offset
     );
+    // Whether the opening went out with a chunk: an empty page sends it with the end.
+    let opened = Arc::new(AtomicBool::new(false));
+    let opened_by_chunk = Arc::clone(&opened);
     // The body is streamed after the handler returned, outside the request's span: each
     // chunk re-enters it, so that a failure's one log line still carries the request id.
     let span = tracing::Span::current();
@@ -37,11 +44,12 @@ pub(crate) fn page_body(page: TenantPageStream) -> impl Stream<Item = Result<Byt
         .tenants
         .ready_chunks(CHUNK)
         .map(move |chunk| {
-            let leading_comma = !first;
+            let opening = first;
             first = false;
-            (leading_comma, chunk)
+            opened_by_chunk.store(true, Ordering::Relaxed);
+            (opening, chunk)
         })
-        .then(move |(leading_comma, chunk)| {
+        .then(move |(opening, chunk)| {
             async move {
                 let tenants = chunk.into_iter().collect::<Result<Vec<Tenant>, _>>();
                 let tenants = tenants.map_err(|e| {
@@ -49,13 +57,19 @@ pub(crate) fn page_body(page: TenantPageStream) -> impl Stream<Item = Result<Byt
                     let _logged = ApiError::from(e);
                     PageCut
                 })?;
-                serialize(leading_comma, tenants).await
+                serialize(opening, tenants).await
             }
             .instrument(span.clone())
         });
-    stream::once(async { Ok(head) })
-        .chain(tenants)
-        .chain(stream::once(async { Ok(Bytes::from(tail)) }))
+    let end = stream::once(async move {
+        let end = if opened.load(Ordering::Relaxed) {
+            tail
+        } else {
+            format!("{OPENING}{tail}")
+        };
+        Ok(Bytes::from(end))
+    });
+    tenants.chain(end)
 }
 
 /// Tenants taken per chunk, at most: as many as are ready, which is the adapter's whole
@@ -69,12 +83,21 @@ const CHUNK: usize = 128;
 /// metadata at most).
 const INLINE: usize = 64 * 1024;
 
-/// `,`-separated tenants, with a leading `,` unless they open the array.
-async fn serialize(leading_comma: bool, tenants: Vec<Tenant>) -> Result<Bytes, PageCut> {
-    let mut out = Vec::with_capacity(512 * tenants.len());
+/// What the body opens with.
+const OPENING: &str = "{\"tenants\":[";
+
+/// `,`-separated tenants: after the body's opening when they are its first, else after a
+/// `,`.
+async fn serialize(opening: bool, tenants: Vec<Tenant>) -> Result<Bytes, PageCut> {
+    let mut out = Vec::with_capacity(OPENING.len() + 512 * tenants.len());
+    if opening {
+        out.extend_from_slice(OPENING.as_bytes());
+    }
+    let start = out.len();
     let mut tenants = tenants.into_iter();
     for tenant in tenants.by_ref() {
-        write(&mut out, leading_comma, tenant)?;
+        let comma = !opening || out.len() > start;
+        write(&mut out, comma, tenant)?;
         if out.len() >= INLINE {
             break;
         }
@@ -92,9 +115,9 @@ async fn serialize(leading_comma: bool, tenants: Vec<Tenant>) -> Result<Bytes, P
     Ok(Bytes::from(out))
 }
 
-/// One tenant, after a `,` unless it opens the array.
-fn write(out: &mut Vec<u8>, leading_comma: bool, tenant: Tenant) -> Result<(), PageCut> {
-    if leading_comma || !out.is_empty() {
+/// One tenant, after a `,` when `comma`.
+fn write(out: &mut Vec<u8>, comma: bool, tenant: Tenant) -> Result<(), PageCut> {
+    if comma {
         out.push(b',');
     }
     serde_json::to_writer(out, &TenantResponse::from(tenant)).map_err(|e| {

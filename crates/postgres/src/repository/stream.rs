@@ -13,6 +13,8 @@
 
 mod batch;
 mod commit;
+#[cfg(test)]
+mod tests;
 
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -45,7 +47,9 @@ const AHEAD: usize = 1;
 const ABANDON_WITHIN: Duration = Duration::from_secs(5);
 
 type Head = oneshot::Sender<Result<u64, DbFailure>>;
-type Batch = Result<Vec<Tenant>, ListTenantsError>;
+/// Decoded tenants, and whether they are the page's last: the consumer may end there,
+/// without waiting for the channel to close.
+type Batch = Result<(Vec<Tenant>, bool), ListTenantsError>;
 type Rows = mpsc::Sender<Batch>;
 
 /// One list's unit of work.
@@ -110,7 +114,8 @@ pub(super) async fn list(
     })
 }
 
-/// The tenants as they arrive; a channel closed before the last one ends with an error.
+/// The tenants as they arrive, up to the batch marked last; a channel closed before the
+/// last tenant ends with an error.
 fn tenants(
     mut received: mpsc::Receiver<Batch>,
     complete: Arc<AtomicBool>,
@@ -122,7 +127,10 @@ fn tenants(
         }
         let next = ready!(received.poll_recv(cx));
         let next = match next {
-            Some(Ok(batch)) => return Poll::Ready(Some(Ok(batch))),
+            Some(Ok((batch, last))) => {
+                ended = last;
+                return Poll::Ready(Some(Ok(batch)));
+            }
             Some(Err(e)) => Some(Err(e)),
             None if complete.load(Ordering::Acquire) => None,
             None => Some(Err(StoreError::Unavailable(Box::new(Cut)).into())),
@@ -253,7 +261,12 @@ async fn hand_over(
     loop {
         let batch = next_batch(page.as_mut()).await?;
         let ended = batch.ended;
-        if !batch.rows.is_empty() && sender.send(Ok(decode(batch).await?)).await.is_err() {
+        if !batch.rows.is_empty()
+            && sender
+                .send(Ok((decode(batch).await?, ended)))
+                .await
+                .is_err()
+        {
             return Ok(Handed::Gone);
         }
         if ended {
