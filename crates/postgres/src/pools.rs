@@ -232,7 +232,12 @@ impl Pools {
         let index = single.then(|| self.adopt()).flatten();
         let pools = Arc::downgrade(&self.inner);
         let adoption = Adoption { id, index, pools };
-        ADOPTED.with(|adopted| adopted.borrow_mut().push(adoption));
+        ADOPTED.with(|adopted| {
+            let mut adopted = adopted.borrow_mut();
+            // Sets of pools dropped since are forgotten here.
+            adopted.retain(|adoption| adoption.pools.strong_count() > 0);
+            adopted.push(adoption);
+        });
         index
     }
 
