@@ -97,7 +97,7 @@ async fn a_thread_with_no_pool_of_its_own_borrows_and_the_total_holds() {
     let (release, released) = mpsc::channel();
     let (theirs, other) = event_loop(pools.clone(), Then::Running, released);
 
-    // This thread adopts nothing and borrows the only connection: the same session.
+    // This thread adopts nothing and borrows the only connection: the same backend.
     for _ in 0..3 {
         let ours = tokio::time::timeout(GUARD, backend_pid(&pools)).await;
         assert_eq!(ours.expect("the borrowed connection answered"), theirs);
