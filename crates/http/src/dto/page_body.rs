@@ -33,22 +33,16 @@ pub(crate) fn page_body(page: TenantPageStream) -> impl Stream<Item = Result<Byt
         page.limit.get(),
         page.offset
     );
-    // Whether the opening went out with a chunk: an empty page sends it with the end.
+    // Whether a chunk carried the opening: an empty page sends it with the end.
     let opened = Arc::new(AtomicBool::new(false));
     let opened_by_chunk = Arc::clone(&opened);
     // The body is streamed after the handler returned, outside the request's span: each
     // chunk re-enters it, so that a failure's one log line still carries the request id.
     let span = tracing::Span::current();
-    let mut first = true;
     let tenants = page
         .tenants
         .ready_chunks(CHUNK)
-        .map(move |chunk| {
-            let opening = first;
-            first = false;
-            opened_by_chunk.store(true, Ordering::Relaxed);
-            (opening, chunk)
-        })
+        .map(move |chunk| (!opened_by_chunk.swap(true, Ordering::Relaxed), chunk))
         .then(move |(opening, chunk)| {
             async move {
                 let tenants = chunk.into_iter().collect::<Result<Vec<Tenant>, _>>();

@@ -17,8 +17,6 @@ mod commit;
 mod tests;
 
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::task::Poll;
 use std::time::Duration;
 
@@ -85,9 +83,6 @@ pub(super) async fn list(
     let (head, count) = oneshot::channel();
     let (rows, received) = mpsc::channel(AHEAD);
     let (limit, offset) = (query.limit, query.offset);
-    // Set once the last tenant is handed over, before the channel closes.
-    let complete = Arc::new(AtomicBool::new(false));
-    let done = Arc::clone(&complete);
     let deadline = Instant::now() + deadline;
     let task = async move {
         // Held to the end: the connection's permit and the organization's ticket, so that
@@ -99,7 +94,7 @@ pub(super) async fn list(
             query: &query,
             deadline,
         };
-        run(&page, head, rows, &done).await;
+        run(&page, head, rows).await;
     };
     tokio::spawn(task.instrument(tracing::Span::current()));
     let total_count = match count.await {
@@ -110,15 +105,14 @@ pub(super) async fn list(
         total_count,
         limit,
         offset,
-        tenants: Box::pin(tenants(received, complete)),
+        tenants: Box::pin(tenants(received)),
     })
 }
 
-/// The tenants as they arrive, up to the batch marked last; a channel closed before the
-/// last tenant ends with an error.
+/// The tenants as they arrive, up to the batch marked last; a channel closed before it
+/// ends with an error.
 fn tenants(
     mut received: mpsc::Receiver<Batch>,
-    complete: Arc<AtomicBool>,
 ) -> impl Stream<Item = Result<Tenant, ListTenantsError>> {
     let mut ended = false;
     let batches = stream::poll_fn(move |cx| {
@@ -132,7 +126,6 @@ fn tenants(
                 return Poll::Ready(Some(Ok(batch)));
             }
             Some(Err(e)) => Some(Err(e)),
-            None if complete.load(Ordering::Acquire) => None,
             None => Some(Err(StoreError::Unavailable(Box::new(Cut)).into())),
         };
         ended = true;
@@ -144,9 +137,9 @@ fn tenants(
     })
 }
 
-async fn run(page: &Page<'_>, head: Head, rows: Rows, complete: &AtomicBool) {
+async fn run(page: &Page<'_>, head: Head, rows: Rows) {
     let (mut head, mut rows) = (Some(head), Some(rows));
-    if let Err(failure) = stream_page(page, &mut head, &mut rows, complete).await {
+    if let Err(failure) = stream_page(page, &mut head, &mut rows).await {
         // Before the count, the caller answers with the failure's own status; after it,
         // the stream ends with it (if there is room: else the stream ends cut all the
         // same); after the last tenant, only the logs hear of it.
@@ -166,7 +159,6 @@ async fn stream_page(
     page: &Page<'_>,
     head: &mut Option<Head>,
     rows: &mut Option<Rows>,
-    complete: &AtomicBool,
 ) -> Result<(), DbFailure> {
     let (actor, query) = (page.actor, page.query);
     let connection = Connection::checkout(page.pool).await?;
@@ -222,7 +214,14 @@ async fn stream_page(
                     .await
                     .unwrap_or(Ok(Handed::TooSlow))?
             }
-            None => Handed::All,
+            // No row can be that far: an empty last batch.
+            None => match rows
+                .as_ref()
+                .map(|rows| rows.try_send(Ok((Vec::new(), true))))
+            {
+                Some(Ok(())) => Handed::All,
+                _ => Handed::Gone,
+            },
         },
         // Nobody waits for the page any more.
         _ => Handed::Gone,
@@ -230,7 +229,7 @@ async fn stream_page(
     // What is left of the page was dropped above: tokio-postgres reads it off the socket
     // and discards it, and the `COMMIT` behind it then answers.
     match handed {
-        Handed::All => complete.store(true, Ordering::Release),
+        Handed::All => {}
         Handed::TooSlow => tracing::info!("list cut: its page was not taken by the deadline"),
         Handed::Gone => tracing::debug!("list abandoned: its client went away"),
     }
@@ -260,12 +259,12 @@ async fn hand_over(
     };
     loop {
         let batch = next_batch(page.as_mut()).await?;
+        // The last batch goes even when empty: the consumer ends on it.
         let ended = batch.ended;
-        if !batch.rows.is_empty()
-            && sender
-                .send(Ok((decode(batch).await?, ended)))
-                .await
-                .is_err()
+        if sender
+            .send(Ok((decode(batch).await?, ended)))
+            .await
+            .is_err()
         {
             return Ok(Handed::Gone);
         }

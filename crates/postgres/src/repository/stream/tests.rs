@@ -13,7 +13,7 @@ fn some_tenants(n: u128) -> Vec<Tenant> {
 #[tokio::test]
 async fn the_stream_ends_with_the_batch_marked_last_while_the_channel_is_open() {
     let (rows, received) = mpsc::channel(AHEAD);
-    let mut stream = Box::pin(tenants(received, Arc::new(AtomicBool::new(false))));
+    let mut stream = Box::pin(tenants(received));
     rows.send(Ok((some_tenants(2), true))).await.unwrap();
     assert!(stream.next().await.is_some_and(|t| t.is_ok()));
     assert!(stream.next().await.is_some_and(|t| t.is_ok()));
@@ -28,7 +28,7 @@ async fn the_stream_ends_with_the_batch_marked_last_while_the_channel_is_open() 
 #[tokio::test]
 async fn a_channel_closed_before_the_last_batch_ends_with_an_error() {
     let (rows, received) = mpsc::channel(AHEAD);
-    let mut stream = Box::pin(tenants(received, Arc::new(AtomicBool::new(false))));
+    let mut stream = Box::pin(tenants(received));
     rows.send(Ok((some_tenants(1), false))).await.unwrap();
     drop(rows);
     assert!(stream.next().await.is_some_and(|t| t.is_ok()));
