@@ -9,6 +9,7 @@ mod cluster;
 mod connection_url;
 mod database;
 pub mod findings;
+mod free_port;
 mod own_cluster;
 mod pgbouncer;
 pub mod procfs;
@@ -20,10 +21,11 @@ mod urls;
 
 pub use connection_url::ConnectionUrls;
 pub use database::TestDatabase;
+pub use free_port::free_port;
 pub use own_cluster::{OwnCluster, Replication};
 pub use pgbouncer::{PgBouncer, PgBouncerSettings, PoolMode};
 pub use standby::Standby;
 pub use throwaway::ThrowawayLogin;
-pub use urls::{free_port, with_address, with_database};
+pub use urls::{with_address, with_database};
 
 pub use mtdb_postgres::introspect::{names_statements, statements, typed_statements};

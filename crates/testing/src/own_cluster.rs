@@ -8,14 +8,19 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::cluster::{script, Cluster};
+use crate::free_port::free_port;
 use crate::procfs;
 use crate::standby::session::connect;
 use crate::standby::Standby;
-use crate::urls::{free_port, ADMIN_ENV, APP_ENV};
+use crate::urls::{ADMIN_ENV, APP_ENV};
 
 /// How long the launcher waits for the standby to become synchronous, or for a killed
 /// process to be gone.
 const PATIENCE: Duration = Duration::from_secs(60);
+
+/// What the start prints when another process has the port: PostgreSQL's bind error, or
+/// the launcher's own check finding a listener there.
+const PORT_TAKEN: [&str; 2] = ["Address already in use", "is taken by another server"];
 
 /// Whether a commit waits for the standby.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,16 +61,27 @@ impl OwnCluster {
             "mtdb-primary-{}",
             &uuid::Uuid::new_v4().simple().to_string()[..12]
         ));
-        let port = free_port().to_string();
         let area_text = area.to_string_lossy().into_owned();
+        // Another launcher may bind the chosen port first: the start then fails with
+        // "Address already in use" and is tried again on another port (initdb is kept).
+        let (port, output) = (0..3)
+            .map(|_| {
+                let port = free_port().to_string();
+                let output = Command::new(script())
+                    .arg("start")
+                    .envs([("MTDB_PG_DIR", area_text.as_str()), ("MTDB_PG_PORT", &port)])
+                    .env_remove(ADMIN_ENV)
+                    .env_remove(APP_ENV)
+                    .output()
+                    .expect("running scripts/pg-local.sh start");
+                (port, output)
+            })
+            .find(|(_, output)| {
+                let stderr = String::from_utf8_lossy(&output.stderr);
+                !PORT_TAKEN.iter().any(|taken| stderr.contains(taken))
+            })
+            .expect("three ports in a row were taken");
         let env = [("MTDB_PG_DIR", area_text.as_str()), ("MTDB_PG_PORT", &port)];
-        let output = Command::new(script())
-            .arg("start")
-            .envs(env)
-            .env_remove(ADMIN_ENV)
-            .env_remove(APP_ENV)
-            .output()
-            .expect("running scripts/pg-local.sh start");
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
         let url = |key: &str| {
             stdout

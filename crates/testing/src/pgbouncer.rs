@@ -42,7 +42,7 @@ impl PgBouncer {
         for _ in 0..ATTEMPTS {
             let dir = std::env::temp_dir()
                 .join(format!("mtdb-pgbouncer-{}", uuid::Uuid::new_v4().simple()));
-            let port = crate::urls::free_port();
+            let port = crate::free_port::free_port();
             write_files(&dir, port, settings);
             if as_root {
                 give_to_postgres(&dir);

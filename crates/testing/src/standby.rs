@@ -182,7 +182,7 @@ impl Standby {
             let _ = std::fs::remove_dir_all(self.data());
         }
         assert!(failure.is_empty(), "pg_basebackup failed: {failure}");
-        self.port = crate::urls::free_port();
+        self.port = crate::free_port::free_port();
         self.configure(settings);
         // `-W`: not waiting here; `wait_ready` does, nudging the primary meanwhile.
         let mut start = self.pg_ctl(["start", "-W", "-l"]);

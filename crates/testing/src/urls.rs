@@ -1,5 +1,5 @@
 //! Connection strings for tests: the URLs `make test` exports, another database or
-//! address in their place, the credentials they name, and a free port.
+//! address in their place, the credentials they name.
 
 use secrecy::ExposeSecret;
 
@@ -46,16 +46,6 @@ pub(crate) fn settings(url: &str) -> ConnectionSettings {
 /// The URL with its password, which tests hand to the binary and to raw connections.
 pub(crate) fn rendered(settings: &ConnectionSettings) -> String {
     settings.to_url().expose_secret().to_owned()
-}
-
-/// A port of 127.0.0.1 nobody listens on now (for the processes the tests start: PgBouncer,
-/// a standby). Another process could take it before ours binds it: PgBouncer's launcher
-/// then tries another port; a standby that fails to start fails its test, saying why.
-pub fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|listener| listener.local_addr())
-        .map(|address| address.port())
-        .unwrap_or_else(|e| panic!("finding a free port: {e}"))
 }
 
 /// The user and password `url` names, for the user list.
