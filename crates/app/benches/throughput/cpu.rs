@@ -1,8 +1,10 @@
 //! What one request costs, read around a wrk run: the server's own user and system time
 //! (every thread, `/proc/<pid>/stat`), PostgreSQL's (every process of the cluster, plus
 //! what the postmaster collected from backends that exited during the run, so that a
-//! backend forked and gone is still counted) and the server's context switches (voluntary
-//! and not, summed over `/proc/<pid>/task/*/status`), each divided by the requests wrk
+//! backend forked and gone is still counted) and the server's context switches, summed over
+//! `/proc/<pid>/task/*/status` in two columns: `waits` (voluntary: a thread that had
+//! nothing to do, or waited for another) and `preempted` (involuntary: the scheduler gave
+//! the core to another process, as a woken wrk or backend), each divided by the requests wrk
 //! completed; and the sessions the database saw opened during the run
 //! (`pg_stat_database.sessions`: a pooled connection closed and opened again is a backend
 //! forked and authenticated). CPU time per request is what a shared machine measures
@@ -29,7 +31,7 @@ pub struct Meter {
 /// The counters at one instant.
 pub struct Reading {
     server_ticks: u64,
-    switches: u64,
+    switches: Switches,
     threads: usize,
     cluster_ticks: Option<u64>,
     sessions: i64,
@@ -42,7 +44,10 @@ pub struct Cost {
     pub runner: &'static str,
     pub server_us: f64,
     pub cluster_us: Option<f64>,
-    pub switches: f64,
+    /// Voluntary switches per request.
+    pub waits: f64,
+    /// Involuntary switches per request.
+    pub preempted: f64,
     pub threads: usize,
     /// Sessions opened on the database during the run.
     pub sessions: i64,
@@ -114,6 +119,8 @@ impl Meter {
         requests: f64,
     ) -> Cost {
         let per_request = |ticks: u64| ticks as f64 * self.tick_us / requests.max(1.0);
+        let per_count =
+            |after: u64, before: u64| after.saturating_sub(before) as f64 / requests.max(1.0);
         Cost {
             scenario,
             runner,
@@ -122,7 +129,8 @@ impl Meter {
                 .cluster_ticks
                 .zip(before.cluster_ticks)
                 .map(|(a, b)| per_request(a.saturating_sub(b))),
-            switches: after.switches.saturating_sub(before.switches) as f64 / requests.max(1.0),
+            waits: per_count(after.switches.voluntary, before.switches.voluntary),
+            preempted: per_count(after.switches.involuntary, before.switches.involuntary),
             threads: after.threads,
             sessions: after.sessions - before.sessions,
         }
@@ -136,12 +144,13 @@ pub fn print(costs: &[Cost], connections: u32, seconds: u64) {
          statements as the login role, the server idle):"
     );
     println!(
-        "{:<15} {:<14} {:>9} {:>14} {:>14} {:>8} {:>13}",
+        "{:<15} {:<14} {:>9} {:>14} {:>6} {:>10} {:>8} {:>13}",
         "scenario",
         "runner",
         "mtdb us",
         "PostgreSQL us",
-        "mtdb switches",
+        "waits",
+        "preempted",
         "threads",
         "new sessions"
     );
@@ -149,18 +158,18 @@ pub fn print(costs: &[Cost], connections: u32, seconds: u64) {
         let cluster = cost
             .cluster_us
             .map_or("n/a".to_owned(), |us| format!("{us:.1}"));
-        let (server, switches, threads) = if cost.runner == "API" {
-            let threads = cost.threads.to_string();
-            (
+        let [server, waits, preempted, threads] = if cost.runner == "API" {
+            [
                 format!("{:.1}", cost.server_us),
-                format!("{:.2}", cost.switches),
-                threads,
-            )
+                format!("{:.2}", cost.waits),
+                format!("{:.2}", cost.preempted),
+                cost.threads.to_string(),
+            ]
         } else {
-            ("-".to_owned(), "-".to_owned(), "-".to_owned())
+            ["-"; 4].map(str::to_owned)
         };
         println!(
-            "{:<15} {:<14} {server:>9} {cluster:>14} {switches:>14} {threads:>8} {:>13}",
+            "{:<15} {:<14} {server:>9} {cluster:>14} {waits:>6} {preempted:>10} {threads:>8} {:>13}",
             cost.scenario, cost.runner, cost.sessions
         );
     }
@@ -176,24 +185,34 @@ fn cluster_ticks(postmaster: u32) -> u64 {
     own + children
 }
 
+/// A process's context switches, summed over its threads.
+#[derive(Default)]
+struct Switches {
+    voluntary: u64,
+    involuntary: u64,
+}
+
 /// Context switches summed over the process's threads, and how many threads it has.
-fn switches(pid: u32) -> (u64, usize) {
+fn switches(pid: u32) -> (Switches, usize) {
     let tasks = Path::new("/proc").join(pid.to_string()).join("task");
-    let mut total = 0;
+    let mut total = Switches::default();
     let mut threads = 0;
     for task in std::fs::read_dir(tasks).into_iter().flatten().flatten() {
         let Ok(status) = std::fs::read_to_string(task.path().join("status")) else {
             continue;
         };
         threads += 1;
-        total += status
-            .lines()
-            .filter_map(|line| {
-                let (key, value) = line.split_once(':')?;
-                key.ends_with("ctxt_switches")
-                    .then(|| value.trim().parse::<u64>().ok())?
-            })
-            .sum::<u64>();
+        for line in status.lines() {
+            let Some((key, value)) = line.split_once(':') else {
+                continue;
+            };
+            let count = value.trim().parse::<u64>().unwrap_or(0);
+            match key {
+                "voluntary_ctxt_switches" => total.voluntary += count,
+                "nonvoluntary_ctxt_switches" => total.involuntary += count,
+                _ => {}
+            }
+        }
     }
     (total, threads)
 }
