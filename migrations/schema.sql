@@ -25,6 +25,17 @@ CREATE FUNCTION public.mtdb_current_tenant_id() RETURNS uuid
     LANGUAGE sql STABLE PARALLEL SAFE
     RETURN CASE WHEN ((current_setting('app.current_tenant_id'::text, true) ~~ '________-____-____-____-____________'::text) AND (current_setting('app.current_tenant_id'::text, true) ~ '^[0-9a-fA-F]+-[0-9a-fA-F]+-[0-9a-fA-F]+-[0-9a-fA-F]+-[0-9a-fA-F]+$'::text)) THEN (current_setting('app.current_tenant_id'::text, true))::uuid ELSE NULL::uuid END;
 
+-- Name: mtdb_current_tenant_id_opaque(); Type: FUNCTION; Schema: public; Owner: -
+
+CREATE FUNCTION public.mtdb_current_tenant_id_opaque() RETURNS uuid
+    LANGUAGE plpgsql STABLE COST 1000 PARALLEL SAFE
+    SET search_path TO 'pg_catalog', 'public', 'pg_temp'
+    AS $$
+begin
+  return public.mtdb_current_tenant_id();
+end
+$$;
+
 -- Name: tenants; Type: TABLE; Schema: public; Owner: -
 
 CREATE TABLE public.tenants (
@@ -148,7 +159,7 @@ begin
   return query
   select * from live_tenants where tenant_id = $1 and tenant_id = (select mtdb_current_tenant_id())
   union all select * from live_tenants
-   where parent_tenant_id = mtdb_current_tenant_id()
+   where parent_tenant_id = mtdb_current_tenant_id_opaque()
      and (parent_tenant_id, tenant_id) between (mtdb_current_tenant_id(), $1)
                                            and (mtdb_current_tenant_id(), $1);
 end
@@ -686,6 +697,11 @@ GRANT ALL ON FUNCTION public.mtdb_context_organization() TO mtdb_tenant;
 REVOKE ALL ON FUNCTION public.mtdb_current_tenant_id() FROM PUBLIC;
 GRANT ALL ON FUNCTION public.mtdb_current_tenant_id() TO mtdb_tenant;
 GRANT ALL ON FUNCTION public.mtdb_current_tenant_id() TO mtdb_platform_admin;
+
+-- Name: FUNCTION mtdb_current_tenant_id_opaque(); Type: ACL; Schema: public; Owner: -
+
+REVOKE ALL ON FUNCTION public.mtdb_current_tenant_id_opaque() FROM PUBLIC;
+GRANT ALL ON FUNCTION public.mtdb_current_tenant_id_opaque() TO mtdb_tenant;
 
 -- Name: COLUMN tenants.tenant_id; Type: ACL; Schema: public; Owner: -
 

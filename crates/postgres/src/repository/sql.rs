@@ -21,11 +21,13 @@ pub const INSERT: &str = concat!(
 /// value (parent, id), which PostgreSQL never splits into per-column conditions: only an
 /// index leading with `parent_tenant_id` can use it, so whatever the planner's estimates
 /// (V13 says why they matter), no plan finds a row by `$1` alone. The context is read
-/// through the function the policies use, never passed in, and the policies still apply.
+/// through the function the policies use, never passed in, and the policies still apply;
+/// `parent_tenant_id = ctx` reads it through V14's opaque, costly call, so that no plan
+/// evaluates the context per row: the index wins at any size of the table.
 pub const FIND_AS_TENANT: &str = "select * from live_tenants \
      where tenant_id = $1 and tenant_id = (select mtdb_current_tenant_id()) \
      union all select * from live_tenants \
-     where parent_tenant_id = mtdb_current_tenant_id() \
+     where parent_tenant_id = mtdb_current_tenant_id_opaque() \
      and (parent_tenant_id, tenant_id) between (mtdb_current_tenant_id(), $1) \
      and (mtdb_current_tenant_id(), $1)";
 
