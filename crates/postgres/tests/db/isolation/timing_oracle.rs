@@ -135,16 +135,8 @@ async fn a_subsidiary_cannot_time_its_parent_or_its_sibling() {
 async fn a_deleted_tenant_costs_what_a_missing_id_costs() {
     let db = seeded().await;
     let mut client = app_client(&db).await;
-    let deleted = exec_as(
-        &mut client,
-        Ctx::Tenant(HSBC),
-        &format!("update tenants set deleted_at = now() where tenant_id = '{HSBC_LONDON}'"),
-    )
-    .await
-    .unwrap();
-    assert_eq!(deleted, 1);
-    vacuum(&db).await;
     let hsbc = Ctx::Tenant(HSBC);
+    soft_delete(&db, &mut client, hsbc, HSBC_LONDON).await;
     assert_same_work(
         &mut client,
         hsbc,
@@ -166,6 +158,20 @@ pub async fn vacuum(db: &TestDatabase) {
         .batch_execute("vacuum tenants")
         .await
         .unwrap();
+}
+
+/// Soft-deletes `id` as `ctx` (exactly one row) and vacuums: the state every comparison of
+/// a deleted id starts from.
+pub async fn soft_delete(db: &TestDatabase, client: &mut Client, ctx: Ctx<'_>, id: Uuid) {
+    let deleted = exec_as(
+        client,
+        ctx,
+        &format!("update tenants set deleted_at = now() where tenant_id = '{id}'"),
+    )
+    .await
+    .unwrap();
+    assert_eq!(deleted, 1);
+    vacuum(db).await;
 }
 
 #[tokio::test]

@@ -12,7 +12,7 @@ use mtdb_testing::statements::{
 use mtdb_testing::TestDatabase;
 use uuid::Uuid;
 
-use crate::isolation::timing_oracle::{assert_same_work, vacuum};
+use crate::isolation::timing_oracle::{assert_same_work, soft_delete};
 use crate::pgbouncer::transaction_mode::{pool, repo_on};
 use crate::support::*;
 
@@ -176,15 +176,7 @@ async fn through_the_function_a_hidden_or_deleted_id_costs_what_a_missing_one_co
     .await;
     let hong_kong = Ctx::Tenant(HSBC_HONG_KONG);
     assert_same_work(&mut client, hong_kong, CALL_FIND_AS_TENANT, HSBC, UNKNOWN).await;
-    let deleted = exec_as(
-        &mut client,
-        hsbc,
-        &format!("update tenants set deleted_at = now() where tenant_id = '{HSBC_LONDON}'"),
-    )
-    .await
-    .unwrap();
-    assert_eq!(deleted, 1);
-    vacuum(&db).await;
+    soft_delete(&db, &mut client, hsbc, HSBC_LONDON).await;
     assert_same_work(
         &mut client,
         hsbc,

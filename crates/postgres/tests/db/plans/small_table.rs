@@ -8,7 +8,7 @@
 use mtdb_testing::statements::FIND_AS_TENANT;
 use tokio_postgres::Client;
 
-use crate::isolation::timing_oracle::{assert_same_work, beside, vacuum, work};
+use crate::isolation::timing_oracle::{assert_same_work, beside, soft_delete, work};
 use crate::support::*;
 
 const SUBSIDIARIES: i64 = 120;
@@ -66,15 +66,7 @@ async fn on_a_small_table_a_hidden_or_deleted_id_costs_what_a_missing_one_costs(
     for hidden in [BARCLAYS, BARCLAYS_UK] {
         assert_same_work(&mut client, as_hsbc, FIND_AS_TENANT, hidden, beside(hidden)).await;
     }
-    let deleted = exec_as(
-        &mut client,
-        as_hsbc,
-        &format!("update tenants set deleted_at = now() where tenant_id = '{HSBC_LONDON}'"),
-    )
-    .await
-    .unwrap();
-    assert_eq!(deleted, 1);
-    vacuum(&db).await;
+    soft_delete(&db, &mut client, as_hsbc, HSBC_LONDON).await;
     assert_same_work(
         &mut client,
         as_hsbc,
