@@ -160,6 +160,15 @@ pub async fn vacuum(db: &TestDatabase) {
         .unwrap();
 }
 
+/// Fresh statistics on `tenants` (as the owner), for the planner to choose by.
+pub async fn analyze(db: &TestDatabase) {
+    owner_client(db)
+        .await
+        .batch_execute("analyze tenants")
+        .await
+        .unwrap();
+}
+
 /// Soft-deletes `id` as `ctx` (exactly one row) and vacuums: the state every comparison of
 /// a deleted id starts from.
 pub async fn soft_delete(db: &TestDatabase, client: &mut Client, ctx: Ctx<'_>, id: Uuid) {

@@ -11,7 +11,7 @@ use tokio_postgres::types::ToSql;
 use tokio_postgres::Client;
 use uuid::Uuid;
 
-use crate::isolation::timing_oracle::{assert_same_work, beside, soft_delete};
+use crate::isolation::timing_oracle::{analyze, assert_same_work, beside, soft_delete};
 use crate::support::*;
 
 const PARENTS: i64 = 20_000;
@@ -40,11 +40,7 @@ async fn load(db: &mtdb_testing::TestDatabase) -> Client {
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    owner_client(db)
-        .await
-        .batch_execute("analyze tenants")
-        .await
-        .unwrap();
+    analyze(db).await;
     client
 }
 

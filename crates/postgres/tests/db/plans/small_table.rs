@@ -8,7 +8,7 @@
 use mtdb_testing::statements::FIND_AS_TENANT;
 use tokio_postgres::Client;
 
-use crate::isolation::timing_oracle::{assert_same_work, beside, soft_delete, work};
+use crate::isolation::timing_oracle::{analyze, assert_same_work, beside, soft_delete, work};
 use crate::support::*;
 
 const SUBSIDIARIES: i64 = 120;
@@ -26,11 +26,7 @@ async fn load(db: &mtdb_testing::TestDatabase) -> Client {
     .await
     .unwrap();
     tx.commit().await.unwrap();
-    owner_client(db)
-        .await
-        .batch_execute("analyze tenants")
-        .await
-        .unwrap();
+    analyze(db).await;
     client
 }
 
