@@ -3,7 +3,7 @@
 //! where every outbound connection of the suite's thousands also takes its port, so one
 //! could take ours in the seconds between the choice and the server's `bind`. A port
 //! chosen at random just below that range is only ever taken by another such choice; the
-//! launchers still try again on "Address already in use".
+//! primary's and PgBouncer's launchers still try another port when theirs was taken.
 
 use std::net::TcpListener;
 

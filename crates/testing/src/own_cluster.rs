@@ -22,6 +22,11 @@ const PATIENCE: Duration = Duration::from_secs(60);
 /// the launcher's own check finding a listener there.
 const PORT_TAKEN: [&str; 2] = ["Address already in use", "is taken by another server"];
 
+/// What `scripts/pg-local.sh` is told: the cluster's data area and port.
+fn launcher_env<'a>(area: &'a str, port: &'a str) -> [(&'static str, &'a str); 2] {
+    [("MTDB_PG_DIR", area), ("MTDB_PG_PORT", port)]
+}
+
 /// Whether a commit waits for the standby.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Replication {
@@ -69,7 +74,7 @@ impl OwnCluster {
                 let port = free_port().to_string();
                 let output = Command::new(script())
                     .arg("start")
-                    .envs([("MTDB_PG_DIR", area_text.as_str()), ("MTDB_PG_PORT", &port)])
+                    .envs(launcher_env(&area_text, &port))
                     .env_remove(ADMIN_ENV)
                     .env_remove(APP_ENV)
                     .output()
@@ -81,7 +86,7 @@ impl OwnCluster {
                 !PORT_TAKEN.iter().any(|taken| stderr.contains(taken))
             })
             .expect("three ports in a row were taken");
-        let env = [("MTDB_PG_DIR", area_text.as_str()), ("MTDB_PG_PORT", &port)];
+        let env = launcher_env(&area_text, &port);
         let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
         let url = |key: &str| {
             stdout
