@@ -1,9 +1,9 @@
 //! The list response written as its tenants arrive: the same bytes `serde_json` writes
 //! for a [`TenantPageResponse`](crate::dto::list::TenantPageResponse), without ever holding the page
-//! (docs/fairness.md). A chunk's first `INLINE` bytes are serialized right here, which for
-//! a page of ordinary tenants is all of it; what a chunk of large tenants holds beyond
-//! that goes to the blocking thread pool in one trip, so that megabytes of JSON never hold
-//! up the event loop that serves others.
+//! (docs/fairness.md). A chunk of small tenants (a page of ordinary tenants is one) is
+//! serialized right here; a chunk of large ones goes whole to the blocking thread pool in
+//! one trip, so that the JSON of large tenants never holds up the event loop that serves
+//! others.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -16,6 +16,7 @@ use tracing::Instrument;
 
 use crate::dto::tenant::TenantResponse;
 use crate::error::ApiError;
+use estimate::estimated_len;
 
 /// Why a page stopped half-way (the cause was logged); the connection is then closed,
 /// so a client never mistakes a cut page for a whole one.
@@ -70,11 +71,11 @@ pub(crate) fn page_body(page: TenantPageStream) -> impl Stream<Item = Result<Byt
 /// batch (a page of small rows, or a few large ones; docs/fairness.md).
 const CHUNK: usize = 128;
 
-/// JSON written on the event loop per chunk before the rest goes to the blocking pool. A
-/// page of ordinary tenants fits, and is spared the pool's thread switches; past it, the
-/// work would delay the loop's other requests. The tenant that crosses it is written
-/// whole, so one chunk holds the loop for at most this plus one tenant (64 KiB of
-/// metadata at most).
+/// Most JSON a chunk may be estimated at to be written on the event loop. A page of
+/// ordinary tenants fits, and is spared the pool's thread switches. A larger chunk goes
+/// whole to the blocking pool: every list in flight has a chunk ready at once under a
+/// flood of large tenants, and an event loop writing even one large tenant per list
+/// before each of its other requests made a light `GET` wait tens of milliseconds.
 const INLINE: usize = 64 * 1024;
 
 /// What the body opens with.
@@ -83,28 +84,23 @@ const OPENING: &str = "{\"tenants\":[";
 /// `,`-separated tenants: after the body's opening when they are its first, else after a
 /// `,`.
 async fn serialize(opening: bool, tenants: Vec<Tenant>) -> Result<Bytes, PageCut> {
-    let mut out = Vec::with_capacity(OPENING.len() + 512 * tenants.len());
+    let estimate: usize = tenants.iter().map(estimated_len).sum();
+    if estimate <= INLINE {
+        return write_all(opening, tenants, estimate);
+    }
+    web::block(move || write_all(opening, tenants, estimate))
+        .await
+        .map_err(|_| PageCut)?
+}
+
+/// The chunk's JSON, `,`-separated, after the body's opening when `opening`.
+fn write_all(opening: bool, tenants: Vec<Tenant>, estimate: usize) -> Result<Bytes, PageCut> {
+    let mut out = Vec::with_capacity(OPENING.len() + estimate);
     if opening {
         out.extend_from_slice(OPENING.as_bytes());
     }
-    let start = out.len();
-    let mut tenants = tenants.into_iter();
-    for tenant in tenants.by_ref() {
-        let comma = !opening || out.len() > start;
-        write(&mut out, comma, tenant)?;
-        if out.len() >= INLINE {
-            break;
-        }
-    }
-    let rest: Vec<Tenant> = tenants.collect();
-    if !rest.is_empty() {
-        out = web::block(move || {
-            rest.into_iter()
-                .try_for_each(|tenant| write(&mut out, true, tenant))
-                .map(|()| out)
-        })
-        .await
-        .map_err(|_| PageCut)??;
+    for (n, tenant) in tenants.into_iter().enumerate() {
+        write(&mut out, !opening || n > 0, tenant)?;
     }
     Ok(Bytes::from(out))
 }
@@ -120,5 +116,6 @@ fn write(out: &mut Vec<u8>, comma: bool, tenant: Tenant) -> Result<(), PageCut> 
     })
 }
 
+mod estimate;
 #[cfg(test)]
 mod tests;

@@ -78,8 +78,23 @@ async fn a_failure_half_way_cuts_the_body_instead_of_closing_the_json() {
     assert!(!String::from_utf8_lossy(&seen).contains("total_count"));
 }
 
-/// Tenants whose JSON passes `INLINE` within one chunk: the first ones are written on the
-/// event loop, the rest on the blocking pool, and the body is still exactly serde's.
+/// A page of 100 ordinary tenants is written on the event loop; four tenants of the
+/// noisy-neighbour bench's size (900 fields of 56 characters), a batch of the adapter's,
+/// go to the blocking pool.
+#[test]
+fn ordinary_pages_stay_on_the_event_loop_and_large_tenants_leave_it() {
+    let ordinary: usize = page(100).tenants.iter().map(estimated_len).sum();
+    assert!(ordinary <= INLINE, "{ordinary}");
+    let fields = (0..900).map(|n| (format!("field_{n:04}"), serde_json::json!("x".repeat(56))));
+    let large = Tenant {
+        metadata: Metadata::parse(Some(serde_json::Value::Object(fields.collect()))).unwrap(),
+        ..tenant(1, Placement::TopLevel)
+    };
+    assert!(4 * estimated_len(&large) > INLINE);
+}
+
+/// Tenants whose JSON passes `INLINE` within one chunk go to the blocking pool, and the
+/// body is still exactly serde's.
 #[actix_web::test]
 async fn a_chunk_past_the_inline_share_is_still_byte_for_byte_what_serde_writes() {
     let large = |n: u32| {
