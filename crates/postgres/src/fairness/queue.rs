@@ -8,23 +8,18 @@
 //! - When nothing fits, waiters queue per key, and a released permit goes to the next
 //!   key in turn (round-robin over the keys that have waiters), never to the back of one
 //!   long queue: no organization waits behind another's queue.
-//! - Within one key's queue, a released permit goes to the first waiter on the releasing
-//!   thread (a wake-up that crosses no thread, docs/performance.md) unless the one at the
-//!   front was passed over [`PASS_OVER`] times already: first come, first served, give
-//!   or take a few places, and never a turn taken from another key.
+//! - Within one key's queue, first come, first served, whichever event loop a waiter is
+//!   on: preferring the releasing loop's waiters saves a wake-up across threads but piles
+//!   a flooding organization's lists onto one loop, whose other requests then wait
+//!   (docs/records/2026-12-07-noisy-flood-regressions.md).
 //! - Cancellation-safe: a waiter dropped while queued leaves the queue; a permit handed to
 //!   a waiter that is dropped before it looked is released again by the permit's `Drop`.
 
 use std::collections::{HashMap, VecDeque};
 use std::hash::Hash;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::thread::{self, ThreadId};
 
 use tokio::sync::oneshot;
-
-/// How many times the waiter at the front of a key's queue may be passed over for one
-/// on the releasing thread.
-const PASS_OVER: u8 = 4;
 
 pub(crate) struct FairQueue<K: Hash + Eq + Clone> {
     state: Arc<Mutex<State<K>>>,
@@ -44,9 +39,6 @@ struct State<K: Hash + Eq + Clone> {
 struct Waiter<K: Hash + Eq + Clone> {
     id: u64,
     wake: oneshot::Sender<Permit<K>>,
-    /// Where it queued, which is where it will be woken (an event loop is one thread).
-    thread: ThreadId,
-    passed_over: u8,
 }
 
 /// One pooled connection's worth of the right to run; released on drop.
@@ -125,12 +117,7 @@ impl<K: Hash + Eq + Clone> State<K> {
         if queue.is_empty() {
             self.turns.push_back(key);
         }
-        queue.push_back(Waiter {
-            id,
-            wake,
-            thread: thread::current().id(),
-            passed_over: 0,
-        });
+        queue.push_back(Waiter { id, wake });
         (id, woken)
     }
 
@@ -139,7 +126,7 @@ impl<K: Hash + Eq + Clone> State<K> {
         let position = (0..self.turns.len()).find(|&i| eligible(self, &self.turns[i]))?;
         let key = self.turns.remove(position)?;
         let queue = self.queues.get_mut(&key)?;
-        let waiter = take_nearby(queue)?;
+        let waiter = queue.pop_front()?;
         if queue.is_empty() {
             self.queues.remove(&key);
         } else {
@@ -166,20 +153,6 @@ impl<K: Hash + Eq + Clone> State<K> {
             }
         }
     }
-}
-
-/// The first waiter of `queue` on this thread, unless the front one was passed over
-/// [`PASS_OVER`] times already; else the front one.
-fn take_nearby<K: Hash + Eq + Clone>(queue: &mut VecDeque<Waiter<K>>) -> Option<Waiter<K>> {
-    let here = thread::current().id();
-    let front = queue.front_mut()?;
-    if front.thread != here && front.passed_over < PASS_OVER {
-        front.passed_over += 1;
-        if let Some(nearby) = queue.iter().position(|waiter| waiter.thread == here) {
-            return queue.remove(nearby);
-        }
-    }
-    queue.pop_front()
 }
 
 /// Takes a waiter out of its queue if its `acquire` is dropped before being woken.
