@@ -1,6 +1,6 @@
 //! Latency of the API against a real PostgreSQL, measured in one run so the figures can
-//! be compared with each other on a noisy machine: `GET /health` (no database) is the
-//! floor, `GET /api/v1/tenants/{id}` and a list page are measured beside it.
+//! be compared with each other on a noisy machine: `GET /health` (one catalog query, no
+//! transaction, no tenant data) is the floor, `GET /api/v1/tenants/{id}` and a list page are measured beside it.
 //!
 //! Run with `make bench` (release build, project-local PostgreSQL).
 
@@ -36,7 +36,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "request", "p50 ms", "p99 ms", "p50/health"
     );
     for (name, samples) in [
-        ("GET /health (no database)", &health),
+        ("GET /health (catalog only)", &health),
         ("GET /api/v1/tenants/{id} as HSBC", &by_id),
         ("GET /api/v1/tenants as HSBC", &list),
     ] {
