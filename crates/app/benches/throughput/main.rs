@@ -45,11 +45,12 @@ const BASELINE: u64 = 10_000;
 const PGBENCH_MAX_CLIENTS: u32 = 64;
 pub const WARMUP_SECONDS: u64 = 2;
 
-/// One scenario: its name, its wrk script, its pgbench script (none for `/health`) and how
-/// many API requests one pgbench transaction stands for.
-const SCENARIOS: [(&str, &str, Option<&str>, f64); 4] = [
+/// One scenario: its name, its wrk script, its pgbench script (none for a small list and
+/// `/health`) and how many API requests one pgbench transaction stands for.
+const SCENARIOS: [(&str, &str, Option<&str>, f64); 5] = [
     ("GET by id", "get.lua", Some("get"), 1.0),
     ("list limit=100", "list.lua", Some("list"), 1.0),
+    ("list of 10", "list_small.lua", None, 1.0),
     (
         "create+delete",
         "create_delete.lua",
