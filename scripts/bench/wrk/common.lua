@@ -22,6 +22,15 @@ function M.group_parent(i, count)
   return 16 * (1 + math.floor(i * M.groups / count))
 end
 
+-- GET /api/v1/tenants?limit=100 with a random token of the list named `name`.
+function M.list_request(name)
+  local tokens = M.tokens(name)
+  return function()
+    local i = math.random(1, #tokens)
+    return wrk.format("GET", "/api/v1/tenants?limit=100", { Authorization = "Bearer " .. tokens[i] })
+  end
+end
+
 local threads = 0
 function M.setup(thread)
   threads = threads + 1
