@@ -3,7 +3,8 @@
 //! `limit=1000`, while another (Barclays) reads one tenant in a loop. Prints Barclays'
 //! latency and errors alone and during the flood, the flood's own figures, and the peak
 //! RSS (`VmHWM`) of the server, which runs as a child process so that this load
-//! generator's memory is not counted.
+//! generator's memory is not counted; then whether docs/fairness.md's promise held. It
+//! says so rather than failing: on a shared machine a single run can miss by noise.
 //!
 //! Run with `make bench` (release build, project-local PostgreSQL).
 
@@ -32,6 +33,9 @@ const VICTIM_CLIENTS: usize = 2;
 const MEASURE: Duration = Duration::from_secs(20);
 const RAMP_UP: Duration = Duration::from_secs(3);
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// What docs/fairness.md promises the other organization, and the server's memory.
+const PROMISED_P99_MS: f64 = 100.0;
+const PROMISED_PEAK_MIB: u64 = 256;
 
 #[tokio::main]
 async fn main() -> Result<(), Error> {
@@ -60,16 +64,22 @@ async fn main() -> Result<(), Error> {
     for worker in workers {
         worker.await?;
     }
-    report(
+    let p99 = report(
         &format!("Barclays GET, during HSBC's flood of {FLOOD_CLIENTS} lists"),
         &during,
     );
     flood.report(MEASURE + RAMP_UP);
     let status = std::fs::read_to_string(format!("/proc/{}/status", server.pid()))?;
+    let peak = server.peak_rss_mib();
     println!(
-        "server memory: peak RSS (VmHWM) {} MiB, RSS after the flood (VmRSS) {} MiB",
-        server.peak_rss_mib(),
+        "server memory: peak RSS (VmHWM) {peak} MiB, RSS after the flood (VmRSS) {} MiB",
         kib(&status, "VmRSS:") / 1024
+    );
+    let held = p99 < PROMISED_P99_MS && during.errors == 0 && peak < PROMISED_PEAK_MIB;
+    println!(
+        "the promise of docs/fairness.md (during the flood Barclays' p99 under \
+         {PROMISED_P99_MS} ms and no error, peak RSS under {PROMISED_PEAK_MIB} MiB): {}",
+        if held { "held" } else { "NOT HELD" }
     );
     server.stop().await?;
     let _ = std::fs::remove_file(&log);
@@ -174,7 +184,8 @@ async fn victims(client: &Client, duration: Duration) -> Samples {
     all
 }
 
-fn report(name: &str, samples: &Samples) {
+/// Prints the samples' figures; returns their p99 in milliseconds.
+fn report(name: &str, samples: &Samples) -> f64 {
     let at = |p: f64| {
         let index = ((samples.latencies.len() as f64 - 1.0) * p).round() as usize;
         samples
@@ -190,6 +201,7 @@ fn report(name: &str, samples: &Samples) {
         at(1.0),
         samples.errors
     );
+    at(0.99)
 }
 
 /// What the flooding organization got.
