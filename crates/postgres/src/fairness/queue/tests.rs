@@ -62,35 +62,6 @@ fn two_organizations_waiting_take_turns() {
     assert_eq!(served, ["a", "b", "a", "b", "a"]);
 }
 
-/// First come, first served within one organization: a permit released on this thread
-/// goes to the waiter queued first on another, not to the one queued here after it.
-#[test]
-fn within_one_organization_the_first_queued_is_served_first_whatever_thread_releases() {
-    let queue = FairQueue::new(1, 0);
-    let holder = now(&queue, "a");
-    let queue = &queue;
-    std::thread::scope(|scope| {
-        let (queued_tx, queued_rx) = std::sync::mpsc::channel();
-        let (poll_tx, poll_rx) = std::sync::mpsc::channel::<()>();
-        let elsewhere = scope.spawn(move || {
-            let mut first = queued(queue, "a");
-            queued_tx.send(()).unwrap();
-            poll_rx.recv().unwrap();
-            first.as_mut().now_or_never().is_some()
-        });
-        queued_rx.recv().unwrap();
-        let mut second = queued(queue, "a");
-        drop(holder);
-        assert!(
-            second.as_mut().now_or_never().is_none(),
-            "the waiter queued here, second, took the permit released here"
-        );
-        poll_tx.send(()).unwrap();
-        assert!(elsewhere.join().unwrap(), "the first waiter was served");
-        assert!(second.as_mut().now_or_never().is_some(), "then the second");
-    });
-}
-
 #[test]
 fn a_dropped_waiter_loses_no_permit() {
     let queue = FairQueue::new(1, 0);
@@ -163,4 +134,55 @@ fn a_released_reserved_permit_skips_waiters_that_hold_shared_ones() {
         a_again.as_mut().now_or_never().is_some(),
         "the shared one goes to a"
     );
+}
+
+type SentAcquire<'a> = Pin<Box<dyn Future<Output = Permit<&'static str>> + Send + 'a>>;
+
+/// As [`queued`], queued from a thread of its own.
+fn queued_elsewhere<'a>(queue: &'a FairQueue<&'static str>, key: &'static str) -> SentAcquire<'a> {
+    std::thread::scope(|scope| {
+        scope
+            .spawn(|| {
+                let mut waiter: SentAcquire<'a> = Box::pin(queue.acquire(key));
+                assert!(
+                    (&mut waiter).now_or_never().is_none(),
+                    "{key} was not queued"
+                );
+                waiter
+            })
+            .join()
+            .unwrap()
+    })
+}
+
+/// First come, first served within one organization: a permit released on this thread
+/// goes to the waiter queued first on another, not to the one queued here after it.
+#[test]
+fn within_one_organization_the_first_queued_is_served_first_whatever_thread_releases() {
+    let queue = FairQueue::new(1, 0);
+    let holder = now(&queue, "a");
+    let mut first = queued_elsewhere(&queue, "a");
+    let mut second = queued(&queue, "a");
+    drop(holder);
+    assert!(
+        second.as_mut().now_or_never().is_none(),
+        "the waiter queued here, second, took the permit released here"
+    );
+    assert!(
+        first.as_mut().now_or_never().is_some(),
+        "the first waiter was served"
+    );
+    assert!(second.as_mut().now_or_never().is_some(), "then the second");
+}
+
+#[test]
+fn another_organization_keeps_its_turn_whatever_the_thread() {
+    let queue = FairQueue::new(1, 0);
+    let held = now(&queue, "a");
+    let mut theirs = queued_elsewhere(&queue, "b");
+    let mut ours = queued(&queue, "a");
+    drop(held);
+    let served = (&mut theirs).now_or_never();
+    assert!(served.is_some(), "b's turn came first");
+    assert!(ours.as_mut().now_or_never().is_none());
 }
