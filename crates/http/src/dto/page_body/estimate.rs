@@ -34,6 +34,13 @@ fn value_len(value: &Value) -> usize {
     }
 }
 
+/// Metadata the size of the noisy-neighbour bench's: 900 fields of 56 characters.
+#[cfg(test)]
+pub(super) fn flood_sized_metadata() -> Value {
+    let fields = (0..900).map(|n| (format!("field_{n:04}"), Value::String("x".repeat(56))));
+    Value::Object(fields.collect())
+}
+
 #[cfg(test)]
 mod tests {
     use mtdb_domain::{fixture, Metadata, Placement, TenantId};
@@ -54,11 +61,10 @@ mod tests {
     /// metadata is large (what decides the thread), nested or flat.
     #[test]
     fn close_to_the_written_length() {
-        let fields = (0..900).map(|n| (format!("field_{n:04}"), json!("x".repeat(56))));
         for metadata in [
             json!({}),
             json!({"region": "APAC", "tier": 1, "tags": ["a", "b"], "kyc": {"done": true}}),
-            Value::Object(fields.collect()),
+            flood_sized_metadata(),
             json!({"text": "y".repeat(60_000), "deep": [[{"a": [1, 2, null]}]]}),
         ] {
             let tenant = with_metadata(metadata);

@@ -85,9 +85,8 @@ async fn a_failure_half_way_cuts_the_body_instead_of_closing_the_json() {
 fn ordinary_pages_stay_on_the_event_loop_and_large_tenants_leave_it() {
     let ordinary: usize = page(100).tenants.iter().map(estimated_len).sum();
     assert!(ordinary <= INLINE, "{ordinary}");
-    let fields = (0..900).map(|n| (format!("field_{n:04}"), serde_json::json!("x".repeat(56))));
     let large = Tenant {
-        metadata: Metadata::parse(Some(serde_json::Value::Object(fields.collect()))).unwrap(),
+        metadata: Metadata::parse(Some(estimate::flood_sized_metadata())).unwrap(),
         ..tenant(1, Placement::TopLevel)
     };
     assert!(4 * estimated_len(&large) > INLINE);
