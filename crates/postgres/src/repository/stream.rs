@@ -151,10 +151,11 @@ async fn run(page: &Page<'_>, head: Head, rows: Rows) {
     }
 }
 
-/// The unit of work: `BEGIN`, the context, the count and the page's query leave in one
-/// round trip; the page's rows then arrive as the consumer takes them. tokio-postgres
-/// stops reading the socket while a query's rows wait unread (one message batch per
-/// query), so PostgreSQL waits too and memory stays a few rows whatever the page's size.
+/// The unit of work: `BEGIN`, the context, the count, the page's query and the `COMMIT`
+/// leave in one round trip; the page's rows then arrive as the consumer takes them.
+/// tokio-postgres stops reading the socket while a query's rows wait unread (one message
+/// batch per query), so PostgreSQL waits too and memory stays a few rows whatever the
+/// page's size.
 async fn stream_page(
     page: &Page<'_>,
     head: &mut Option<Head>,
@@ -185,22 +186,27 @@ async fn stream_page(
         }
     });
     let start = ("reading the count and the page", both);
-    let (count, rows_of_page) =
-        match begin_with(client, &context, actor, Access::ReadOnly, start).await {
-            Ok(started) => started,
-            Err(failure) => {
-                // A refused statement is an ordinary end: roll back and keep the connection.
-                if client.batch_execute("rollback").await.is_ok() {
-                    connection.release();
-                }
-                return Err(failure);
-            }
-        };
-    // Sent now, behind the page's query: PostgreSQL answers it right after the last row,
-    // so the transaction ends without a round trip of its own. Read-only, a commit and a
-    // rollback are the same.
+    // The `COMMIT` leaves in the same round trip, right behind the page's query:
+    // PostgreSQL answers it after the last row, so the transaction ends without a round
+    // trip of its own. Read-only, a commit and a rollback are the same; after a failure
+    // anywhere it ends the aborted transaction.
     let mut commit = std::pin::pin!(future::maybe_done(client.batch_execute("commit")));
-    if let Some(e) = commit::send(commit.as_mut()).await {
+    let (started, refused) = futures::join!(
+        begin_with(client, &context, actor, Access::ReadOnly, start),
+        commit::send(commit.as_mut()),
+    );
+    let (count, rows_of_page) = match started {
+        Ok(started) => started,
+        Err(failure) => {
+            // A refused statement is an ordinary end: keep the connection once the
+            // `COMMIT` has ended the transaction.
+            if refused.is_none() && ended(commit.as_mut()).await.is_ok() {
+                connection.release();
+            }
+            return Err(failure);
+        }
+    };
+    if let Some(e) = refused {
         return Err(DbFailure::from(e).step("ending the transaction"));
     }
     let total_count: i64 = count.try_get(0)?;
@@ -234,19 +240,26 @@ async fn stream_page(
         Handed::Gone => tracing::debug!("list abandoned: its client went away"),
     }
     drop(rows.take());
+    ended(commit.as_mut()).await?;
+    connection.release();
+    Ok(())
+}
+
+/// The answer of the `COMMIT` sent behind the page. Dropped unreleased, a connection whose
+/// answer does not come in time is closed, its transaction with it.
+async fn ended<F>(commit: Pin<&mut future::MaybeDone<F>>) -> Result<(), DbFailure>
+where
+    F: std::future::Future<Output = Result<(), tokio_postgres::Error>>,
+{
+    let mut commit = commit;
     match timeout(ABANDON_WITHIN, commit.as_mut()).await {
         Ok(()) => commit::outcome(commit)
             .ok_or_else(|| DbFailure::internal("the commit's answer was taken twice"))?
-            .step("ending the transaction")?,
-        // Dropped unreleased: closed, its transaction with it.
-        Err(_) => {
-            return Err(DbFailure::internal(
-                "the abandoned page did not end in time",
-            ))
-        }
+            .step("ending the transaction"),
+        Err(_) => Err(DbFailure::internal(
+            "the abandoned page did not end in time",
+        )),
     }
-    connection.release();
-    Ok(())
 }
 
 /// Hands the page over batch by batch until it ends or the consumer goes away.

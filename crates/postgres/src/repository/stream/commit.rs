@@ -1,9 +1,8 @@
-//! The list's `COMMIT`, sent right behind the page's query and awaited after its last
-//! row. Its answer may already be there when it is first polled: the connection's I/O may
-//! run on another thread, and this one may be descheduled between sending the request
-//! and looking for the answer. A finished `async fn` must never be polled again (it
-//! panics, and the panic took the pooled connection with it), so the commit is kept in a
-//! `MaybeDone`, which holds the answer until it is asked for.
+//! The list's `COMMIT`, sent in the same round trip as the page's query and awaited after
+//! its last row. It is polled once to leave, and may finish at that poll (a closed
+//! connection answers at once) or at any later one; a finished `async fn` must never be
+//! polled again (it panics, and the panic took the pooled connection with it), so the
+//! commit is kept in a `MaybeDone`, which holds the answer until it is asked for.
 
 use std::future::Future;
 use std::pin::Pin;
