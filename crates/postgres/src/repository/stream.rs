@@ -247,11 +247,10 @@ async fn stream_page(
 
 /// The answer of the `COMMIT` sent behind the page. Dropped unreleased, a connection whose
 /// answer does not come in time is closed, its transaction with it.
-async fn ended<F>(commit: Pin<&mut future::MaybeDone<F>>) -> Result<(), DbFailure>
+async fn ended<F>(mut commit: Pin<&mut future::MaybeDone<F>>) -> Result<(), DbFailure>
 where
     F: std::future::Future<Output = Result<(), tokio_postgres::Error>>,
 {
-    let mut commit = commit;
     match timeout(ABANDON_WITHIN, commit.as_mut()).await {
         Ok(()) => commit::outcome(commit)
             .ok_or_else(|| DbFailure::internal("the commit's answer was taken twice"))?
