@@ -186,10 +186,11 @@ async fn stream_page(
         }
     });
     let start = ("reading the count and the page", both);
-    // The `COMMIT` leaves in the same round trip, right behind the page's query:
-    // PostgreSQL answers it after the last row, so the transaction ends without a round
-    // trip of its own. Read-only, a commit and a rollback are the same; after a failure
-    // anywhere it ends the aborted transaction.
+    // The `COMMIT` leaves in the same round trip, right behind the page's query (`join!`
+    // polls in order, and each statement is queued at its first poll): PostgreSQL answers
+    // it after the last row, so the transaction ends without a round trip of its own.
+    // Read-only, a commit and a rollback are the same; after a failure anywhere it ends
+    // the aborted transaction.
     let mut commit = std::pin::pin!(future::maybe_done(client.batch_execute("commit")));
     let (started, refused) = futures::join!(
         begin_with(client, &context, actor, Access::ReadOnly, start),
