@@ -1,6 +1,7 @@
 //! Latency of the API against a real PostgreSQL, measured in one run so the figures can
 //! be compared with each other on a noisy machine: `GET /health` (one catalog query, no
-//! transaction, no tenant data) is the floor, `GET /api/v1/tenants/{id}` and a list page are measured beside it.
+//! transaction, no tenant data) is the floor, `GET /api/v1/tenants/{id}` and a list page
+//! are measured beside it.
 //!
 //! Run with `make bench` (release build, project-local PostgreSQL).
 
